@@ -1,0 +1,281 @@
+/**
+ * The organization's configuration, as zod schemas. The schemas are the source of truth: types are
+ * inferred from them, defaults are declared here once, and every message names what is allowed.
+ *
+ * Files: `accounts/organization.yaml` (everything but members) and `accounts/members/<name>.yaml`
+ * (one member account each). See `accounts/load.ts` for how they are read and combined.
+ */
+import { z } from 'zod';
+import { AWS_REGIONS, isAwsRegion } from './regions';
+
+export const accountId = z
+  .string({ error: 'must be a 12-digit AWS account id in quotes, e.g. "123456789012"' })
+  .regex(/^\d{12}$/, { error: (iss) => `must be a 12-digit AWS account id, got ${JSON.stringify(iss.input)}` });
+
+export const region = z
+  .string({ error: 'must be an AWS Region name such as "ap-northeast-1"' })
+  .refine(isAwsRegion, { error: (iss) => `unknown AWS Region ${JSON.stringify(iss.input)} (known: ${AWS_REGIONS.join(', ')})` });
+
+/** Names used inside resource names: lower-case letters, digits and hyphens. */
+const resourceName = (what: string, max: number) =>
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, {
+      error: (iss) => `${what} must be lower-case letters, digits and hyphens, start with a letter and not end with a hyphen; got ${JSON.stringify(iss.input)}`,
+    })
+    .max(max, { error: `${what} must be at most ${max} characters` });
+
+const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name (1-64 characters of letters, digits and +=,.@_-)' });
+
+const positiveInt = (max?: number) => {
+  const base = z.number().int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' });
+  return max === undefined ? base : base.max(max, { error: `must be at most ${max}` });
+};
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const logRetentionDays = z
+  .number()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+  });
+
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, { error: 'must be a CIDR block such as "203.0.113.0/24"' });
+
+// ---------------------------------------------------------------------------------------------
+// Member accounts
+// ---------------------------------------------------------------------------------------------
+
+export const cloudTrailSchema = z.strictObject({
+  /** Default true. Set false when an organization trail already covers the account. */
+  enabled: z.boolean().default(true),
+  /** Management events are always logged; data events are opt-in because they are billed per event. */
+  dataEvents: z
+    .strictObject({
+      s3: z.boolean().default(false),
+      lambda: z.boolean().default(false),
+    })
+    .default({ s3: false, lambda: false }),
+});
+
+export const vpcFlowLogsSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  vpcs: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: (iss) => `must be a VPC id such as "vpc-0abc12345def67890", got ${JSON.stringify(iss.input)}` }),
+        region,
+      }),
+    )
+    .default([]),
+  trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']).default('ALL'),
+  /** Seconds; EC2 accepts 60 or 600. */
+  maxAggregationInterval: z.union([z.literal(60), z.literal(600)], { error: 'must be 60 or 600 (seconds)' }).default(600),
+  perHourPartition: z.boolean().default(false),
+});
+
+const wafRedactedField = z.union([
+  z.strictObject({ singleHeader: z.string().min(1) }),
+  z.literal('uriPath'),
+  z.literal('queryString'),
+  z.literal('method'),
+]);
+
+export const wafSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  webAcls: z
+    .array(
+      z.string().regex(/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/webacl\/[\w-]+\/[\w-]+$/, {
+        error: (iss) => `must be a WAFv2 web ACL ARN (arn:aws:wafv2:<region>:<account>:regional|global/webacl/<name>/<id>), got ${JSON.stringify(iss.input)}`,
+      }),
+    )
+    .default([]),
+  bufferingSizeMb: positiveInt(128).default(5),
+  bufferingIntervalSeconds: z.number().int().min(0).max(900, { error: 'must be at most 900 seconds' }).default(300),
+  redactedFields: z.array(wafRedactedField).default([]),
+  /** Optional WAF logging filter: keep only requests with these actions (e.g. ["BLOCK", "COUNT"]). */
+  keepOnlyActions: z.array(z.enum(['ALLOW', 'BLOCK', 'COUNT', 'CAPTCHA', 'CHALLENGE', 'EXCLUDED_AS_COUNT'])).optional(),
+});
+
+export const guardDutySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Use an existing detector instead of creating one (an account has at most one per region). */
+  detectorIds: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, { error: 'must be a 32-character GuardDuty detector id' })).default({}),
+  publishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).default('FIFTEEN_MINUTES'),
+});
+
+export const memberSchema = z.strictObject({
+  name: resourceName('member name', 40),
+  accountId,
+  regions: z.array(region).min(1, { error: 'must list at least one region' }),
+  /** Role the member stack's provider assumes; default from `defaults.memberDeployRole`. */
+  deployRole: roleName.optional(),
+  cloudtrail: cloudTrailSchema.default(cloudTrailSchema.parse({})),
+  vpcFlowLogs: vpcFlowLogsSchema.default(vpcFlowLogsSchema.parse({})),
+  waf: wafSchema.default(wafSchema.parse({})),
+  guardduty: guardDutySchema.default(guardDutySchema.parse({})),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Organization-wide settings
+// ---------------------------------------------------------------------------------------------
+
+export const openSearchSchema = z.strictObject({
+  domainName: resourceName('domain name', 28).optional(),
+  engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, { error: 'must look like "OpenSearch_2.19"' }).default('OpenSearch_2.19'),
+  instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, { error: 'must be an OpenSearch instance type such as "r6g.large.search"' }).default('r6g.large.search'),
+  instanceCount: positiveInt(80).default(1),
+  dedicatedMaster: z
+    .strictObject({
+      instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/),
+      count: z.union([z.literal(3), z.literal(5)], { error: 'must be 3 or 5' }),
+    })
+    .optional(),
+  /** Spread data nodes over 2 or 3 Availability Zones. */
+  zoneAwareness: z.strictObject({ availabilityZoneCount: z.union([z.literal(2), z.literal(3)], { error: 'must be 2 or 3' }) }).optional(),
+  ebs: z
+    .strictObject({
+      volumeSizeGb: positiveInt(16384).default(100),
+      iops: z.number().int().min(3000).max(16000).default(3000),
+      throughputMiBps: z.number().int().min(125).max(1000).default(125),
+    })
+    .default({ volumeSizeGb: 100, iops: 3000, throughputMiBps: 125 }),
+  network: z
+    .discriminatedUnion('mode', [
+      z.strictObject({
+        mode: z.literal('public'),
+        /** Source addresses allowed to reach the HTTPS endpoint (in addition to signed IAM access). */
+        allowedCidrs: z.array(cidr).default([]),
+      }),
+      z.strictObject({
+        mode: z.literal('vpc'),
+        subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'must be a subnet id' })).min(1),
+        securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, { error: 'must be a security group id' })).min(1),
+      }),
+    ])
+    .default({ mode: 'public', allowedCidrs: [] }),
+  /** Days to keep OpenSearch slow/error/audit logs in CloudWatch Logs. */
+  logRetentionDays: logRetentionDays.default(365),
+  /** ISM: delete log indices this many days after creation. */
+  indexRetentionDays: positiveInt().default(365),
+  /** ISM: optional UltraWarm / cold transitions (days after creation). */
+  warmAfterDays: positiveInt().optional(),
+  coldAfterDays: positiveInt().optional(),
+});
+
+export const logBucketSchema = z.strictObject({
+  /** Days after which objects move to S3 Standard-IA. */
+  transitionToInfrequentAccessDays: z.number().int().min(30, { error: 'S3 requires at least 30 days before STANDARD_IA' }).default(90),
+  /** Days after which objects move to Glacier Flexible Retrieval; omit to keep them in Standard-IA. */
+  transitionToGlacierDays: positiveInt().optional(),
+  /** Days after which objects expire; omit to keep logs forever. */
+  expirationDays: positiveInt().optional(),
+  /** Tamper-evident retention with S3 Object Lock (set only on new buckets). */
+  objectLock: z
+    .strictObject({
+      mode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
+      days: positiveInt(36500),
+    })
+    .optional(),
+});
+
+export const loaderSchema = z.strictObject({
+  /** `sqs`: S3 -> SQS -> Lambda (buffered, retried); `s3`: S3 invokes the loader directly. */
+  trigger: z.enum(['sqs', 's3']).default('sqs'),
+  reservedConcurrency: z.number().int().min(0).max(1000).default(10),
+  memoryMb: z.number().int().min(128).max(10240).default(2048),
+  timeoutSeconds: z.number().int().min(1).max(900).default(600),
+  /** Receives before a message of the split queue moves to the DLQ. */
+  maxReceiveCount: positiveInt(1000).default(3),
+  /** Files with more records are split into ranges of this many (the reference's default). */
+  splitSize: positiveInt().default(100000),
+  logRetentionDays: logRetentionDays.default(90),
+});
+
+export const logArchiveSchema = z.strictObject({
+  accountId,
+  region,
+  deployRole: roleName.optional(),
+  /** Control Tower buckets to read; default the two Control Tower creates in the home region. */
+  controlTowerBuckets: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' })).optional(),
+  /** KMS key Control Tower encrypts its logs with, when one is configured. */
+  controlTowerKmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'must be a KMS key ARN' }).optional(),
+  /** External id the central loader presents when it assumes `ct-role-for-siem`. */
+  externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, { error: 'must be 2-1224 characters of letters, digits and +=,.@:/-' }),
+  /** `eventbridge` keeps existing bucket notifications; `direct` replaces them (see README). */
+  notificationMode: z.enum(['eventbridge', 'direct']).default('eventbridge'),
+});
+
+export const stateBackendSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('local') }),
+  z.strictObject({
+    type: z.literal('s3'),
+    bucket: z.string().min(3),
+    region,
+    /** State objects are `<keyPrefix>/<stack id>.tfstate`. */
+    keyPrefix: z.string().default('siem'),
+    encrypt: z.boolean().default(true),
+    /** Native S3 state locking (Terraform >= 1.10). */
+    useLockfile: z.boolean().default(true),
+    /** Role to assume for state access, if different from the deploy credentials. */
+    roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/).optional(),
+  }),
+]);
+
+export const organizationFileSchema = z.strictObject({
+  /** Prefix of every resource name; the reference's default is `aes-siem`. */
+  prefix: resourceName('prefix', 20).default('aes-siem'),
+  organization: z
+    .strictObject({
+      id: z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: (iss) => `must be an organization id such as "o-a1b2c3d4e5", got ${JSON.stringify(iss.input)}` }),
+      managementAccountId: accountId.optional(),
+    })
+    .optional(),
+  security: z.strictObject({
+    accountId,
+    region,
+    deployRole: roleName.optional(),
+    /**
+     * ARN of the central KMS key, known after the first deploy of the `central` stack (its output
+     * `kms_key_arn`). Member and log-archive stacks use it where a service needs a key ARN; until it is
+     * set they use the alias ARN (`alias/<prefix>-key`) and synth prints a warning.
+     */
+    centralKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' }).optional(),
+    /** E-mail address subscribed to the `<prefix>-alert` topic. */
+    alertEmail: z.email({ error: 'must be an e-mail address' }).optional(),
+    /** IAM role ARNs in the security account that may read (decrypt) logs, besides the SIEM's own roles. */
+    logReaderRoleArns: z.array(z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN' })).default([]),
+  }),
+  defaults: z
+    .strictObject({
+      /** Role member stacks assume; Control Tower organizations use `AWSControlTowerExecution`. */
+      memberDeployRole: roleName.default('OrganizationAccountAccessRole'),
+    })
+    .default({ memberDeployRole: 'OrganizationAccountAccessRole' }),
+  logArchive: logArchiveSchema.optional(),
+  logBucket: logBucketSchema.default(logBucketSchema.parse({})),
+  opensearch: openSearchSchema.default(openSearchSchema.parse({})),
+  loader: loaderSchema.default(loaderSchema.parse({})),
+  /** Extra CloudWatch alarm names whose ALARM state stops ingestion (besides the storage alarm). */
+  stopIngestionAlarms: z.array(z.string().min(1)).default([]),
+  geoip: z
+    .strictObject({
+      /** SSM SecureString parameter name holding the MaxMind license key. */
+      licenseKeyParameter: z.string().regex(/^\/?[\w.\/-]+$/).optional(),
+      /** Secrets Manager secret name holding the MaxMind license key. */
+      licenseKeySecret: z.string().min(1).optional(),
+    })
+    .default({}),
+  stateBackend: stateBackendSchema.default({ type: 'local' }),
+});
+
+export type OrganizationFile = z.infer<typeof organizationFileSchema>;
+export type Member = z.infer<typeof memberSchema>;
+export type OpenSearchSettings = z.infer<typeof openSearchSchema>;
+export type LogArchive = z.infer<typeof logArchiveSchema>;
+export type StateBackend = z.infer<typeof stateBackendSchema>;
+
+/** The validated organization: the organization file plus its members, in file-name order. */
+export interface Organization extends OrganizationFile {
+  readonly members: readonly Member[];
+}
