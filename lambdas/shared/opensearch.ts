@@ -1,0 +1,96 @@
+/**
+ * OpenSearch client factory shared by the operations Lambdas (configurator, index metrics exporter).
+ *
+ * In AWS the functions sign requests with SigV4 (service `es`) using the Lambda role's credentials:
+ * the domain's fine-grained access control maps that role to an OpenSearch role. Locally (tests, the
+ * CLI) basic auth or no auth is used against a plain OpenSearch node.
+ *
+ * Environment (validated once, at cold start):
+ *   OPENSEARCH_ENDPOINT  https://host[:port] or host (https assumed)
+ *   OPENSEARCH_AUTH      sigv4 (default) | basic | none
+ *   OPENSEARCH_USERNAME / OPENSEARCH_PASSWORD  only for basic (never used in AWS)
+ *   AWS_REGION           region of the domain, for SigV4 (set by Lambda)
+ */
+import { Client } from '@opensearch-project/opensearch';
+import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { z } from 'zod';
+
+export class OpenSearchSettingsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OpenSearchSettingsError';
+  }
+}
+
+export const openSearchEnvSchema = z.object({
+  OPENSEARCH_ENDPOINT: z.string({ error: 'OPENSEARCH_ENDPOINT is required (the domain endpoint, e.g. https://search-x.ap-northeast-1.es.amazonaws.com)' }).min(1),
+  OPENSEARCH_AUTH: z.enum(['sigv4', 'basic', 'none'], { error: 'OPENSEARCH_AUTH must be sigv4, basic or none' }).default('sigv4'),
+  OPENSEARCH_USERNAME: z.string().optional(),
+  OPENSEARCH_PASSWORD: z.string().optional(),
+  AWS_REGION: z.string().optional(),
+});
+
+export interface OpenSearchSettings {
+  readonly node: string;
+  readonly auth: 'sigv4' | 'basic' | 'none';
+  readonly username?: string;
+  readonly password?: string;
+  readonly region?: string;
+}
+
+/** Reads the connection settings from an environment; throws naming the variable that is wrong. */
+export function openSearchSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenSearchSettings {
+  const parsed = openSearchEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new OpenSearchSettingsError(`Invalid Lambda environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  const node = /^https?:\/\//.test(e.OPENSEARCH_ENDPOINT) ? e.OPENSEARCH_ENDPOINT : `https://${e.OPENSEARCH_ENDPOINT}`;
+  if (e.OPENSEARCH_AUTH === 'basic' && (!e.OPENSEARCH_USERNAME || !e.OPENSEARCH_PASSWORD)) {
+    throw new OpenSearchSettingsError('OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD');
+  }
+  if (e.OPENSEARCH_AUTH === 'sigv4' && !e.AWS_REGION) {
+    throw new OpenSearchSettingsError('OPENSEARCH_AUTH=sigv4 needs AWS_REGION (the region of the domain)');
+  }
+  return { node: node.replace(/\/+$/, ''), auth: e.OPENSEARCH_AUTH, username: e.OPENSEARCH_USERNAME, password: e.OPENSEARCH_PASSWORD, region: e.AWS_REGION };
+}
+
+export function createOpenSearchClient(settings: OpenSearchSettings): Client {
+  const common = { node: settings.node, requestTimeout: 30_000, maxRetries: 3 };
+  switch (settings.auth) {
+    case 'sigv4': {
+      const credentials = fromNodeProviderChain();
+      return new Client({
+        ...common,
+        ...AwsSigv4Signer({ region: settings.region!, service: 'es', getCredentials: () => credentials() }),
+      });
+    }
+    case 'basic':
+      return new Client({ ...common, auth: { username: settings.username!, password: settings.password! }, ssl: { rejectUnauthorized: !settings.node.startsWith('https://localhost') } });
+    case 'none':
+      return new Client(common);
+  }
+}
+
+/** OpenSearch's own explanation of a failed request (`error.reason`, root causes), for error messages. */
+export function openSearchReason(err: unknown): string {
+  const e = err as { meta?: { statusCode?: number; body?: unknown }; message?: string };
+  const body = e?.meta?.body as { error?: unknown; message?: string } | string | undefined;
+  const status = e?.meta?.statusCode;
+  let reason: string | undefined;
+  if (typeof body === 'string') reason = body;
+  else if (body && typeof body === 'object') {
+    const error = body.error;
+    if (typeof error === 'string') reason = error;
+    else if (error && typeof error === 'object') {
+      const o = error as { type?: string; reason?: string; root_cause?: { type?: string; reason?: string }[] };
+      const root = o.root_cause?.[0];
+      reason = [o.type, o.reason].filter(Boolean).join(': ');
+      if (root && root.reason && root.reason !== o.reason) reason += ` (root cause ${root.type}: ${root.reason})`;
+    } else if (body.message) reason = body.message;
+    else reason = JSON.stringify(body);
+  }
+  reason ??= e?.message ?? String(err);
+  return status ? `HTTP ${status}: ${reason}` : reason;
+}
