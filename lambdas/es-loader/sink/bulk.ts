@@ -1,0 +1,224 @@
+/**
+ * Bulk indexing into OpenSearch with bounded batches, pipelined requests and retries.
+ *
+ * - Each document is written with the `create` action and its deterministic `_id`: a replay (SQS
+ *   redelivery, a retry after a dropped connection) answers 409 version_conflict for documents that are
+ *   already there, which counts as indexed, never as a failure and never as a duplicate document.
+ * - A batch is closed when it reaches `maxBytes` of NDJSON or `maxDocs` documents, whichever comes
+ *   first. Amazon OpenSearch Service limits an HTTP request to 10 MiB on the smaller instance types
+ *   ("Network limits" in the service quotas page), so the default stays well below that.
+ * - Up to `concurrency` requests are in flight while the next batch is being built.
+ * - Failures are split three ways (the Vector Elasticsearch sink does the same): the whole request
+ *   failing with 429/5xx/connection error is retried with backoff; items answering 429/5xx are retried
+ *   alone; other item errors (mapper_parsing_exception, illegal_argument_exception, ...) are permanent
+ *   and become dead letters carrying OpenSearch's reason.
+ * - A request rejected as too large (413) is split in halves until it fits; a single document that is
+ *   still too large is permanent.
+ */
+import type { Client } from '@opensearch-project/opensearch';
+import type { LoaderDocument } from '../pipeline';
+import { BulkRetryExhaustedError } from './errors';
+import { backoffDelay, isRetryableError, isRetryableStatus, resolveRetry, statusOf, type ResolvedRetry, type RetryOptions } from './retry';
+import type { TemplateInstaller } from './templates';
+import type { Counts, DeadLetter } from './types';
+
+export interface BatchOptions {
+  /** NDJSON bytes per `_bulk` request. Default 5 MiB. */
+  readonly maxBytes?: number;
+  /** Documents per `_bulk` request. Default 2,000. */
+  readonly maxDocs?: number;
+  /** `_bulk` requests in flight at once. Default 2. */
+  readonly concurrency?: number;
+  /** Per-request timeout. Default 120 s. */
+  readonly requestTimeoutMs?: number;
+}
+
+export interface BulkIndexerOptions {
+  readonly batch?: BatchOptions;
+  readonly retry?: RetryOptions;
+  readonly templates?: TemplateInstaller;
+  /** Receives each permanently rejected document. */
+  readonly onDeadLetter: (letter: DeadLetter) => void;
+  /** Counts are added to this object. */
+  readonly counts: Counts;
+}
+
+interface Entry {
+  readonly ndjson: string;
+  readonly bytes: number;
+  readonly index: string;
+  readonly id: string;
+  readonly key: string;
+  readonly bucket?: string;
+  readonly record: number;
+  readonly line?: number;
+}
+
+/** `filter_path` keeps the response small: only what we read from it. */
+const FILTER_PATH = 'errors,items.*.status,items.*.error.type,items.*.error.reason,items.*.error.caused_by.type,items.*.error.caused_by.reason';
+
+interface BulkItemResult {
+  status: number;
+  error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } };
+}
+
+function describeItemError(r: BulkItemResult): string {
+  const e = r.error;
+  if (!e) return `status ${r.status}`;
+  let s = `${e.type ?? 'error'}: ${e.reason ?? ''}`.trim();
+  if (e.caused_by) s += ` (caused by ${e.caused_by.type ?? 'error'}: ${e.caused_by.reason ?? ''})`;
+  return `${s} [status ${r.status}]`;
+}
+
+export class BulkIndexer {
+  private readonly maxBytes: number;
+  private readonly maxDocs: number;
+  private readonly concurrency: number;
+  private readonly requestTimeoutMs: number;
+  private readonly retry: ResolvedRetry;
+  private batch: Entry[] = [];
+  private batchBytes = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown;
+  private readonly seenIndices = new Set<string>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly options: BulkIndexerOptions,
+  ) {
+    this.maxBytes = options.batch?.maxBytes ?? 5 * 1024 * 1024;
+    this.maxDocs = options.batch?.maxDocs ?? 2000;
+    this.concurrency = Math.max(1, options.batch?.concurrency ?? 2);
+    this.requestTimeoutMs = options.batch?.requestTimeoutMs ?? 120_000;
+    this.retry = resolveRetry(options.retry);
+  }
+
+  private get counts(): Counts {
+    return this.options.counts;
+  }
+
+  /** Queues one document; waits when `concurrency` requests are already in flight. */
+  async add(doc: LoaderDocument & { key: string; bucket?: string }): Promise<void> {
+    this.throwIfFailed();
+    if (this.options.templates && !this.seenIndices.has(doc.index)) {
+      await this.options.templates.ensureFor(doc.index);
+      this.seenIndices.add(doc.index);
+    }
+    const ndjson = `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n${JSON.stringify(doc.source)}\n`;
+    const bytes = Buffer.byteLength(ndjson);
+    if (this.batch.length > 0 && this.batchBytes + bytes > this.maxBytes) await this.flush();
+    this.batch.push({ ndjson, bytes, index: doc.index, id: doc.id, key: doc.key, bucket: doc.bucket, record: doc.record, line: doc.line });
+    this.batchBytes += bytes;
+    if (this.batch.length >= this.maxDocs || this.batchBytes >= this.maxBytes) await this.flush();
+  }
+
+  /** Sends what is queued and waits for every request; throws the first fatal error. */
+  async close(): Promise<void> {
+    if (!this.failure) await this.flush();
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  /** Waits for the requests in flight without sending more (used when the producer failed). */
+  async abort(): Promise<void> {
+    this.batch = [];
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const entries = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
+    this.throwIfFailed();
+    for (const e of entries) this.counts.bytesSent += e.bytes;
+    const p: Promise<void> = this.send(entries)
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private async send(entries: Entry[]): Promise<void> {
+    let pending = entries;
+    for (let attempt = 0; ; attempt++) {
+      let items: BulkItemResult[] | undefined;
+      try {
+        const res = await this.client.transport.request(
+          { method: 'POST', path: '/_bulk', querystring: { filter_path: FILTER_PATH }, bulkBody: pending.map((e) => e.ndjson).join('') },
+          { maxRetries: 0, requestTimeout: this.requestTimeoutMs },
+        );
+        const body = res.body as { errors?: boolean; items?: Array<Record<string, BulkItemResult>> };
+        if (!body.errors) {
+          this.counts.indexed += pending.length;
+          return;
+        }
+        items = (body.items ?? []).map((i) => Object.values(i)[0] as BulkItemResult);
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 413) {
+          if (pending.length > 1) {
+            const half = Math.ceil(pending.length / 2);
+            await this.send(pending.slice(0, half));
+            await this.send(pending.slice(half));
+            return;
+          }
+          this.deadLetter(pending[0]!, `request_entity_too_large: the document (${pending[0]!.bytes} bytes of NDJSON) exceeds the cluster's HTTP request limit [status 413]`);
+          return;
+        }
+        if (!isRetryableError(err)) throw err;
+        if (attempt + 1 >= this.retry.maxAttempts) {
+          throw new BulkRetryExhaustedError(
+            `OpenSearch _bulk failed ${this.retry.maxAttempts} times, last with ${status ? `status ${status}` : (err as Error).name}: ${(err as Error).message}`,
+            pending.length,
+            { cause: err },
+          );
+        }
+        this.counts.retries++;
+        await this.retry.sleep(backoffDelay(this.retry, attempt));
+        continue;
+      }
+
+      const retry: Entry[] = [];
+      let lastRetryable: BulkItemResult | undefined;
+      pending.forEach((entry, i) => {
+        const r = items![i];
+        if (!r) {
+          // The response lists every action in order; a missing item means a broken response: retry it.
+          retry.push(entry);
+        } else if (r.status >= 200 && r.status < 300) {
+          this.counts.indexed++;
+        } else if (r.status === 409) {
+          this.counts.indexed++;
+          this.counts.duplicates++;
+        } else if (isRetryableStatus(r.status)) {
+          retry.push(entry);
+          lastRetryable = r;
+        } else {
+          this.deadLetter(entry, describeItemError(r));
+        }
+      });
+      if (retry.length === 0) return;
+      if (attempt + 1 >= this.retry.maxAttempts) {
+        throw new BulkRetryExhaustedError(
+          `OpenSearch rejected ${retry.length} document(s) ${this.retry.maxAttempts} times, last with ${lastRetryable ? describeItemError(lastRetryable) : 'a missing item'}`,
+          retry.length,
+        );
+      }
+      this.counts.retries++;
+      pending = retry;
+      await this.retry.sleep(backoffDelay(this.retry, attempt));
+    }
+  }
+
+  private deadLetter(e: Entry, reason: string): void {
+    this.counts.failed++;
+    this.options.onDeadLetter({ stage: 'index', bucket: e.bucket, key: e.key, record: e.record, line: e.line, index: e.index, id: e.id, reason });
+  }
+}
