@@ -35,3 +35,9 @@ export type FlowLogField = (typeof FLOW_LOG_FIELDS)[number];
 
 /** `${account-id} ${vpc-id} ... ${az-id}`: the value of `aws_flow_log.log_format`. */
 export const FLOW_LOG_FORMAT: string = FLOW_LOG_FIELDS.map((f) => '${' + f + '}').join(' ');
+
+/**
+ * The same format as a Terraform argument. Terraform reads `${...}` in a string as an interpolation,
+ * even in JSON configuration; `$${` is its escape, so the plan and AWS see FLOW_LOG_FORMAT itself.
+ */
+export const FLOW_LOG_FORMAT_TERRAFORM: string = FLOW_LOG_FORMAT.replace(/\$\{/g, '$$${');

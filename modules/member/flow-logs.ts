@@ -6,7 +6,7 @@
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { FLOW_LOG_FORMAT } from './flow-log-format';
+import { FLOW_LOG_FORMAT_TERRAFORM } from './flow-log-format';
 
 export interface MemberFlowLogsProps {
   readonly providerFor: (region: string) => TerraformProvider;
@@ -33,7 +33,7 @@ export class MemberFlowLogs extends Construct {
           logDestinationType: 's3',
           logDestination: props.bucketArn,
           trafficType: props.trafficType ?? 'ALL',
-          logFormat: FLOW_LOG_FORMAT,
+          logFormat: FLOW_LOG_FORMAT_TERRAFORM,
           maxAggregationInterval: props.maxAggregationInterval ?? 600,
           // es-loader reads plain-text (gzip) files in the AWSLogs layout; Parquet and Hive-style
           // partitions would change both the content and the keys.
