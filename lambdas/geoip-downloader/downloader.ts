@@ -161,7 +161,7 @@ export async function extractMmdb(archive: Buffer, edition: string): Promise<Buf
       const base = header.name.split('/').pop();
       if (header.type === 'file' && base === wanted && !found) {
         const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('data', (c: unknown) => chunks.push(c as Buffer));
         stream.on('end', () => {
           found = Buffer.concat(chunks);
           next();
