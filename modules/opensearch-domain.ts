@@ -1,0 +1,183 @@
+/**
+ * The OpenSearch Service domain of the SIEM: encrypted at rest with the central key and between nodes,
+ * HTTPS only with a TLS 1.2 policy, fine-grained access control whose master user is an IAM role (no
+ * password ever in state), logs published to encrypted CloudWatch log groups, and the role OpenSearch
+ * assumes to write manual snapshots.
+ */
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
+import type { OpenSearchSettings } from '../accounts/schema';
+import { arn } from './naming';
+import { terraformPolicy, type PolicyStatement } from './policies/document';
+
+export interface SiemDomainProps {
+  readonly domainName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly settings: OpenSearchSettings;
+  readonly kmsKeyArn: string;
+  readonly snapshotBucket: string;
+  readonly snapshotRoleName: string;
+  readonly adminRoleName: string;
+}
+
+/** OpenSearch log types published to CloudWatch Logs, with the log group suffix. */
+export const DOMAIN_LOG_TYPES = {
+  ES_APPLICATION_LOGS: 'application-logs',
+  INDEX_SLOW_LOGS: 'index-slow-logs',
+  SEARCH_SLOW_LOGS: 'search-slow-logs',
+  AUDIT_LOGS: 'audit-logs',
+} as const;
+
+/** The TLS policy: TLS 1.2 minimum with perfect forward secrecy ciphers only. */
+export const TLS_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
+
+export class SiemDomain extends Construct {
+  readonly domain: OpensearchDomain;
+  readonly domainArn: string;
+  readonly snapshotRole: IamRole;
+  readonly snapshotRoleArn: string;
+  readonly adminRole: IamRole;
+  readonly adminRoleArn: string;
+  readonly logGroups: Record<keyof typeof DOMAIN_LOG_TYPES, CloudwatchLogGroup>;
+
+  constructor(scope: Construct, id: string, props: SiemDomainProps) {
+    super(scope, id);
+    const s = props.settings;
+    if (s.zoneAwareness && s.instanceCount % s.zoneAwareness.availabilityZoneCount !== 0) {
+      throw new Error(
+        `opensearch.instanceCount (${s.instanceCount}) must be a multiple of opensearch.zoneAwareness.availabilityZoneCount (${s.zoneAwareness.availabilityZoneCount}) so that every zone holds the same number of nodes`,
+      );
+    }
+    if (s.network.mode === 'vpc' && s.zoneAwareness && s.network.subnetIds.length !== s.zoneAwareness.availabilityZoneCount) {
+      throw new Error(`opensearch.network.subnetIds lists ${s.network.subnetIds.length} subnets; with zone awareness over ${s.zoneAwareness.availabilityZoneCount} zones give one subnet per zone`);
+    }
+    if (s.network.mode === 'vpc' && !s.zoneAwareness && s.network.subnetIds.length !== 1) {
+      throw new Error(`opensearch.network.subnetIds lists ${s.network.subnetIds.length} subnets; without zone awareness OpenSearch takes exactly one`);
+    }
+    if (s.coldAfterDays !== undefined && s.warmAfterDays !== undefined && s.coldAfterDays <= s.warmAfterDays) {
+      throw new Error(`opensearch.coldAfterDays (${s.coldAfterDays}) must be later than opensearch.warmAfterDays (${s.warmAfterDays})`);
+    }
+
+    this.domainArn = arn.domain(props.region, props.accountId, props.domainName);
+
+    const logGroups = {} as Record<keyof typeof DOMAIN_LOG_TYPES, CloudwatchLogGroup>;
+    for (const [type, suffix] of Object.entries(DOMAIN_LOG_TYPES) as [keyof typeof DOMAIN_LOG_TYPES, string][]) {
+      logGroups[type] = new CloudwatchLogGroup(this, `log-${suffix}`, {
+        name: `/aws/OpenSearchService/domains/${props.domainName}/${suffix}`,
+        retentionInDays: s.logRetentionDays,
+        kmsKeyId: props.kmsKeyArn,
+      });
+    }
+    this.logGroups = logGroups;
+    const logGroupArnPattern = `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/OpenSearchService/domains/${props.domainName}/*`;
+    // OpenSearch writes its logs through a CloudWatch Logs resource policy (OpenSearch developer guide,
+    // "Monitoring OpenSearch logs with Amazon CloudWatch Logs").
+    const logPolicy = new CloudwatchLogResourcePolicy(this, 'log-policy', {
+      policyName: `${props.domainName}-opensearch-logs`,
+      policyDocument: terraformPolicy([
+        {
+          Sid: 'OpenSearchPublishLogs',
+          Effect: 'Allow',
+          Principal: { Service: 'es.amazonaws.com' },
+          Action: ['logs:PutLogEvents', 'logs:CreateLogStream'],
+          Resource: `${logGroupArnPattern}:*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': this.domainArn } },
+        },
+      ]),
+    });
+
+    this.snapshotRoleArn = arn.role(props.accountId, props.snapshotRoleName);
+    this.snapshotRole = new IamRole(this, 'snapshot-role', {
+      name: props.snapshotRoleName,
+      description: `OpenSearch ${props.domainName} writes manual snapshots to ${props.snapshotBucket}`,
+      assumeRolePolicy: terraformPolicy([
+        { Effect: 'Allow', Principal: { Service: 'es.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': this.domainArn } } },
+      ]),
+    });
+    new IamRolePolicy(this, 'snapshot-role-policy', {
+      name: 'snapshot-bucket',
+      role: this.snapshotRole.name,
+      policy: terraformPolicy([
+        { Sid: 'ListSnapshotBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(props.snapshotBucket) },
+        { Sid: 'ReadWriteSnapshots', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: arn.objects(props.snapshotBucket) },
+        {
+          Sid: 'UseKeyThroughS3',
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: props.kmsKeyArn,
+          Condition: { StringEquals: { 'kms:ViaService': `s3.${props.region}.amazonaws.com` } },
+        },
+      ]),
+    });
+
+    // The fine-grained access control master user. Administrators assume it with their own IAM
+    // permissions; the configurator maps further roles (loader, analyst, admin) inside OpenSearch.
+    this.adminRoleArn = arn.role(props.accountId, props.adminRoleName);
+    this.adminRole = new IamRole(this, 'admin-role', {
+      name: props.adminRoleName,
+      description: `Fine-grained access control master user of OpenSearch ${props.domainName}`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: terraformPolicy([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${props.accountId}:root` }, Action: 'sts:AssumeRole' }]),
+    });
+
+    const access: PolicyStatement[] = [
+      {
+        // Signed requests from the security account; what each principal may do is decided by
+        // fine-grained access control inside OpenSearch.
+        Sid: 'SecurityAccountSignedRequests',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+        Action: 'es:ESHttp*',
+        Resource: `${this.domainArn}/*`,
+      },
+    ];
+    if (s.network.mode === 'public' && s.network.allowedCidrs.length > 0) {
+      access.push({
+        // Dashboards users from the allowed networks (they still log in through fine-grained access control).
+        Sid: 'AllowedNetworks',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'es:ESHttp*',
+        Resource: `${this.domainArn}/*`,
+        Condition: { IpAddress: { 'aws:SourceIp': [...s.network.allowedCidrs] } },
+      });
+    }
+
+    this.domain = new OpensearchDomain(this, 'domain', {
+      domainName: props.domainName,
+      engineVersion: s.engineVersion,
+      clusterConfig: {
+        instanceType: s.instanceType,
+        instanceCount: s.instanceCount,
+        dedicatedMasterEnabled: s.dedicatedMaster !== undefined,
+        dedicatedMasterType: s.dedicatedMaster?.instanceType,
+        dedicatedMasterCount: s.dedicatedMaster?.count,
+        zoneAwarenessEnabled: s.zoneAwareness !== undefined,
+        zoneAwarenessConfig: s.zoneAwareness ? { availabilityZoneCount: s.zoneAwareness.availabilityZoneCount } : undefined,
+      },
+      ebsOptions: { ebsEnabled: true, volumeType: 'gp3', volumeSize: s.ebs.volumeSizeGb, iops: s.ebs.iops, throughput: s.ebs.throughputMiBps },
+      encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_POLICY },
+      advancedSecurityOptions: {
+        enabled: true,
+        anonymousAuthEnabled: false,
+        internalUserDatabaseEnabled: false,
+        masterUserOptions: { masterUserArn: this.adminRoleArn },
+      },
+      vpcOptions: s.network.mode === 'vpc' ? { subnetIds: [...s.network.subnetIds], securityGroupIds: [...s.network.securityGroupIds] } : undefined,
+      accessPolicies: terraformPolicy(access),
+      logPublishingOptions: (Object.keys(DOMAIN_LOG_TYPES) as (keyof typeof DOMAIN_LOG_TYPES)[]).map((logType) => ({
+        logType,
+        cloudwatchLogGroupArn: logGroups[logType].arn,
+        enabled: true,
+      })),
+      dependsOn: [logPolicy, this.adminRole],
+    });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * A Lambda function of the SIEM: TypeScript handler bundled with esbuild, packaged with TerraformAsset,
+ * with its own least-privilege role, an encrypted log group with retention, and an optional errors alarm.
+ * Every function of the central stack is built with this construct, so these properties hold for all.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { terraformPolicy, type PolicyStatement } from './policies/document';
+
+export type { PolicyStatement } from './policies/document';
+
+export interface SiemFunctionProps {
+  /** Function name, e.g. `aes-siem-es-loader`. */
+  readonly functionName: string;
+  /** Absolute path of the handler module; it must export `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Default 256. */
+  readonly memoryMb?: number;
+  /** Default 60. */
+  readonly timeoutSeconds?: number;
+  /** Default: none (the function uses the account's unreserved concurrency). */
+  readonly reservedConcurrency?: number;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** The role's whole permission set besides writing its own logs. */
+  readonly statements: readonly PolicyStatement[];
+  readonly logRetentionDays: number;
+  /** KMS key that encrypts the log group. */
+  readonly logKmsKeyArn?: string;
+  /** When set, an alarm on any error within 5 minutes notifies this topic. */
+  readonly alarmTopicArn?: string;
+  /** Files copied next to the bundle (`from` absolute, `to` relative to the bundle folder). */
+  readonly extraFiles?: readonly { readonly from: string; readonly to: string }[];
+  /** Default `<functionName>-role`. */
+  readonly roleName?: string;
+  /** Account and region of the function, for the ARNs in its log policy. */
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** Where bundles are written before TerraformAsset copies them into cdktf.out. */
+const BUILD_ROOT = path.resolve(__dirname, '..', '.build', 'lambdas');
+
+/**
+ * Bundles `entry` once per synth process: the same handler is bundled once even when several stacks
+ * (e.g. many test organizations) use it.
+ */
+const bundled = new Map<string, string>();
+export function bundleHandler(name: string, entry: string, extraFiles: SiemFunctionProps['extraFiles'] = []): string {
+  const cacheKey = `${name}\0${entry}\0${JSON.stringify(extraFiles)}`;
+  const cached = bundled.get(cacheKey);
+  if (cached) return cached;
+  if (!fs.existsSync(entry)) throw new Error(`Lambda handler ${entry} for ${name} does not exist`);
+  const outdir = path.join(BUILD_ROOT, name);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.mkdirSync(outdir, { recursive: true });
+  buildSync({
+    entryPoints: [entry],
+    outfile: path.join(outdir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    legalComments: 'none',
+    // The Node.js 22 runtime ships AWS SDK v3, but bundling pins the version we test with.
+    external: [],
+    loader: { '.ini': 'text' },
+    logLevel: 'error',
+  });
+  for (const f of extraFiles) {
+    const to = path.join(outdir, f.to);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(f.from, to);
+  }
+  bundled.set(cacheKey, outdir);
+  return outdir;
+}
+
+export class SiemFunction extends Construct {
+  readonly fn: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly roleArn: string;
+  readonly functionArn: string;
+  readonly errorsAlarm?: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: SiemFunctionProps) {
+    super(scope, id);
+    const roleName = props.roleName ?? `${props.functionName}-role`;
+    const logGroupName = `/aws/lambda/${props.functionName}`;
+    const logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
+
+    if (roleName.length > 64) throw new Error(`SiemFunction ${props.functionName}: role name ${roleName} is longer than IAM's 64 characters; shorten the prefix`);
+    if (props.functionName.length > 64) throw new Error(`SiemFunction: function name ${props.functionName} is longer than Lambda's 64 characters; shorten the prefix`);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: roleName,
+      description: `Execution role of ${props.functionName}`,
+      assumeRolePolicy: terraformPolicy([
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } },
+      ]),
+    });
+    this.roleArn = `arn:aws:iam::${props.accountId}:role/${roleName}`;
+
+    new IamRolePolicy(this, 'policy', {
+      name: `${props.functionName}-policy`,
+      role: this.role.name,
+      policy: terraformPolicy([
+        { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroupArn}:*` },
+        ...props.statements,
+      ]),
+    });
+
+    const bundleDir = bundleHandler(props.functionName, props.entry, props.extraFiles);
+    const asset = new TerraformAsset(this, 'code', { path: bundleDir, type: AssetType.ARCHIVE });
+
+    this.fn = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      description: props.description,
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      memorySize: props.memoryMb ?? 256,
+      timeout: props.timeoutSeconds ?? 60,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      environment: props.environment && Object.keys(props.environment).length > 0 ? { variables: { ...props.environment } } : undefined,
+      loggingConfig: { logFormat: 'JSON', logGroup: logGroupName },
+      tracingConfig: { mode: 'PassThrough' },
+      dependsOn: [this.logGroup],
+    });
+    this.functionArn = `arn:aws:lambda:${props.region}:${props.accountId}:function:${props.functionName}`;
+
+    if (props.alarmTopicArn) {
+      this.errorsAlarm = new CloudwatchMetricAlarm(this, 'errors-alarm', {
+        alarmName: `${props.functionName}-errors`,
+        alarmDescription: `${props.functionName} reported errors; see its log group ${logGroupName}`,
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: props.functionName },
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [props.alarmTopicArn],
+        okActions: [props.alarmTopicArn],
+      });
+    }
+  }
+}

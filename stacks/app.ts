@@ -1,0 +1,19 @@
+/**
+ * Builds the cdktf App for an organization: `central`, one `member-<name>` per member account and
+ * `log-archive` when a Log Archive account is configured. main.ts and the tests both use it.
+ */
+import { App } from 'cdktf';
+import type { Organization } from '../accounts/schema';
+import { CentralStack } from './central-stack';
+
+export interface BuildAppOptions {
+  /** Where `app.synth()` writes (default `cdktf.out`). */
+  readonly outdir?: string;
+}
+
+export function buildApp(org: Organization, options: BuildAppOptions = {}): App {
+  // skipValidation is off: every construct's addValidation (see modules/validations.ts) runs at synth.
+  const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
+  new CentralStack(app, 'central', { org });
+  return app;
+}

@@ -1,0 +1,236 @@
+/**
+ * `central`: the security (SIEM) account. KMS key, the log/snapshot/geo buckets, the OpenSearch domain,
+ * the split queue and its DLQ, the alert topic, alarms, and the functions added by modules/.
+ */
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { Organization } from '../accounts/schema';
+import { arn, names, type Names } from '../modules/naming';
+import { SiemDomain } from '../modules/opensearch-domain';
+import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
+import { terraformPolicy, type PolicyStatement } from '../modules/policies/document';
+import { accountProvider } from '../modules/provider';
+import { SecureBucket } from '../modules/secure-bucket';
+
+export interface CentralStackProps {
+  readonly org: Organization;
+}
+
+/** The storage alarm's threshold and window, as in the reference: FreeStorageSpace <= 200 MB for 30 minutes. */
+export const FREE_STORAGE_THRESHOLD_MB = 200;
+export const FREE_STORAGE_WINDOW_MINUTES = 30;
+
+export class CentralStack extends TerraformStack {
+  readonly org: Organization;
+  readonly names: Names;
+  readonly provider: AwsProvider;
+  readonly accountId: string;
+  readonly region: string;
+  readonly key: KmsKey;
+  readonly keyArn: string;
+  readonly logBucket: SecureBucket;
+  readonly snapshotBucket: SecureBucket;
+  readonly geoBucket: SecureBucket;
+  readonly domain: SiemDomain;
+  readonly domainArn: string;
+  readonly domainEndpoint: string;
+  readonly splitQueue: SqsQueue;
+  readonly dlq: SqsQueue;
+  readonly alertTopic: SnsTopic;
+  readonly alertTopicArn: string;
+  readonly storageAlarm: CloudwatchMetricAlarm;
+  /** EventBridge rule matching state changes of the alarms that stop ingestion; the stopper is its target. */
+  readonly stopIngestionRule: CloudwatchEventRule;
+  /** IAM role ARNs that may decrypt logs with the key (the key policy names them). */
+  readonly logReaderRoleArns: string[];
+
+  constructor(scope: Construct, id: string, props: CentralStackProps) {
+    super(scope, id);
+    const org = props.org;
+    const n = names(org);
+    this.org = org;
+    this.names = n;
+    this.accountId = org.security.accountId;
+    this.region = org.security.region;
+    const { accountId, region } = this;
+
+    this.provider = accountProvider(this, 'aws', {
+      accountId,
+      region,
+      deployRole: org.security.deployRole,
+      tags: { Project: 'siem-on-opensearch', Stack: id },
+    });
+
+    // ---- KMS key ---------------------------------------------------------------------------------
+    this.logReaderRoleArns = [arn.role(accountId, n.loaderRole), ...org.security.logReaderRoleArns];
+    this.key = new KmsKey(this, 'key', {
+      description: `${n.prefix}: encrypts SIEM logs, queues, topic and domain`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: terraformPolicy(keyPolicyStatements({ org, logReaderRoleArns: this.logReaderRoleArns })),
+    });
+    new KmsAlias(this, 'key-alias', { name: n.keyAlias, targetKeyId: this.key.keyId });
+    this.keyArn = this.key.arn;
+
+    // ---- Buckets ---------------------------------------------------------------------------------
+    this.logBucket = new SecureBucket(this, 'log-bucket', {
+      bucketName: n.logBucket,
+      kmsKeyArn: this.keyArn,
+      policyStatements: logBucketPolicyStatements({ org, keyArn: org.security.centralKeyArn ?? this.keyArn }),
+      lifecycle: {
+        transitionToInfrequentAccessDays: org.logBucket.transitionToInfrequentAccessDays,
+        transitionToGlacierDays: org.logBucket.transitionToGlacierDays,
+        expirationDays: org.logBucket.expirationDays,
+      },
+      objectLock: org.logBucket.objectLock,
+    });
+    this.snapshotBucket = new SecureBucket(this, 'snapshot-bucket', {
+      bucketName: n.snapshotBucket,
+      kmsKeyArn: this.keyArn,
+      policyStatements: baselineBucketPolicyStatements(org, n.snapshotBucket),
+    });
+    this.geoBucket = new SecureBucket(this, 'geo-bucket', {
+      bucketName: n.geoBucket,
+      kmsKeyArn: this.keyArn,
+      policyStatements: baselineBucketPolicyStatements(org, n.geoBucket),
+    });
+
+    // ---- OpenSearch ------------------------------------------------------------------------------
+    this.domain = new SiemDomain(this, 'opensearch', {
+      domainName: n.domain,
+      accountId,
+      region,
+      settings: org.opensearch,
+      kmsKeyArn: this.keyArn,
+      snapshotBucket: n.snapshotBucket,
+      snapshotRoleName: n.snapshotRole,
+      adminRoleName: n.opensearchAdminRole,
+    });
+    this.domainArn = this.domain.domainArn;
+    this.domainEndpoint = this.domain.domain.endpoint;
+
+    // ---- Queues ----------------------------------------------------------------------------------
+    this.dlq = new SqsQueue(this, 'dlq', {
+      name: n.dlq,
+      kmsMasterKeyId: this.keyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      messageRetentionSeconds: 14 * 24 * 3600,
+    });
+    this.splitQueue = new SqsQueue(this, 'split-queue', {
+      name: n.splitQueue,
+      kmsMasterKeyId: this.keyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      messageRetentionSeconds: 14 * 24 * 3600,
+      // Lambda's guidance for SQS event sources: visibility timeout at least six times the function timeout.
+      visibilityTimeoutSeconds: Math.min(43200, org.loader.timeoutSeconds * 6),
+      redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.dlq.arn, maxReceiveCount: org.loader.maxReceiveCount }),
+    });
+    for (const [qid, queue] of [['split-queue', this.splitQueue], ['dlq', this.dlq]] as const) {
+      new SqsQueuePolicy(this, `${qid}-policy`, {
+        queueUrl: queue.url,
+        policy: terraformPolicy([denyInsecureQueueTransport(queue.arn)]),
+      });
+    }
+
+    // ---- Alert topic -----------------------------------------------------------------------------
+    this.alertTopic = new SnsTopic(this, 'alert-topic', { name: n.alertTopic, kmsMasterKeyId: this.keyArn });
+    this.alertTopicArn = arn.topic(region, accountId, n.alertTopic);
+    new SnsTopicPolicy(this, 'alert-topic-policy', {
+      arn: this.alertTopic.arn,
+      policy: terraformPolicy([
+        {
+          Sid: 'AlarmsAndRulesPublish',
+          Effect: 'Allow',
+          Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+          Action: 'sns:Publish',
+          Resource: this.alertTopicArn,
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+        },
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: this.alertTopicArn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]),
+    });
+    if (org.security.alertEmail) {
+      new SnsTopicSubscription(this, 'alert-email', { topicArn: this.alertTopic.arn, protocol: 'email', endpoint: org.security.alertEmail });
+    }
+
+    // ---- Alarms ----------------------------------------------------------------------------------
+    const domainDimensions = { DomainName: n.domain, ClientId: accountId };
+    const alarm = (cid: string, alarmName: string, description: string, metricName: string, statistic: string, comparisonOperator: string, threshold: number, period: number, evaluationPeriods: number) =>
+      new CloudwatchMetricAlarm(this, cid, {
+        alarmName,
+        alarmDescription: description,
+        namespace: 'AWS/ES',
+        metricName,
+        dimensions: domainDimensions,
+        statistic,
+        comparisonOperator,
+        threshold,
+        period,
+        evaluationPeriods,
+        treatMissingData: 'missing',
+        alarmActions: [this.alertTopicArn],
+        okActions: [this.alertTopicArn],
+        dependsOn: [this.alertTopic],
+      });
+    this.storageAlarm = alarm(
+      'storage-alarm',
+      n.storageAlarm,
+      `Free storage of ${n.domain} has stayed at or below ${FREE_STORAGE_THRESHOLD_MB} MB for ${FREE_STORAGE_WINDOW_MINUTES} minutes; ingestion is stopped until it recovers`,
+      'FreeStorageSpace',
+      'Sum',
+      'LessThanOrEqualToThreshold',
+      FREE_STORAGE_THRESHOLD_MB,
+      300,
+      FREE_STORAGE_WINDOW_MINUTES / 5,
+    );
+    alarm('cluster-red-alarm', `${n.prefix}-ClusterStatusRedAlarm`, `At least one primary shard of ${n.domain} is unassigned`, 'ClusterStatus.red', 'Maximum', 'GreaterThanOrEqualToThreshold', 1, 60, 1);
+    alarm('jvm-pressure-alarm', `${n.prefix}-JVMMemoryPressureHighAlarm`, `JVM memory pressure of ${n.domain} has stayed at or above 80% for 15 minutes`, 'JVMMemoryPressure', 'Maximum', 'GreaterThanOrEqualToThreshold', 80, 300, 3);
+    alarm('snapshot-failure-alarm', `${n.prefix}-AutomatedSnapshotFailureAlarm`, `An automated snapshot of ${n.domain} failed`, 'AutomatedSnapshotFailure', 'Maximum', 'GreaterThanOrEqualToThreshold', 1, 60, 1);
+
+    const stopAlarms = [n.storageAlarm, ...org.stopIngestionAlarms];
+    this.stopIngestionRule = new CloudwatchEventRule(this, 'stop-ingestion-rule', {
+      name: `${n.prefix}-stop-ingestion-alarms`,
+      description: 'State changes of the alarms that stop and resume ingestion (target: the es-loader stopper)',
+      eventPattern: JSON.stringify({
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        resources: stopAlarms.map((a) => `arn:aws:cloudwatch:${region}:${accountId}:alarm:${a}`),
+      }),
+    });
+
+    // ---- Functions (each module adds its function and wiring) --------------------------------------
+
+    new TerraformOutput(this, 'kms_key_arn', { value: this.keyArn, description: 'Set security.centralKeyArn in accounts/organization.yaml to this value' });
+    new TerraformOutput(this, 'log_bucket', { value: n.logBucket });
+    new TerraformOutput(this, 'opensearch_endpoint', { value: this.domainEndpoint });
+    new TerraformOutput(this, 'alert_topic_arn', { value: this.alertTopicArn });
+  }
+}
+
+function denyInsecureQueueTransport(queueArn: string): PolicyStatement {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 'sqs:*',
+    Resource: queueArn,
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
