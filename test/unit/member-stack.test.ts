@@ -1,0 +1,344 @@
+import { describe, expect, it } from 'vitest';
+import { loadOrganization } from '../../accounts/load';
+import { FLOW_LOG_FORMAT, wafFirehoseRolePolicy } from '../../modules/member';
+import { CENTRAL_KEY_ARN_WARNING, memberStackRegions } from '../../stacks/member-stack';
+import { allOff, BUCKET, KEY_ARN, only, organization, resources, SECURITY, synthMember } from './member-helpers';
+
+const A = '444444444444';
+const ALIAS_ARN = `arn:aws:kms:ap-northeast-1:${SECURITY}:alias/aes-siem-key`;
+const REGIONAL_ACL = `arn:aws:wafv2:ap-northeast-1:${A}:regional/webacl/api/0a1b2c3d-0000-4000-8000-000000000001`;
+const GLOBAL_ACL = `arn:aws:wafv2:us-east-1:${A}:global/webacl/cdn/0a1b2c3d-0000-4000-8000-000000000002`;
+
+/** Undo Terraform's `$${` escape: the value Terraform passes to AWS. */
+const tfString = (s: unknown) => String(s).replace(/\$\$\{/g, '${');
+
+describe('Stack: member (providers)', () => {
+  it('has one aliased provider per region, pinned to the member account and assuming the deploy role', () => {
+    const org = organization([{ ...allOff('prod', A, ['ap-northeast-1', 'eu-west-1']) }], { centralKeyArn: KEY_ARN });
+    const { json } = synthMember(org);
+    expect(json.provider.aws).toEqual([
+      {
+        alias: 'ap_northeast_1',
+        region: 'ap-northeast-1',
+        allowed_account_ids: [A],
+        assume_role: [{ role_arn: `arn:aws:iam::${A}:role/OrganizationAccountAccessRole`, session_name: 'siem-deploy' }],
+      },
+      {
+        alias: 'eu_west_1',
+        region: 'eu-west-1',
+        allowed_account_ids: [A],
+        assume_role: [{ role_arn: `arn:aws:iam::${A}:role/OrganizationAccountAccessRole`, session_name: 'siem-deploy' }],
+      },
+    ]);
+  });
+
+  it('uses the member deploy role over the organization default, and the organization default over the built-in one', () => {
+    const own = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), deployRole: 'AWSControlTowerExecution' }])).json;
+    expect(own.provider.aws[0]!.assume_role).toEqual([{ role_arn: `arn:aws:iam::${A}:role/AWSControlTowerExecution`, session_name: 'siem-deploy' }]);
+    const orgWide = synthMember(organization([allOff('prod', A, ['ap-northeast-1'])], { memberDeployRole: 'SiemDeploy' })).json;
+    expect(orgWide.provider.aws[0]!.assume_role).toEqual([{ role_arn: `arn:aws:iam::${A}:role/SiemDeploy`, session_name: 'siem-deploy' }]);
+  });
+
+  it('adds us-east-1 only when a CloudFront (global) web ACL is logged', () => {
+    const org = organization([
+      { ...allOff('cdn', A, ['ap-northeast-1']), waf: { webAcls: [GLOBAL_ACL] } },
+      { ...allOff('api', '555555555555', ['ap-northeast-1']), waf: { webAcls: [`arn:aws:wafv2:ap-northeast-1:555555555555:regional/webacl/api/x1`] } },
+      { ...allOff('off', '666666666666', ['ap-northeast-1']), waf: { enabled: false, webAcls: [`arn:aws:wafv2:us-east-1:666666666666:global/webacl/cdn/x2`] } },
+    ]);
+    expect(org.members.map(memberStackRegions)).toEqual([['ap-northeast-1', 'us-east-1'], ['ap-northeast-1'], ['ap-northeast-1']]);
+    expect(synthMember(org, org.members[0]).json.provider.aws.map((p) => p.alias)).toEqual(['ap_northeast_1', 'us_east_1']);
+  });
+});
+
+describe('Stack: member (CloudTrail)', () => {
+  it('creates one multi-region trail with log file validation, the central key and the central bucket', () => {
+    const org = organization([{ ...allOff('prod', A, ['eu-west-1', 'ap-northeast-1']), cloudtrail: { enabled: true } }], { centralKeyArn: KEY_ARN });
+    const { json } = synthMember(org);
+    expect(only(json, 'aws_cloudtrail')).toEqual({
+      provider: 'aws.eu_west_1',
+      name: 'aes-siem-trail',
+      s3_bucket_name: BUCKET,
+      kms_key_id: KEY_ARN,
+      is_multi_region_trail: true,
+      include_global_service_events: true,
+      enable_log_file_validation: true,
+      enable_logging: true,
+      advanced_event_selector: [{ name: 'Management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] }],
+    });
+    // No key prefix: CloudTrail then writes AWSLogs/<acct>/CloudTrail/<region>/...
+    expect(only(json, 'aws_cloudtrail')).not.toHaveProperty('s3_key_prefix');
+  });
+
+  it('adds S3 object and Lambda data events only when configured', () => {
+    const org = organization([{ ...allOff('prod', A, ['ap-northeast-1']), cloudtrail: { dataEvents: { s3: true, lambda: true } } }], { centralKeyArn: KEY_ARN });
+    expect(only(synthMember(org).json, 'aws_cloudtrail').advanced_event_selector).toEqual([
+      { name: 'Management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] },
+      {
+        name: 'S3 object data events',
+        field_selector: [
+          { field: 'eventCategory', equals: ['Data'] },
+          { field: 'resources.type', equals: ['AWS::S3::Object'] },
+        ],
+      },
+      {
+        name: 'Lambda invoke data events',
+        field_selector: [
+          { field: 'eventCategory', equals: ['Data'] },
+          { field: 'resources.type', equals: ['AWS::Lambda::Function'] },
+        ],
+      },
+    ]);
+  });
+
+  it('creates no trail when the member is covered by an organization trail (cloudtrail.enabled: false)', () => {
+    const { json } = synthMember(organization([{ name: 'sandbox', accountId: A, regions: ['us-west-2'], cloudtrail: { enabled: false } }]));
+    expect(resources(json, 'aws_cloudtrail')).toEqual({});
+    expect(Object.keys(resources(json, 'aws_guardduty_detector'))).toHaveLength(1); // the rest is still there
+  });
+});
+
+describe('Stack: member (VPC Flow Logs)', () => {
+  it('uses exactly the documented version 5 custom format', () => {
+    expect(FLOW_LOG_FORMAT).toBe(
+      '${account-id} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${tcp-flags} ${flow-direction} ${traffic-path} ${pkt-srcaddr} ${pkt-dstaddr} ${region} ${az-id}',
+    );
+  });
+
+  it('creates one flow log per VPC in its region, to the central bucket ARN without a folder', () => {
+    const org = organization([
+      {
+        ...allOff('prod', A, ['ap-northeast-1', 'us-west-2']),
+        vpcFlowLogs: {
+          vpcs: [
+            { id: 'vpc-0a1b2c3d4e5f60001', region: 'ap-northeast-1' },
+            { id: 'vpc-0a1b2c3d4e5f60002', region: 'us-west-2' },
+          ],
+        },
+      },
+    ]);
+    const logs = Object.values(resources(synthMember(org).json, 'aws_flow_log'));
+    expect(logs).toHaveLength(2);
+    expect(logs.map((l) => [l.vpc_id, l.provider])).toEqual([
+      ['vpc-0a1b2c3d4e5f60001', 'aws.ap_northeast_1'],
+      ['vpc-0a1b2c3d4e5f60002', 'aws.us_west_2'],
+    ]);
+    for (const l of logs) {
+      expect(l).toMatchObject({
+        log_destination: `arn:aws:s3:::${BUCKET}`,
+        log_destination_type: 's3',
+        traffic_type: 'ALL',
+        max_aggregation_interval: 600,
+        destination_options: { file_format: 'plain-text', hive_compatible_partitions: false, per_hour_partition: false },
+      });
+      // Escaped for Terraform, so that AWS receives the format itself.
+      expect(l.log_format).toBe(FLOW_LOG_FORMAT.split('${').join('$${'));
+      expect(tfString(l.log_format)).toBe(FLOW_LOG_FORMAT);
+      expect(l).not.toHaveProperty('iam_role_arn'); // S3 delivery uses delivery.logs.amazonaws.com, no role
+    }
+  });
+
+  it('applies traffic type, aggregation interval and per-hour partitions from config', () => {
+    const org = organization([
+      {
+        ...allOff('dev', A, ['ap-northeast-1']),
+        vpcFlowLogs: { vpcs: [{ id: 'vpc-0a1b2c3d4e5f60002', region: 'ap-northeast-1' }], trafficType: 'REJECT', maxAggregationInterval: 60, perHourPartition: true },
+      },
+    ]);
+    expect(only(synthMember(org).json, 'aws_flow_log')).toMatchObject({
+      traffic_type: 'REJECT',
+      max_aggregation_interval: 60,
+      destination_options: { file_format: 'plain-text', hive_compatible_partitions: false, per_hour_partition: true },
+    });
+  });
+
+  it('creates none when switched off', () => {
+    const org = organization([{ ...allOff('dev', A, ['ap-northeast-1']), vpcFlowLogs: { enabled: false, vpcs: [{ id: 'vpc-0a1b2c3d4e5f60002', region: 'ap-northeast-1' }] } }]);
+    expect(resources(synthMember(org).json, 'aws_flow_log')).toEqual({});
+  });
+});
+
+describe('Stack: member (WAF through Firehose)', () => {
+  const wafOrg = (waf: Record<string, unknown>) =>
+    organization([{ ...allOff('prod', A, ['ap-northeast-1']), waf: { webAcls: [REGIONAL_ACL, GLOBAL_ACL], ...waf } }], { centralKeyArn: KEY_ARN });
+
+  it('creates a stream per region and one for CloudFront in us-east-1, with the WAF prefixes, GZIP and the central key', () => {
+    const streams = Object.values(resources(synthMember(wafOrg({})).json, 'aws_kinesis_firehose_delivery_stream'));
+    const bySegment = (seg: string) => streams.find((s) => (s.extended_s3_configuration as { prefix: string }).prefix.includes(`/WAF/${seg}/`))!;
+    expect(streams).toHaveLength(2);
+    const regional = bySegment('ap-northeast-1');
+    const global = bySegment('global');
+    expect(regional).toMatchObject({ name: 'aws-waf-logs-aes-siem-ap-northeast-1', provider: 'aws.ap_northeast_1', destination: 'extended_s3' });
+    expect(global).toMatchObject({ name: 'aws-waf-logs-aes-siem-global', provider: 'aws.us_east_1', destination: 'extended_s3' });
+    for (const [s, seg] of [[regional, 'ap-northeast-1'], [global, 'global']] as const) {
+      expect(s.server_side_encryption).toEqual({ enabled: true, key_type: 'AWS_OWNED_CMK' });
+      expect(s.extended_s3_configuration).toEqual({
+        role_arn: expect.stringMatching(/^\$\{aws_iam_role\.waf_role_[0-9A-F]+\.arn\}$/),
+        bucket_arn: `arn:aws:s3:::${BUCKET}`,
+        prefix: `AWSLogs/${A}/WAF/${seg}/`,
+        error_output_prefix: `AWSLogs/${A}/WAF/${seg}/error/!{firehose:error-output-type}/`,
+        compression_format: 'GZIP',
+        buffering_size: 5,
+        buffering_interval: 300,
+        kms_key_arn: KEY_ARN,
+      });
+      expect(String(s.name)).toMatch(/^aws-waf-logs-/);
+    }
+  });
+
+  it('takes buffering hints from config', () => {
+    const s = Object.values(resources(synthMember(wafOrg({ bufferingSizeMb: 64, bufferingIntervalSeconds: 60 })).json, 'aws_kinesis_firehose_delivery_stream'))[0]!;
+    expect(s.extended_s3_configuration).toMatchObject({ buffering_size: 64, buffering_interval: 60 });
+  });
+
+  it('creates one role for all streams whose policy is exactly its own WAF prefix and the key through S3', () => {
+    const { json } = synthMember(wafOrg({}));
+    const role = only(json, 'aws_iam_role');
+    expect(role).toMatchObject({ name: 'aes-siem-waf-firehose', provider: 'aws.ap_northeast_1' });
+    expect(JSON.parse(String(role.assume_role_policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'FirehoseOfThisAccount', Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': A } } },
+      ],
+    });
+    const policy = only(json, 'aws_iam_role_policy');
+    expect(JSON.parse(String(policy.policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'WriteOwnWafPrefix', Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${A}/WAF/*` },
+        { Sid: 'BucketLevelCalls', Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], Resource: `arn:aws:s3:::${BUCKET}` },
+        {
+          Sid: 'CentralKeyThroughS3',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: KEY_ARN,
+          Condition: {
+            StringEquals: { 'kms:ViaService': ['s3.ap-northeast-1.amazonaws.com', 's3.us-east-1.amazonaws.com'] },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${BUCKET}/AWSLogs/${A}/WAF/*`, `arn:aws:s3:::${BUCKET}`] },
+          },
+        },
+      ],
+    });
+    // Both streams wait for the policy, so Firehose's destination check sees the permissions.
+    for (const s of Object.values(resources(json, 'aws_kinesis_firehose_delivery_stream'))) {
+      expect(s.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\.waf_policy_/)]);
+    }
+  });
+
+  it('grants the key by its alias while security.centralKeyArn is not set', () => {
+    const doc = wafFirehoseRolePolicy({ memberAccountId: A, bucketName: BUCKET, keyArn: `arn:aws:kms:ap-northeast-1:${SECURITY}:alias/aes-siem-key`, regions: ['eu-west-1'] });
+    expect(doc.Statement[2]).toMatchObject({
+      Resource: `arn:aws:kms:ap-northeast-1:${SECURITY}:key/*`,
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/aes-siem-key' } },
+    });
+  });
+
+  it('logs every listed web ACL to the stream of its region, with redacted fields', () => {
+    const { json } = synthMember(wafOrg({ redactedFields: [{ singleHeader: 'authorization' }, 'queryString', 'uriPath', 'method'] }));
+    const configs = Object.entries(resources(json, 'aws_wafv2_web_acl_logging_configuration'));
+    const streamIds = Object.fromEntries(
+      Object.entries(resources(json, 'aws_kinesis_firehose_delivery_stream')).map(([id, s]) => [String(s.name), `\${aws_kinesis_firehose_delivery_stream.${id}.arn}`]),
+    );
+    expect(configs.map(([, c]) => [c.resource_arn, c.provider, c.log_destination_configs])).toEqual([
+      [REGIONAL_ACL, 'aws.ap_northeast_1', [streamIds['aws-waf-logs-aes-siem-ap-northeast-1']]],
+      [GLOBAL_ACL, 'aws.us_east_1', [streamIds['aws-waf-logs-aes-siem-global']]],
+    ]);
+    for (const [, c] of configs) {
+      expect(c.redacted_fields).toEqual([{ single_header: { name: 'authorization' } }, { query_string: {} }, { uri_path: {} }, { method: {} }]);
+      expect(c).not.toHaveProperty('logging_filter');
+    }
+  });
+
+  it('keeps only the configured actions when keepOnlyActions is set', () => {
+    const c = Object.values(resources(synthMember(wafOrg({ keepOnlyActions: ['BLOCK', 'COUNT'] })).json, 'aws_wafv2_web_acl_logging_configuration'))[0]!;
+    expect(c.logging_filter).toEqual({
+      default_behavior: 'DROP',
+      filter: [{ behavior: 'KEEP', requirement: 'MEETS_ANY', condition: [{ action_condition: { action: 'BLOCK' } }, { action_condition: { action: 'COUNT' } }] }],
+    });
+    expect(c).not.toHaveProperty('redacted_fields');
+  });
+
+  it('creates nothing for WAF when switched off or when no web ACL is listed', () => {
+    for (const waf of [{ enabled: false, webAcls: [REGIONAL_ACL] }, {}]) {
+      const { json } = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), waf }]));
+      for (const t of ['aws_kinesis_firehose_delivery_stream', 'aws_iam_role', 'aws_iam_role_policy', 'aws_wafv2_web_acl_logging_configuration']) expect(resources(json, t)).toEqual({});
+    }
+  });
+});
+
+describe('Stack: member (GuardDuty)', () => {
+  it('creates a detector and a publishing destination per region, to the central bucket with the central key', () => {
+    const org = organization([{ ...allOff('prod', A, ['ap-northeast-1', 'us-east-1']), guardduty: { publishingFrequency: 'ONE_HOUR' } }], { centralKeyArn: KEY_ARN });
+    const { json } = synthMember(org);
+    const detectors = Object.entries(resources(json, 'aws_guardduty_detector'));
+    expect(detectors.map(([, d]) => d)).toEqual([
+      { provider: 'aws.ap_northeast_1', enable: true, finding_publishing_frequency: 'ONE_HOUR' },
+      { provider: 'aws.us_east_1', enable: true, finding_publishing_frequency: 'ONE_HOUR' },
+    ]);
+    expect(Object.values(resources(json, 'aws_guardduty_publishing_destination'))).toEqual(
+      detectors.map(([id, d]) => ({
+        provider: d.provider,
+        detector_id: `\${aws_guardduty_detector.${id}.id}`,
+        destination_type: 'S3',
+        destination_arn: `arn:aws:s3:::${BUCKET}`,
+        kms_key_arn: KEY_ARN,
+      })),
+    );
+  });
+
+  it('uses an existing detector where one is configured', () => {
+    const existing = '0123456789abcdef0123456789abcdef';
+    const org = organization([{ ...allOff('prod', A, ['ap-northeast-1', 'us-east-1']), guardduty: { detectorIds: { 'us-east-1': existing } } }], { centralKeyArn: KEY_ARN });
+    const { json } = synthMember(org);
+    expect(Object.values(resources(json, 'aws_guardduty_detector')).map((d) => d.provider)).toEqual(['aws.ap_northeast_1']);
+    const dest = Object.values(resources(json, 'aws_guardduty_publishing_destination')).find((d) => d.provider === 'aws.us_east_1')!;
+    expect(dest.detector_id).toBe(existing);
+  });
+
+  it('creates nothing for GuardDuty when switched off', () => {
+    const { json } = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), guardduty: { enabled: false, detectorIds: { 'ap-northeast-1': '0123456789abcdef0123456789abcdef' } } }]));
+    expect(resources(json, 'aws_guardduty_detector')).toEqual({});
+    expect(resources(json, 'aws_guardduty_publishing_destination')).toEqual({});
+  });
+});
+
+describe('Stack: member (central key ARN)', () => {
+  it('uses the alias ARN and warns until security.centralKeyArn is set', () => {
+    const { json, warnings } = synthMember(organization([{ name: 'prod', accountId: A, regions: ['ap-northeast-1'], waf: { webAcls: [REGIONAL_ACL] } }]));
+    expect(warnings).toEqual([CENTRAL_KEY_ARN_WARNING]);
+    expect(CENTRAL_KEY_ARN_WARNING).toMatch(/security\.centralKeyArn/);
+    expect(only(json, 'aws_cloudtrail').kms_key_id).toBe(ALIAS_ARN);
+    expect(only(json, 'aws_guardduty_publishing_destination').kms_key_arn).toBe(ALIAS_ARN);
+    expect((only(json, 'aws_kinesis_firehose_delivery_stream').extended_s3_configuration as { kms_key_arn: string }).kms_key_arn).toBe(ALIAS_ARN);
+  });
+
+  it('uses the configured key ARN everywhere and does not warn', () => {
+    const { json, warnings } = synthMember(organization([{ name: 'prod', accountId: A, regions: ['ap-northeast-1'], waf: { webAcls: [REGIONAL_ACL] } }], { centralKeyArn: KEY_ARN }));
+    expect(warnings).toEqual([]);
+    expect(only(json, 'aws_cloudtrail').kms_key_id).toBe(KEY_ARN);
+    expect(only(json, 'aws_guardduty_publishing_destination').kms_key_arn).toBe(KEY_ARN);
+    expect(JSON.stringify(json)).not.toContain(':alias/');
+  });
+
+  it('does not warn a member that uses no key (only flow logs, which use the bucket default)', () => {
+    const { warnings } = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), vpcFlowLogs: { vpcs: [{ id: 'vpc-0a1b2c3d4e5f60002', region: 'ap-northeast-1' }] } }]));
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('Stack: member (example organization)', () => {
+  it('synthesizes every example member with the documented features', () => {
+    const org = loadOrganization();
+    const counts = Object.fromEntries(
+      org.members.map((m) => {
+        const { json } = synthMember(org, m);
+        const n = (t: string) => Object.keys(resources(json, t)).length;
+        return [m.name, { trail: n('aws_cloudtrail'), flowLogs: n('aws_flow_log'), streams: n('aws_kinesis_firehose_delivery_stream'), acls: n('aws_wafv2_web_acl_logging_configuration'), guardduty: n('aws_guardduty_publishing_destination') }];
+      }),
+    );
+    expect(counts).toEqual({
+      sandbox: { trail: 0, flowLogs: 0, streams: 0, acls: 0, guardduty: 1 },
+      'workload-dev': { trail: 1, flowLogs: 1, streams: 0, acls: 0, guardduty: 1 },
+      'workload-prod': { trail: 1, flowLogs: 1, streams: 2, acls: 2, guardduty: 2 },
+    });
+  });
+});
