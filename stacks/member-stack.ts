@@ -96,6 +96,7 @@ export class MemberStack extends TerraformStack {
         streamName: n.wafDeliveryStream,
         bucketName: central.bucketName,
         bucketArn: central.bucketArn,
+        bucketRegion: org.security.region,
         keyArn: central.keyArn,
         webAcls: member.waf.webAcls,
         bufferingSizeMb: member.waf.bufferingSizeMb,

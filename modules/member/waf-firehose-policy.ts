@@ -34,8 +34,11 @@ export interface WafFirehosePolicyProps {
   readonly memberAccountId: string;
   readonly bucketName: string;
   readonly keyArn: string;
-  /** Regions whose Firehose streams use the role (S3 endpoints the key may be used through). */
-  readonly regions: readonly string[];
+  /**
+   * Region of the central bucket. S3 calls KMS from the bucket's Region, so `kms:ViaService` is
+   * `s3.<bucket region>.amazonaws.com` whichever Region the Firehose stream runs in.
+   */
+  readonly bucketRegion: string;
 }
 
 /** Trust policy: only Firehose acting for this account (Firehose documents `sts:ExternalId` = account id). */
@@ -56,7 +59,7 @@ export function wafFirehoseTrustPolicy(memberAccountId: string): PolicyDocument 
 
 /**
  * Inline policy: write (and abort multipart uploads) under `AWSLogs/<acct>/WAF/` only, the two
- * bucket-level calls Firehose makes, and the central key only through S3 in the streams' regions.
+ * bucket-level calls Firehose makes, and the central key only through S3 in the bucket's Region.
  *
  * The encryption context S3 passes to KMS is the object ARN, or the bucket ARN when the bucket uses an
  * S3 Bucket Key (S3 User Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys": policies
@@ -66,7 +69,6 @@ export function wafFirehoseTrustPolicy(memberAccountId: string): PolicyDocument 
 export function wafFirehoseRolePolicy(props: WafFirehosePolicyProps): PolicyDocument {
   const bucketArn = `arn:aws:s3:::${props.bucketName}`;
   const prefixArn = `${bucketArn}/${wafLogPrefix(props.memberAccountId)}*`;
-  const viaS3 = [...new Set(props.regions)].sort().map((r) => `s3.${r}.amazonaws.com`);
   const key = keyResource(props.keyArn);
   return {
     Version: '2012-10-17',
@@ -79,7 +81,7 @@ export function wafFirehoseRolePolicy(props: WafFirehosePolicyProps): PolicyDocu
         Action: [...FIREHOSE_KMS_ACTIONS],
         Resource: key.resource,
         Condition: {
-          StringEquals: { 'kms:ViaService': viaS3.length === 1 ? viaS3[0]! : viaS3 },
+          StringEquals: { 'kms:ViaService': `s3.${props.bucketRegion}.amazonaws.com` },
           StringLike: { 'kms:EncryptionContext:aws:s3:arn': [prefixArn, bucketArn] },
           ...key.condition,
         },

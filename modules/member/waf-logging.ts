@@ -56,6 +56,8 @@ export interface MemberWafLoggingProps {
   readonly streamName: (segment: string) => string;
   readonly bucketName: string;
   readonly bucketArn: string;
+  /** Region of the central bucket (the security account's home Region). */
+  readonly bucketRegion: string;
   readonly keyArn: string;
   readonly webAcls: readonly string[];
   /** Default 5 MiB. */
@@ -96,7 +98,6 @@ export class MemberWafLogging extends Construct {
       const t = wafTargetOf(acl);
       targets.set(t.segment, t);
     }
-    const streamRegions = [...new Set([...targets.values()].map((t) => t.region))];
 
     this.role = new IamRole(this, 'role', {
       provider: props.homeProvider,
@@ -109,7 +110,7 @@ export class MemberWafLogging extends Construct {
       role: this.role.name,
       name: wafFirehosePolicyName,
       policy: JSON.stringify(
-        wafFirehoseRolePolicy({ memberAccountId: props.accountId, bucketName: props.bucketName, keyArn: props.keyArn, regions: streamRegions }),
+        wafFirehoseRolePolicy({ memberAccountId: props.accountId, bucketName: props.bucketName, keyArn: props.keyArn, bucketRegion: props.bucketRegion }),
       ),
     });
 

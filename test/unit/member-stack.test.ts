@@ -212,7 +212,8 @@ describe('Stack: member (WAF through Firehose)', () => {
           Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: KEY_ARN,
           Condition: {
-            StringEquals: { 'kms:ViaService': ['s3.ap-northeast-1.amazonaws.com', 's3.us-east-1.amazonaws.com'] },
+            // The bucket's Region, also for the us-east-1 stream: S3 calls KMS where the bucket is.
+            StringEquals: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' },
             StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:aws:s3:::${BUCKET}/AWSLogs/${A}/WAF/*`, `arn:aws:s3:::${BUCKET}`] },
           },
         },
@@ -225,7 +226,7 @@ describe('Stack: member (WAF through Firehose)', () => {
   });
 
   it('grants the key by its alias while security.centralKeyArn is not set', () => {
-    const doc = wafFirehoseRolePolicy({ memberAccountId: A, bucketName: BUCKET, keyArn: `arn:aws:kms:ap-northeast-1:${SECURITY}:alias/aes-siem-key`, regions: ['eu-west-1'] });
+    const doc = wafFirehoseRolePolicy({ memberAccountId: A, bucketName: BUCKET, keyArn: `arn:aws:kms:ap-northeast-1:${SECURITY}:alias/aes-siem-key`, bucketRegion: 'eu-west-1' });
     expect(doc.Statement[2]).toMatchObject({
       Resource: `arn:aws:kms:ap-northeast-1:${SECURITY}:key/*`,
       Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/aes-siem-key' } },
