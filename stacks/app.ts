@@ -5,6 +5,7 @@
 import { App } from 'cdktf';
 import type { Organization } from '../accounts/schema';
 import { CentralStack } from './central-stack';
+import { MemberStack, memberStackId } from './member-stack';
 
 export interface BuildAppOptions {
   /** Where `app.synth()` writes (default `cdktf.out`). */
@@ -15,5 +16,6 @@ export function buildApp(org: Organization, options: BuildAppOptions = {}): App 
   // skipValidation is off: every construct's addValidation (see modules/validations.ts) runs at synth.
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
   new CentralStack(app, 'central', { org });
+  for (const member of org.members) new MemberStack(app, memberStackId(member), { org, member });
   return app;
 }
