@@ -21,6 +21,7 @@ import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicySta
 import { terraformPolicy, type PolicyStatement } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
 import { SecureBucket } from '../modules/secure-bucket';
+import { configureBackend } from './backend';
 
 export interface CentralStackProps {
   readonly org: Organization;
@@ -70,6 +71,7 @@ export class CentralStack extends TerraformStack {
       deployRole: org.security.deployRole,
       tags: { Project: 'siem-on-opensearch', Stack: id },
     });
+    configureBackend(this, org);
 
     // ---- KMS key ---------------------------------------------------------------------------------
     this.logReaderRoleArns = [arn.role(accountId, n.loaderRole), ...org.security.logReaderRoleArns];

@@ -11,6 +11,7 @@ import type { Member, Organization } from '../accounts/schema';
 import { MemberFlowLogs, MemberGuardDuty, MemberTrail, MemberWafLogging, centralRefs, wafTargetOf } from '../modules/member';
 import { arn, names } from '../modules/naming';
 import { accountProvider } from '../modules/provider';
+import { configureBackend } from './backend';
 
 export interface MemberStackProps {
   readonly org: Organization;
@@ -56,6 +57,7 @@ export class MemberStack extends TerraformStack {
       providers.set(region, accountProvider(this, `aws-${region}`, { accountId: member.accountId, region, deployRole, alias: regionAlias(region) }));
     }
     this.providers = providers;
+    configureBackend(this, org);
     const providerFor = (region: string): AwsProvider => {
       const p = providers.get(region);
       if (!p) throw new Error(`member ${member.name}: no provider for region ${region} (regions: ${[...providers.keys()].join(', ')})`);
