@@ -202,8 +202,10 @@ export const logArchiveSchema = z.strictObject({
   controlTowerKmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'must be a KMS key ARN' }).optional(),
   /** External id the central loader presents when it assumes `ct-role-for-siem`. */
   externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, { error: 'must be 2-1224 characters of letters, digits and +=,.@:/-' }),
-  /** `eventbridge` keeps existing bucket notifications; `direct` replaces them (see README). */
+  /** `eventbridge`: bucket EventBridge switch + rule to the queue (other consumers can add rules later); `direct`: S3 sends to the queue. Both write the bucket's whole notification configuration (docs/control-tower.md). */
   notificationMode: z.enum(['eventbridge', 'direct']).default('eventbridge'),
+  /** false: the stack never writes the buckets' notification configuration; switch EventBridge on by hand (docs/control-tower.md). */
+  manageBucketNotifications: z.boolean().default(true),
 });
 
 export const stateBackendSchema = z.discriminatedUnion('type', [
