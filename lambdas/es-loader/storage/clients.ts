@@ -1,0 +1,50 @@
+/**
+ * Which S3 client reads which bucket.
+ *
+ * The central log bucket is read with the Lambda role's own credentials. Other buckets may need other
+ * credentials: the Control Tower log buckets live in the Log Archive account and are read through the
+ * role `ct-role-for-siem` assumed there. Each such case is a strategy: a function from a bucket name to
+ * an S3 client, or `undefined` to let the next strategy (finally the default client) answer.
+ *
+ * How to plug one in (e.g. storage/control-tower.ts):
+ *   1. write `export function controlTowerStrategy(env): S3ClientStrategy | undefined` that returns
+ *      undefined when its environment variables are absent;
+ *   2. add it to `STRATEGY_FACTORIES` below (one line).
+ * runtime/ builds the registry at cold start with `S3ClientRegistry.fromEnvironment(env, defaultClient)`.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+
+export type S3ClientStrategy = (bucket: string) => S3Client | undefined;
+export type S3ClientStrategyFactory = (env: NodeJS.ProcessEnv, defaults: { readonly region?: string }) => S3ClientStrategy | undefined;
+
+/** Strategies built from the environment at cold start, asked in this order. */
+export const STRATEGY_FACTORIES: S3ClientStrategyFactory[] = [];
+
+export class S3ClientRegistry {
+  private readonly strategies: S3ClientStrategy[] = [];
+
+  constructor(private readonly defaultClient: S3Client) {}
+
+  static fromEnvironment(env: NodeJS.ProcessEnv, defaultClient: S3Client, factories: readonly S3ClientStrategyFactory[] = STRATEGY_FACTORIES): S3ClientRegistry {
+    const registry = new S3ClientRegistry(defaultClient);
+    for (const f of factories) {
+      const s = f(env, { region: env.AWS_REGION });
+      if (s) registry.use(s);
+    }
+    return registry;
+  }
+
+  /** Adds a strategy; the first one that answers for a bucket wins. */
+  use(strategy: S3ClientStrategy): this {
+    this.strategies.push(strategy);
+    return this;
+  }
+
+  clientFor(bucket: string): S3Client {
+    for (const s of this.strategies) {
+      const c = s(bucket);
+      if (c) return c;
+    }
+    return this.defaultClient;
+  }
+}
