@@ -5,8 +5,23 @@
  * log-types/, enrich/, ecs/) and the runtime half (handler, triggers, S3/SQS I/O, bulk sink, DLQ).
  * The runtime hands an object's byte stream to `Pipeline.process` and gets back documents, per-record
  * failures, skipped records and one final summary. Bad data never throws; only an unknown key does.
+ *
+ * Bundling: aws.ini and user.ini are read at `Pipeline.create` from the directory of the code
+ * (`__dirname`, or its parent in the checkout). A bundle must ship them next to the bundled file:
+ * copy `lambdas/es-loader/aws.ini` and `lambdas/es-loader/user.ini` into the esbuild outdir
+ * (`INI_DATA_FILES` lists them). `ES_LOADER_AWS_INI` / `ES_LOADER_USER_INI` override the paths.
  */
 import type { AsnResponse, CityResponse, Reader } from 'maxmind';
+import { readBundledIni, mergeIni, INI_DATA_FILES } from './config/ini-files';
+import { compileLogTypes, type LogType } from './config/log-type';
+import { normalize, keyInfo, ExcludedRecord, NormalizeError, type NormalizeContext } from './ecs/normalize';
+import { ConfigError, UnknownLogTypeError } from './errors';
+import { textChunks, StreamReadError } from './formats/bytes';
+import { decodeRecord, recordBatches, DecodeError, type FormatState, type RawRecord } from './formats/index';
+import { TRANSFORMS } from './log-types/index';
+
+export { ConfigError, UnknownLogTypeError, INI_DATA_FILES };
+export type { LogType };
 
 export interface ObjectRef {
   bucket: string;
@@ -34,10 +49,10 @@ export interface RecordFailure {
   record: number;
   line?: number;
   reason: string;
-  /** The raw record, truncated. */
+  /** The raw record, truncated to 1,000 characters. */
   raw?: string;
 }
-/** A record excluded by the log type's ignore/exclude rules. */
+/** A record excluded by the log type's exclude rules. */
 export interface Skipped {
   kind: 'skipped';
   key: string;
@@ -52,6 +67,8 @@ export interface ObjectSummary {
   emitted: number;
   failed: number;
   skipped: number;
+  /** Set when the key matched a log type's `s3_key_ignored` (digest files, Firehose error output...): nothing was read. */
+  ignoredReason?: string;
 }
 export type PipelineItem = ({ kind: 'document' } & LoaderDocument) | RecordFailure | Skipped | ObjectSummary;
 export interface GeoDatabases {
@@ -59,42 +76,156 @@ export interface GeoDatabases {
   asn?: Reader<AsnResponse>;
 }
 export interface PipelineOptions {
-  /** Text of a user.ini that overrides/extends the bundled aws.ini. */
+  /** Text of a user.ini that overrides/extends aws.ini and the bundled user.ini. */
   userIni?: string;
-  /** Name of the user.ini source used in error messages (a path or s3:// URL). */
+  /** Name of that user.ini (a path or s3:// URL), used in error messages. Default "user.ini". */
   userIniName?: string;
+  /** Skip the user.ini bundled next to aws.ini (default: read it when present). */
+  ignoreBundledUserIni?: boolean;
+  /** Text of the base configuration instead of the bundled aws.ini (tests). */
+  awsIni?: string;
   geo?: GeoDatabases;
   now?: () => Date;
-  /** A record whose serialized document exceeds this many bytes becomes a record-error. Default 10 MiB. */
-  maxDocumentBytes?: number;
+  /** A record whose raw text exceeds this many bytes becomes a record-error (it could never be bulk-indexed). Default 10 MiB. */
+  maxRecordBytes?: number;
 }
 
-export { ConfigError, UnknownLogTypeError } from './errors';
-import { UnknownLogTypeError } from './errors';
+export const DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024;
+const RAW_EXCERPT = 1000;
 
-export interface LogType {
-  name: string;
-  maxLogCount: number;
-  indexName: string;
-}
+/** The result of matching a key against the configured log types. */
+export type KeyClass = { logType: LogType; ignored?: string };
 
 export class Pipeline {
-  private constructor(private readonly options: PipelineOptions) {}
+  private constructor(
+    readonly logTypes: readonly LogType[],
+    private readonly options: PipelineOptions,
+  ) {}
 
+  /** Parses and validates aws.ini (+ bundled user.ini + options.userIni). Throws ConfigError. */
   static create(options: PipelineOptions = {}): Pipeline {
-    return new Pipeline(options);
+    const files: Array<{ text: string; file: string }> = [];
+    if (options.awsIni !== undefined) files.push({ text: options.awsIni, file: 'aws.ini' });
+    else {
+      const aws = readBundledIni('aws.ini');
+      if (!aws) throw new ConfigError('aws.ini not found next to the loader code; the bundle must ship it (see pipeline.ts)', 'aws.ini');
+      files.push(aws);
+    }
+    if (!options.ignoreBundledUserIni) {
+      const bundled = readBundledIni('user.ini');
+      if (bundled) files.push(bundled);
+    }
+    if (options.userIni !== undefined) files.push({ text: options.userIni, file: options.userIniName ?? 'user.ini' });
+    const raw = mergeIni(files);
+    const types = compileLogTypes(raw, new Set(TRANSFORMS.keys()), files.map((f) => f.file));
+    if (types.length === 0) throw new ConfigError(`no log type sections in ${files.map((f) => f.file).join(', ')}`);
+    return new Pipeline(types, options);
   }
 
-  resolveLogType(_key: string): LogType | undefined {
+  /** The log type for a key, or undefined if none matches or the key is ignored. */
+  resolveLogType(key: string): LogType | undefined {
+    const c = this.classify(key);
+    return c && !c.ignored ? c.logType : undefined;
+  }
+
+  /** Like resolveLogType, but tells an ignored key (matched `s3_key_ignored`) from an unknown one. */
+  classify(key: string): KeyClass | undefined {
+    for (const lt of this.logTypes) {
+      if (!lt.s3Key.test(key)) continue;
+      if (lt.s3KeyIgnored?.test(key)) return { logType: lt, ignored: `key matches s3_key_ignored of [${lt.name}]` };
+      return { logType: lt };
+    }
     return undefined;
   }
 
+  /**
+   * Streams one object. Yields documents (only for records inside `range`, all without one),
+   * record-errors, skipped records and finally exactly one summary whose totalRecords counts every
+   * record of the object. Never throws for bad data; throws UnknownLogTypeError for an unknown key.
+   */
   async *process(
     ref: ObjectRef,
-    _body: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
-    _opts: { range?: RecordRange } = {},
+    body: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
+    opts: { range?: RecordRange } = {},
   ): AsyncGenerator<PipelineItem> {
-    void this.options;
-    throw new UnknownLogTypeError(ref.key);
+    const cls = this.classify(ref.key);
+    if (!cls) throw new UnknownLogTypeError(ref.key);
+    const lt = cls.logType;
+    const key = ref.key;
+    const summary: ObjectSummary = { kind: 'summary', key, logType: lt.name, totalRecords: 0, emitted: 0, failed: 0, skipped: 0 };
+    if (cls.ignored) {
+      summary.ignoredReason = cls.ignored;
+      yield summary;
+      return;
+    }
+    const range = opts.range;
+    const inRange = (n: number) => !range || (n >= range.start && n < range.end);
+    const maxBytes = this.options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    const ctx: NormalizeContext = {
+      key,
+      keyInfo: keyInfo(key),
+      ingested: (this.options.now?.() ?? new Date()).toISOString(),
+      geo: this.options.geo,
+      transform: lt.transform ? TRANSFORMS.get(lt.transform) : undefined,
+    };
+    const state: FormatState = {};
+    const fail = (rec: RawRecord, reason: string): RecordFailure => {
+      summary.failed++;
+      const f: RecordFailure = { kind: 'record-error', key, record: rec.record, reason: `${key}: ${where(rec)}: ${reason}` };
+      if (rec.line !== undefined) f.line = rec.line;
+      f.raw = rec.text.length > RAW_EXCERPT ? `${rec.text.slice(0, RAW_EXCERPT)}...` : rec.text;
+      return f;
+    };
+    try {
+      for await (const batch of recordBatches(lt, textChunks(body), state)) {
+        summary.totalRecords += batch.length;
+        for (const rec of batch) {
+          if (!inRange(rec.record)) continue;
+          if (rec.error) {
+            yield fail(rec, rec.error);
+            continue;
+          }
+          const rawBytes = Buffer.byteLength(rec.text);
+          if (rawBytes > maxBytes) {
+            yield fail({ ...rec, text: rec.text.slice(0, RAW_EXCERPT) }, `record is ${rawBytes} bytes, above the bulk limit of ${maxBytes} bytes`);
+            continue;
+          }
+          let built;
+          try {
+            built = normalize(lt, decodeRecord(lt, rec, state), rec.text, ctx);
+          } catch (err) {
+            if (err instanceof DecodeError || err instanceof NormalizeError) {
+              yield fail(rec, err.message);
+              continue;
+            }
+            yield fail(rec, `unexpected error: ${(err as Error).message}`);
+            continue;
+          }
+          if (built instanceof ExcludedRecord) {
+            summary.skipped++;
+            yield { kind: 'skipped', key, record: rec.record, reason: built.reason };
+            continue;
+          }
+          summary.emitted++;
+          const doc: { kind: 'document' } & LoaderDocument = { kind: 'document', index: built.index, id: built.id, source: built.source, record: rec.record, rawBytes };
+          if (rec.line !== undefined) doc.line = rec.line;
+          yield doc;
+        }
+      }
+    } catch (err) {
+      // The stream broke (truncated gzip, read error): everything before was yielded; report where it stopped.
+      // With a range, only the invocation whose range reaches the end reports it, so it is reported once.
+      const at = summary.totalRecords;
+      if (!range || (at >= range.start && at <= range.end)) {
+        summary.failed++;
+        const reason = err instanceof StreamReadError ? err.message : `reading failed: ${(err as Error).message}`;
+        yield { kind: 'record-error', key, record: at, reason: `${key}: after record ${at} (records read so far: ${at}): ${reason}; the rest of the object could not be read` };
+      }
+    }
+    yield summary;
   }
+}
+
+function where(rec: RawRecord): string {
+  return rec.line !== undefined ? `record ${rec.record} (line ${rec.line})` : `record ${rec.record}`;
 }

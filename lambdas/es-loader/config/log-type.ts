@@ -1,0 +1,259 @@
+/**
+ * Validation of the merged aws.ini/user.ini sections and their compilation into `LogType` objects.
+ * The zod schema is the source of truth for the allowed keys and values; every error names the file,
+ * the [section], the key and what is allowed.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import { timeParser, parseTzOffset, type Rotation, type TimeParser } from '../ecs/time';
+import type { RawConfig, RawSection } from './ini-files';
+
+export const FILE_FORMATS = ['json', 'jsonl', 'ndjson', 'text', 'csv', 'multiline'] as const;
+export type FileFormat = 'json' | 'jsonl' | 'text' | 'csv' | 'multiline';
+
+/** Path into a raw record: `a.b.0.c` -> ['a','b','0','c']. */
+export type FieldPath = string[];
+
+export type EcsSource = { kind: 'raw'; path: FieldPath } | { kind: 'ecs'; field: string };
+export interface EcsMapping {
+  field: string;
+  /** Candidates in order; the first one with a value wins (as in the reference). */
+  sources: EcsSource[];
+}
+export interface ExcludeRule {
+  field: FieldPath;
+  text: string;
+  test: (value: string) => boolean;
+}
+
+export interface LogType {
+  readonly name: string;
+  readonly s3Key: RegExp;
+  readonly s3KeyIgnored?: RegExp;
+  readonly fileFormat: FileFormat;
+  readonly jsonDelimiter?: string;
+  readonly textHeaderLineNumber: number;
+  readonly csvDelimiter: string;
+  readonly logPattern?: RegExp;
+  readonly multilineFirstline?: RegExp;
+  readonly timestampKeys: FieldPath[];
+  readonly timestampFormat: string;
+  readonly parseTime: TimeParser;
+  readonly ecs: EcsMapping[];
+  readonly staticEcs: Array<{ field: string; value: string }>;
+  readonly geoip: string[];
+  readonly indexName: string;
+  readonly indexSuffix?: string;
+  readonly indexRotation: Rotation;
+  readonly indexTzMinutes: number;
+  readonly docId: FieldPath[];
+  readonly docIdSuffix: FieldPath[];
+  readonly maxLogCount: number;
+  readonly exclude: ExcludeRule[];
+  readonly transform?: string;
+  /** Raw fields stored as OpenSearch `flat_object` (polymorphic objects). */
+  readonly flatObject: string[];
+  /** The ini file the section was defined in first. */
+  readonly definedIn: string;
+}
+
+/** Keys a section may hold besides ECS mapping lines (`ecs.field = original.field`). */
+const KNOWN_KEYS = [
+  's3_key', 's3_key_ignored', 'file_format', 'json_delimiter', 'text_header_line_number', 'csv_delimiter',
+  'log_pattern', 'multiline_firstline', 'timestamp_key', 'timestamp_format', 'timestamp_tz', 'ecs', 'static_ecs',
+  'geoip', 'index_name', 'index_suffix', 'index_rotation', 'index_tz', 'doc_id', 'doc_id_suffix', 'max_log_count',
+  'exclude', 'exclude[]', 'transform', 'flat_object', 'description',
+] as const;
+
+const list = (s: string | undefined) => (s ?? '').split(/[\s,]+/).filter(Boolean);
+
+const regexString = z.string().superRefine((s, ctx) => {
+  try {
+    new RegExp(pythonToJsRegex(s));
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression (${(e as Error).message})` });
+  }
+});
+
+const tzString = z.string().refine((s) => parseTzOffset(s) !== undefined, { message: 'must be a time zone offset like +00:00 or -04:00' });
+const intString = (min: number) =>
+  z.string().regex(/^\d+$/, { message: `must be a whole number >= ${min}` }).transform(Number).refine((n) => n >= min, { message: `must be >= ${min}` });
+
+/** The schema of one merged section. Strings in, typed values out. */
+export const sectionSchema = z.object({
+  s3_key: regexString.refine((s) => s.trim() !== '', { message: 'must be a non-empty regular expression matching the object keys of this log type' }),
+  s3_key_ignored: regexString.optional(),
+  file_format: z.enum(FILE_FORMATS, { message: `must be one of ${FILE_FORMATS.join(', ')}` }),
+  json_delimiter: z.string().optional(),
+  text_header_line_number: intString(0).default(0),
+  csv_delimiter: z.enum(['space', 'comma', 'tab'], { message: 'must be one of space, comma, tab' }).default('space'),
+  log_pattern: regexString.optional(),
+  multiline_firstline: regexString.optional(),
+  timestamp_key: z.string().optional(),
+  timestamp_format: z.string().default('iso8601'),
+  timestamp_tz: tzString.default('+00:00'),
+  ecs: z.string().default(''),
+  static_ecs: z.string().default(''),
+  geoip: z.string().default(''),
+  index_name: z
+    .string({ message: 'is required: the index name without the rotation suffix, e.g. log-aws-cloudtrail' })
+    .regex(/^[a-z0-9][a-z0-9_.+-]*$/, { message: 'must be a lowercase OpenSearch index name (a-z 0-9 _ - . +), e.g. log-aws-cloudtrail' }),
+  index_suffix: z.string().regex(/^[a-z0-9_-]*$/, { message: 'must be lowercase letters, digits, _ or -' }).optional(),
+  index_rotation: z.enum(['daily', 'weekly', 'monthly', 'yearly'], { message: 'must be one of daily, weekly, monthly, yearly' }).default('monthly'),
+  index_tz: tzString.default('+00:00'),
+  doc_id: z.string().optional(),
+  doc_id_suffix: z.string().optional(),
+  max_log_count: intString(1).default(100000),
+  exclude: z.union([z.string(), z.array(z.string())]).optional(),
+  'exclude[]': z.array(z.string()).optional(),
+  transform: z.string().optional(),
+  flat_object: z.string().default(''),
+  description: z.string().optional(),
+});
+
+/** Python's named groups `(?P<name>...)` and back-references `(?P=name)` become JavaScript's. */
+export function pythonToJsRegex(s: string): string {
+  return s.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+}
+
+function sectionValues(defaults: RawSection, section: RawSection) {
+  const values: Record<string, string | string[]> = {};
+  const files: Record<string, string> = {};
+  for (const src of [defaults, section]) for (const [k, v] of src.values) {
+    values[k] = v.value;
+    files[k] = v.file;
+  }
+  return { values, files };
+}
+
+/**
+ * Validates and compiles every section. `transforms` lists the names a `transform` key may take.
+ * Sections defined by a later file (user.ini) are matched before aws.ini's, so a user type can claim
+ * keys more specifically.
+ */
+export function compileLogTypes(raw: RawConfig, transforms: ReadonlySet<string>, fileOrder: string[]): LogType[] {
+  for (const [k, v] of raw.defaults.values) {
+    if (k.includes('.') || ['s3_key', 'ecs', 'static_ecs', 'index_name', 'log_pattern', 'doc_id'].includes(k))
+      throw new ConfigError(`${v.file}: [DEFAULT] key "${k}" cannot have a default; set it in each log type's section`, v.file, 'DEFAULT', k);
+  }
+  const types = raw.sections.map((s) => compileSection(raw.defaults, s, transforms));
+  const rank = (t: LogType) => -fileOrder.indexOf(t.definedIn);
+  return types.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i).map(({ t }) => t);
+}
+
+function fail(file: string, section: string, key: string | undefined, message: string): never {
+  throw new ConfigError(`${file}: [${section}]${key ? ` ${key}` : ''}: ${message}`, file, section, key);
+}
+
+function compileSection(defaults: RawSection, section: RawSection, transforms: ReadonlySet<string>): LogType {
+  const { values, files } = sectionValues(defaults, section);
+  const name = section.name;
+  const definedIn = [...section.values.values()][0]?.file ?? 'aws.ini';
+  const fileOf = (k: string) => files[k] ?? definedIn;
+  const known: Record<string, unknown> = {};
+  const mappingLines = new Map<string, string>();
+  for (const [k, v] of Object.entries(values)) {
+    if ((KNOWN_KEYS as readonly string[]).includes(k)) known[k] = v;
+    else if (k.includes('.') || k.startsWith('@')) {
+      if (typeof v !== 'string') fail(fileOf(k), name, k, 'an ECS mapping line takes one value');
+      mappingLines.set(k, v);
+    } else fail(fileOf(k), name, k, `unknown key; allowed keys are ${KNOWN_KEYS.join(', ')} and ECS mapping lines such as "source.ip = srcaddr"`);
+  }
+  const parsed = sectionSchema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue.path[0] ?? '');
+    const got = key in known ? ` (got "${String(known[key])}")` : '';
+    fail(fileOf(key), name, key, `${issue.code === 'invalid_type' && !(key in known) ? 'is required' : issue.message}${got}`);
+  }
+  const c = parsed.data;
+  const format: FileFormat = c.file_format === 'ndjson' ? 'jsonl' : c.file_format;
+  if ((format === 'text' || format === 'multiline') && !c.log_pattern)
+    fail(fileOf('file_format'), name, 'log_pattern', `is required when file_format = ${format}: a regular expression with named groups, e.g. (?<client_ip>\\S+) ...`);
+  if (format === 'multiline' && !c.multiline_firstline)
+    fail(fileOf('file_format'), name, 'multiline_firstline', 'is required when file_format = multiline: a regular expression matching the first line of each record');
+  let logPattern: RegExp | undefined;
+  if (c.log_pattern) {
+    logPattern = new RegExp(pythonToJsRegex(c.log_pattern), format === 'multiline' ? 's' : '');
+    if (!/\(\?<[A-Za-z_]\w*>/.test(logPattern.source)) fail(fileOf('log_pattern'), name, 'log_pattern', 'must contain named groups such as (?<client_ip>\\S+); their names become the record fields');
+  }
+  let parseTime: TimeParser;
+  try {
+    parseTime = timeParser(c.timestamp_format, c.timestamp_tz);
+  } catch (e) {
+    fail(fileOf('timestamp_format'), name, 'timestamp_format', (e as Error).message);
+  }
+  if (c.transform !== undefined && !transforms.has(c.transform))
+    fail(fileOf('transform'), name, 'transform', `"${c.transform}" is not a built-in transform; available: ${[...transforms].sort().join(', ')}`);
+
+  const ecsFields = list(c.ecs);
+  const ecs: EcsMapping[] = ecsFields.map((field) => {
+    const line = mappingLines.get(field);
+    if (line === undefined || line.trim() === '')
+      fail(fileOf('ecs'), name, field, `is listed in "ecs" but has no mapping line; add "${field} = <original field>"`);
+    const sources = list(line).map((tok): EcsSource => {
+      const ref = /^\$\{(.+)\}$/.exec(tok);
+      return ref ? { kind: 'ecs', field: ref[1] } : { kind: 'raw', path: tok.split('.') };
+    });
+    return { field, sources };
+  });
+  for (const m of ecs)
+    for (const s of m.sources)
+      if (s.kind === 'ecs' && !ecsFields.includes(s.field) && !list(c.static_ecs).includes(s.field))
+        fail(fileOf(m.field), name, m.field, `refers to \${${s.field}} which is not listed in "ecs" or "static_ecs"`);
+  const staticEcs = list(c.static_ecs).map((field) => {
+    const v = mappingLines.get(field);
+    if (v === undefined) fail(fileOf('static_ecs'), name, field, `is listed in "static_ecs" but has no value line; add "${field} = <constant>"`);
+    return { field, value: v.trim() };
+  });
+  for (const g of list(c.geoip))
+    if (!['source', 'destination', 'client', 'server', 'host'].includes(g))
+      fail(fileOf('geoip'), name, 'geoip', `"${g}" is not an ECS field set with an ip; allowed: source, destination, client, server, host`);
+
+  const excludeLines = [...(c.exclude === undefined ? [] : Array.isArray(c.exclude) ? c.exclude : [c.exclude]), ...(c['exclude[]'] ?? [])];
+  const exclude = excludeLines.map((line): ExcludeRule => {
+    const m = /^\s*(\S+)\s*(=|~)\s*(.*?)\s*$/.exec(line);
+    if (!m) fail(fileOf('exclude'), name, 'exclude', `"${line}" must be "<field> = <exact value>" or "<field> ~ <regular expression>"`);
+    let test: (v: string) => boolean;
+    if (m[2] === '=') test = (v) => v === m[3];
+    else {
+      let re: RegExp;
+      try {
+        re = new RegExp(m[3]);
+      } catch (e) {
+        fail(fileOf('exclude'), name, 'exclude', `"${m[3]}" is not a valid regular expression (${(e as Error).message})`);
+      }
+      test = (v) => re.test(v);
+    }
+    return { field: m[1].split('.'), text: line.trim(), test };
+  });
+
+  return {
+    name,
+    s3Key: new RegExp(pythonToJsRegex(c.s3_key)),
+    s3KeyIgnored: c.s3_key_ignored ? new RegExp(pythonToJsRegex(c.s3_key_ignored)) : undefined,
+    fileFormat: format,
+    jsonDelimiter: c.json_delimiter || undefined,
+    textHeaderLineNumber: c.text_header_line_number,
+    csvDelimiter: { space: ' ', comma: ',', tab: '\t' }[c.csv_delimiter],
+    logPattern,
+    multilineFirstline: c.multiline_firstline ? new RegExp(pythonToJsRegex(c.multiline_firstline)) : undefined,
+    timestampKeys: list(c.timestamp_key).map((k) => k.split('.')),
+    timestampFormat: c.timestamp_format,
+    parseTime,
+    ecs,
+    staticEcs,
+    geoip: list(c.geoip),
+    indexName: c.index_name,
+    indexSuffix: c.index_suffix || undefined,
+    indexRotation: c.index_rotation,
+    indexTzMinutes: parseTzOffset(c.index_tz)!,
+    docId: list(c.doc_id).map((k) => k.split('.')),
+    docIdSuffix: list(c.doc_id_suffix).map((k) => k.split('.')),
+    maxLogCount: c.max_log_count,
+    exclude,
+    transform: c.transform,
+    flatObject: list(c.flat_object),
+    definedIn,
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Turning one decoded record into its OpenSearch document: ECS fields from the ini mapping, constants,
+ * the type's transform, values from the key, timestamps, enrichment, exclusion rules, index and _id.
+ */
+import { createHash } from 'node:crypto';
+import type { LogType } from '../config/log-type';
+import { enrichGeo, type GeoReaders } from '../enrich/geoip';
+import { enrichUserAgent } from '../enrich/user-agent';
+import type { KeyInfo, Transform } from '../log-types/types';
+import { coerce } from './fields';
+import { getField, getPath, isPlainObject, setField, type Json } from './paths';
+import { rotationSuffix } from './time';
+
+export interface BuiltDocument {
+  index: string;
+  id: string;
+  source: Json;
+}
+
+/** Why a record was not turned into a document. */
+export class NormalizeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NormalizeError';
+  }
+}
+export class ExcludedRecord {
+  constructor(readonly reason: string) {}
+}
+
+function blank(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || v === '-' || (Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * OpenSearch's flat_object takes a JSON object. Some 2.x versions fail on explicit nulls and on
+ * arrays given as the field's value, so nulls are dropped and a non-object value is wrapped as
+ * `{ "value": ... }`. The shape inside is free: that is the point of flat_object.
+ */
+export function toFlatObject(v: unknown): Json | undefined {
+  if (v === null || v === undefined) return undefined;
+  const strip = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.filter((e) => e !== null).map(strip);
+    if (isPlainObject(x)) {
+      const o: Json = {};
+      for (const [k, e] of Object.entries(x)) if (e !== null) o[k] = strip(e);
+      return o;
+    }
+    return x;
+  };
+  const s = strip(v);
+  return isPlainObject(s) ? s : { value: s };
+}
+
+export function keyInfo(key: string): KeyInfo {
+  const info: KeyInfo = {};
+  const m = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/(?:[^/]+)\/([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d|global|cloudfront)\//.exec(key);
+  if (m) {
+    info.account = m[1];
+    info.region = m[2] === 'cloudfront' ? 'global' : m[2];
+  } else {
+    const a = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\//.exec(key);
+    if (a) info.account = a[1];
+  }
+  return info;
+}
+
+export interface NormalizeContext {
+  key: string;
+  keyInfo: KeyInfo;
+  ingested: string;
+  geo?: GeoReaders;
+  transform?: Transform;
+}
+
+/** Builds the document for `raw` (which it mutates and embeds). Throws NormalizeError or returns ExcludedRecord. */
+export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeContext): BuiltDocument | ExcludedRecord {
+  // Values are read from the record before anything is written into it.
+  let time: Date | undefined;
+  if (lt.timestampKeys.length) {
+    let seen: unknown;
+    for (const p of lt.timestampKeys) {
+      const v = getPath(raw, p);
+      if (blank(v)) continue;
+      seen = v;
+      time = lt.parseTime(v, new Date(ctx.ingested));
+      if (time) break;
+    }
+    if (!time) {
+      const keys = lt.timestampKeys.map((p) => p.join('.')).join(' or ');
+      throw new NormalizeError(
+        seen === undefined
+          ? `has no timestamp: field ${keys} is missing`
+          : `timestamp ${keys} = ${JSON.stringify(seen)} is not in timestamp_format ${lt.timestampFormat}`,
+      );
+    }
+  }
+  const id = documentId(lt, raw, text);
+  const computed = new Map<string, unknown>();
+  for (const s of lt.staticEcs) computed.set(s.field, coerce(s.field, s.value));
+  for (const m of lt.ecs) {
+    for (const src of m.sources) {
+      const v = src.kind === 'raw' ? getPath(raw, src.path) : computed.get(src.field);
+      if (blank(v)) continue;
+      const c = coerce(m.field, v);
+      if (c !== undefined) {
+        computed.set(m.field, c);
+        break;
+      }
+    }
+  }
+  const doc = raw;
+  for (const f of lt.flatObject) {
+    const path = f.split('.');
+    const v = getPath(doc, path);
+    if (v === undefined) continue;
+    const flat = toFlatObject(v);
+    if (path.length === 1) {
+      if (flat === undefined) delete doc[f];
+      else doc[f] = flat;
+    } else {
+      const parent = getPath(doc, path.slice(0, -1));
+      if (isPlainObject(parent)) {
+        if (flat === undefined) delete parent[path[path.length - 1]];
+        else parent[path[path.length - 1]] = flat;
+      }
+    }
+  }
+  for (const [f, v] of computed) if (v !== undefined) setField(doc, f, v);
+
+  if (ctx.transform) {
+    try {
+      ctx.transform({ raw, doc, key: ctx.key, keyInfo: ctx.keyInfo, logType: lt });
+    } catch (err) {
+      throw new NormalizeError(`transform ${lt.transform} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (getField(doc, 'cloud.account.id') === undefined && ctx.keyInfo.account) setField(doc, 'cloud.account.id', ctx.keyInfo.account);
+  if (getField(doc, 'cloud.region') === undefined && ctx.keyInfo.region) setField(doc, 'cloud.region', ctx.keyInfo.region);
+  if (getField(doc, 'cloud.provider') === undefined) setField(doc, 'cloud.provider', 'aws');
+  const timestamp = time ? time.toISOString() : ctx.ingested;
+  doc['@timestamp'] = timestamp;
+  setField(doc, 'event.ingested', ctx.ingested);
+  if (getField(doc, 'event.dataset') === undefined) setField(doc, 'event.dataset', lt.name);
+
+  if (lt.geoip.length) enrichGeo(doc, lt.geoip, ctx.geo);
+  enrichUserAgent(doc);
+
+  for (const rule of lt.exclude) {
+    const v = getPath(doc, rule.field);
+    if (v === undefined || v === null) continue;
+    const values = Array.isArray(v) ? v : [v];
+    if (values.some((x) => rule.test(typeof x === 'string' ? x : JSON.stringify(x)))) return new ExcludedRecord(`excluded by [${lt.name}] exclude rule "${rule.text}"`);
+  }
+
+  const index = `${lt.indexName}${lt.indexSuffix ? `-${lt.indexSuffix}` : ''}-${rotationSuffix(time ?? new Date(ctx.ingested), lt.indexRotation, lt.indexTzMinutes)}`;
+  return { index, id, source: doc };
+}
+
+/**
+ * The record's own id when the log type names one (`doc_id`, plus `doc_id_suffix` when an id repeats
+ * across updates, like GuardDuty's service.count), else a SHA-1 of the log type and the raw record:
+ * the same record read twice gets the same _id, so a retry or redelivery overwrites instead of duplicating.
+ */
+function documentId(lt: LogType, raw: Json, text: string): string {
+  for (const p of lt.docId) {
+    const v = getPath(raw, p);
+    if (blank(v) || typeof v === 'object') continue;
+    let id = String(v);
+    for (const s of lt.docIdSuffix) {
+      const sv = getPath(raw, s);
+      if (!blank(sv) && typeof sv !== 'object') {
+        id += `_${String(sv)}`;
+        break;
+      }
+    }
+    return id;
+  }
+  return createHash('sha1').update(lt.name).update('\0').update(text).digest('base64url');
+}

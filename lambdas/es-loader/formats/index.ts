@@ -1,0 +1,144 @@
+/**
+ * Record splitting per `file_format`. Each format is a streaming async generator over the object's text
+ * yielding batches of raw records: the record's own text, its record number (0-based, counting every
+ * record of the object) and its line number. Decoding a record into fields (`decodeRecord`) is separate
+ * and lazy, so records outside a requested range cost only their splitting.
+ */
+import type { LogType } from '../config/log-type';
+import { jsonPieces } from './json-stream';
+import { lineBatches } from './lines';
+
+export interface RawRecord {
+  record: number;
+  line?: number;
+  text: string;
+  /** Set when the record could not even be delimited; it becomes a record-error. */
+  error?: string;
+}
+
+/** Per-object state a format discovers while splitting (the CSV header). */
+export interface FormatState {
+  header?: string[];
+}
+
+export async function* recordBatches(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]> {
+  let record = 0;
+  switch (lt.fileFormat) {
+    case 'json':
+      for await (const pieces of jsonPieces(chunks, lt.jsonDelimiter)) {
+        yield pieces.map((p) => ({ record: record++, line: p.line, text: p.text, error: p.error }));
+      }
+      return;
+    case 'jsonl':
+    case 'text':
+    case 'csv': {
+      const skip = lt.textHeaderLineNumber || (lt.fileFormat === 'csv' ? 1 : 0);
+      for await (const lines of lineBatches(chunks)) {
+        const batch: RawRecord[] = [];
+        for (const l of lines) {
+          if (l.line <= skip) {
+            // The last header line names the CSV columns (VPC Flow Logs: "version account-id ...").
+            if (lt.fileFormat === 'csv' && l.line === skip) state.header = splitCsv(l.text, lt.csvDelimiter).map(columnName);
+            continue;
+          }
+          if (l.text.trim() === '') continue;
+          batch.push({ record: record++, line: l.line, text: l.text });
+        }
+        if (batch.length) yield batch;
+      }
+      return;
+    }
+    case 'multiline': {
+      const first = lt.multilineFirstline!;
+      let cur: { text: string; line: number } | undefined;
+      for await (const lines of lineBatches(chunks)) {
+        const batch: RawRecord[] = [];
+        for (const l of lines) {
+          if (l.line <= lt.textHeaderLineNumber) continue;
+          if (first.test(l.text) || cur === undefined) {
+            if (cur) batch.push({ record: record++, line: cur.line, text: cur.text });
+            if (l.text.trim() === '' && !first.test(l.text)) continue;
+            cur = { text: l.text, line: l.line };
+          } else cur.text += `\n${l.text}`;
+        }
+        if (batch.length) yield batch;
+      }
+      if (cur) yield [{ record: record++, line: cur.line, text: cur.text }];
+      return;
+    }
+  }
+}
+
+/** VPC Flow Logs header names use dashes (`account-id`); fields use underscores as in the reference. */
+function columnName(h: string): string {
+  return h.replace(/-/g, '_');
+}
+
+function splitCsv(text: string, delimiter: string): string[] {
+  if (delimiter === ' ') return text.trim().split(/ +/);
+  if (!text.includes('"')) return text.split(delimiter);
+  // RFC 4180 quoting for comma/tab files
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
+    } else if (c === '"') q = true;
+    else if (c === delimiter) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Thrown by decodeRecord with a reason that names what is wrong with the record. */
+export class DecodeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DecodeError';
+  }
+}
+
+/** Turns a raw record's text into its fields. */
+export function decodeRecord(lt: LogType, rec: RawRecord, state: FormatState): Record<string, unknown> {
+  switch (lt.fileFormat) {
+    case 'json':
+    case 'jsonl': {
+      let v: unknown;
+      try {
+        v = JSON.parse(rec.text);
+      } catch (err) {
+        throw new DecodeError(`malformed JSON: ${(err as Error).message}`, { cause: err });
+      }
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError('the JSON record is not an object');
+      return v as Record<string, unknown>;
+    }
+    case 'csv': {
+      const header = state.header;
+      if (!header) throw new DecodeError('no header line before this record');
+      const values = splitCsv(rec.text, lt.csvDelimiter);
+      if (values.length !== header.length)
+        throw new DecodeError(`has ${values.length} fields but the header line names ${header.length} (${header.join(' ')})`);
+      const out: Record<string, unknown> = {};
+      // "-" marks a field with no value (VPC Flow Logs NODATA/SKIPDATA records, fields not applicable).
+      for (let i = 0; i < header.length; i++) if (values[i] !== '-') out[header[i]] = values[i];
+      return out;
+    }
+    case 'text':
+    case 'multiline': {
+      const m = lt.logPattern!.exec(rec.text);
+      if (!m || !m.groups) throw new DecodeError(`does not match the log_pattern of [${lt.name}]`);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) out[k] = v;
+      return out;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * CloudTrail (management, data and Insights events). Fields from the CloudTrail record contents page:
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+import { isIp } from '../../ecs/fields';
+import { getField, getPath, isPlainObject, setField } from '../../ecs/paths';
+import type { Transform } from '../types';
+
+export const cloudtrail: Transform = ({ raw, doc }) => {
+  // Outcome: a failed call carries errorCode (AccessDenied, ...).
+  setField(doc, 'event.outcome', raw.errorCode ? 'failure' : 'success');
+  // sourceIPAddress is an IP for callers but a service name (e.g. "ec2.amazonaws.com") for AWS services.
+  const src = raw.sourceIPAddress;
+  if (typeof src === 'string' && src !== '' && !isIp(src)) setField(doc, 'source.domain', src);
+  // Assumed-role callers have no userName: use the session issuer's role and the session name.
+  const identity = raw.userIdentity;
+  if (isPlainObject(identity) && getField(doc, 'user.name') === undefined) {
+    const type = identity.type;
+    const arn = typeof identity.arn === 'string' ? identity.arn : undefined;
+    if (type === 'Root') setField(doc, 'user.name', 'root');
+    else if (type === 'AssumedRole' && arn) setField(doc, 'user.name', arn.slice(arn.lastIndexOf('/') + 1));
+    else if (typeof identity.invokedBy === 'string') setField(doc, 'user.name', identity.invokedBy);
+  }
+  if (type(raw.eventType) === 'AwsCloudTrailInsight') {
+    setField(doc, 'event.kind', 'alert');
+    const state = getPath(raw, ['insightDetails', 'state']);
+    if (typeof state === 'string') setField(doc, 'event.type', state === 'Start' ? 'start' : 'end');
+  }
+};
+
+function type(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
