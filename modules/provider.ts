@@ -4,6 +4,7 @@
  * together with the credentials.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { arn } from './naming';
 
@@ -18,7 +19,15 @@ export interface AccountProviderProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** Provider constraint: @cdktf/provider-aws 20.1.x is generated from AWS provider 5.100. */
+export const AWS_PROVIDER_CONSTRAINT = '~> 5.100';
+
 export function accountProvider(scope: Construct, id: string, props: AccountProviderProps): AwsProvider {
+  // cdktf pins the exact version the bindings were generated from; a compatible-release constraint
+  // lets users take provider patch releases without regenerating anything.
+  const stack = TerraformStack.of(scope);
+  stack.addOverride('terraform.required_providers.aws.source', 'hashicorp/aws');
+  stack.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
   return new AwsProvider(scope, id, {
     region: props.region,
     alias: props.alias,

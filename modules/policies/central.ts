@@ -27,8 +27,9 @@ const DELIVERY_BUCKET_ACTIONS = ['s3:GetBucketAcl', 's3:ListBucket', 's3:GetBuck
 export const FIREHOSE_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'];
 export const FIREHOSE_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
 
+/** Member account ids, sorted so that the policy text depends on the set of members only. */
 export function memberAccountIds(org: Pick<Organization, 'members'>): string[] {
-  return org.members.map((m) => m.accountId);
+  return org.members.map((m) => m.accountId).sort();
 }
 
 /** Deny any request that is not sent over TLS (every bucket of the project). */
@@ -202,7 +203,8 @@ export function keyPolicyStatements({ org, logReaderRoleArns }: KeyPolicyInput):
         Resource: '*',
         Condition: {
           StringEquals: { 'aws:SourceAccount': members },
-          ArnLike: { 'aws:SourceArn': 'arn:aws:guardduty:*:${aws:SourceAccount}:detector/*' },
+          // Policy variables are resolved in string conditions (IAM user guide, "Policy variables").
+          StringLike: { 'aws:SourceArn': 'arn:aws:guardduty:*:${aws:SourceAccount}:detector/*' },
         },
       },
       {
