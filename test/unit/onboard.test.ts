@@ -1,0 +1,154 @@
+/**
+ * The onboarding CLI, run the way a user runs it (a child process), against a copy of accounts/.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadOrganization } from '../../accounts/load';
+import { renderMemberYaml } from '../../accounts/onboard';
+import { memberSchema } from '../../accounts/schema';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'accounts/onboard.ts');
+/** What `npm run onboard` runs (package.json: `tsx accounts/onboard.ts`). */
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+let work: string;
+let accounts: string;
+
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-onboard-'));
+  accounts = path.join(work, 'accounts');
+  fs.mkdirSync(path.join(accounts, 'members'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'accounts/organization.yaml'), path.join(accounts, 'organization.yaml'));
+  for (const f of fs.readdirSync(path.join(ROOT, 'accounts/members'))) fs.copyFileSync(path.join(ROOT, 'accounts/members', f), path.join(accounts, 'members', f));
+});
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(TSX, [CLI, ...args], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under dir with its bytes, to prove a refused command changed nothing. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p).toString('base64');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('CLI: onboard', () => {
+  it('adds a member file with only non-default values, and the next synth has its stack', () => {
+    const r = run([
+      '--account-id', '123456789012',
+      '--name', 'payments-prod',
+      '--region', 'ap-northeast-1',
+      '--region', 'us-east-1',
+      '--vpc', 'vpc-0abc12345def67890:ap-northeast-1',
+      '--web-acl', 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/cdn/0a1b2c3d-0000-4000-8000-000000000009',
+      '--no-guardduty',
+      '--role', 'AWSControlTowerExecution',
+      '--accounts-dir', accounts,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const file = path.join(accounts, 'members/payments-prod.yaml');
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      [
+        '# Added with `npm run onboard`; every field is described in accounts/schema.ts.',
+        'name: payments-prod',
+        'accountId: "123456789012"',
+        'regions:',
+        '  - ap-northeast-1',
+        '  - us-east-1',
+        'deployRole: AWSControlTowerExecution',
+        'vpcFlowLogs:',
+        '  vpcs:',
+        '    - id: vpc-0abc12345def67890',
+        '      region: ap-northeast-1',
+        'waf:',
+        '  webAcls:',
+        '    - arn:aws:wafv2:us-east-1:123456789012:global/webacl/cdn/0a1b2c3d-0000-4000-8000-000000000009',
+        'guardduty:',
+        '  enabled: false',
+        '',
+      ].join('\n'),
+    );
+    // The exact commands, central first because its policies list the members.
+    expect(r.stdout).toContain(`SIEM_ACCOUNTS_DIR=${accounts} npx cdktf deploy central\n`);
+    expect(r.stdout).toContain(`SIEM_ACCOUNTS_DIR=${accounts} npx cdktf deploy member-payments-prod\n`);
+    expect(r.stdout.indexOf('deploy central')).toBeLessThan(r.stdout.indexOf('deploy member-payments-prod'));
+    expect(r.stdout).toMatch(/security\.centralKeyArn is not set/);
+
+    const org = loadOrganization(accounts);
+    const added = org.members.find((m) => m.name === 'payments-prod')!;
+    expect(added).toMatchObject({ accountId: '123456789012', deployRole: 'AWSControlTowerExecution', guardduty: { enabled: false }, cloudtrail: { enabled: true } });
+
+    const synth = spawnSync(TSX, [path.join(ROOT, 'main.ts')], { cwd: work, env: { ...process.env, SIEM_ACCOUNTS_DIR: accounts }, encoding: 'utf8' });
+    expect(synth.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out/manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+    expect(Object.keys(manifest.stacks)).toContain('member-payments-prod');
+    const stack = JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out/stacks/member-payments-prod/cdk.tf.json'), 'utf8'));
+    expect(stack.provider.aws[0].assume_role[0].role_arn).toBe('arn:aws:iam::123456789012:role/AWSControlTowerExecution');
+  }, 120_000);
+
+  it('writes a minimal file for the defaults and reads SIEM_ACCOUNTS_DIR', () => {
+    const r = run(['--account-id', '123456789012', '--name', 'minimal', '--region', 'eu-west-1'], { SIEM_ACCOUNTS_DIR: accounts });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(accounts, 'members/minimal.yaml'), 'utf8')).toBe(
+      '# Added with `npm run onboard`; every field is described in accounts/schema.ts.\nname: minimal\naccountId: "123456789012"\nregions:\n  - eu-west-1\n',
+    );
+  });
+
+  it('writes the switches that turn features off', () => {
+    const r = run(['--account-id', '123456789012', '--name', 'quiet', '--region', 'eu-west-1', '--no-cloudtrail', '--no-waf', '--no-flow-logs', '--no-guardduty', '--role', 'OrganizationAccountAccessRole', '--accounts-dir', accounts]);
+    expect(r.code).toBe(0);
+    const doc = parse(fs.readFileSync(path.join(accounts, 'members/quiet.yaml'), 'utf8'));
+    // The organization's default role is not repeated.
+    expect(doc).toEqual({ name: 'quiet', accountId: '123456789012', regions: ['eu-west-1'], cloudtrail: { enabled: false }, vpcFlowLogs: { enabled: false }, waf: { enabled: false }, guardduty: { enabled: false } });
+  });
+
+  const refused: [string, string[], RegExp][] = [
+    ['a duplicate account id', ['--account-id', '444444444444', '--name', 'again', '--region', 'ap-northeast-1'], /^onboard: --account-id: 444444444444 is already used by .*workload-prod\.yaml$/],
+    ['an 11-digit account id', ['--account-id', '12345678901', '--name', 'short', '--region', 'ap-northeast-1'], /^onboard: --account-id: must be a 12-digit AWS account id, got "12345678901"$/],
+    ['an unknown region', ['--account-id', '123456789012', '--name', 'mars', '--region', 'mars-north-1'], /^onboard: --region: unknown AWS Region "mars-north-1" \(known: af-south-1, .*\)$/],
+    ['an existing name', ['--account-id', '123456789012', '--name', 'workload-dev', '--region', 'ap-northeast-1'], /^onboard: --name: "workload-dev" is already a member \(.*workload-dev\.yaml exists\)$/],
+    ['a VPC spec without region', ['--account-id', '123456789012', '--name', 'vpcs', '--region', 'ap-northeast-1', '--vpc', 'vpc-0abc12345def67890'], /^onboard: --vpc: "vpc-0abc12345def67890" must be <vpc-id>:<region>/],
+    ['a malformed VPC id', ['--account-id', '123456789012', '--name', 'vpcs', '--region', 'ap-northeast-1', '--vpc', 'vpc-xyz:ap-northeast-1'], /^onboard: --vpc: must be a VPC id such as "vpc-0abc12345def67890", got "vpc-xyz"$/],
+    ['a VPC outside the member regions', ['--account-id', '123456789012', '--name', 'vpcs', '--region', 'ap-northeast-1', '--vpc', 'vpc-0abc12345def67890:eu-west-1'], /^onboard: --vpc: eu-west-1 is not one of the member's regions \(ap-northeast-1\)$/],
+    ['the security account', ['--account-id', '222222222222', '--name', 'sec', '--region', 'ap-northeast-1'], /^onboard: --account-id: 222222222222 is the security account/],
+    ['a bad name', ['--account-id', '123456789012', '--name', 'Payments', '--region', 'ap-northeast-1'], /^onboard: --name: member name must be lower-case letters/],
+    ['a web ACL of another account', ['--account-id', '123456789012', '--name', 'waf', '--region', 'ap-northeast-1', '--web-acl', 'arn:aws:wafv2:ap-northeast-1:999999999999:regional/webacl/a/b'], /^onboard: --web-acl: belongs to account 999999999999, not to this member \(123456789012\)$/],
+    ['--vpc with --no-flow-logs', ['--account-id', '123456789012', '--name', 'both', '--region', 'ap-northeast-1', '--vpc', 'vpc-0abc12345def67890:ap-northeast-1', '--no-flow-logs'], /^onboard: --vpc and --no-flow-logs contradict each other/],
+    ['a missing region', ['--account-id', '123456789012', '--name', 'noregion'], /^onboard: required option '--region <region>' not specified$/],
+    ['an unknown option', ['--account-id', '123456789012', '--name', 'x1', '--region', 'ap-northeast-1', '--regoin', 'us-east-1'], /^onboard: unknown option '--regoin'/],
+  ];
+
+  it.each(refused)('refuses %s with a one-line message, exit code 1, and changes nothing', (_what, args, message) => {
+    const before = snapshot(accounts);
+    const r = run([...args, '--accounts-dir', accounts]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.endsWith('\n')).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr.trimEnd()).toMatch(message);
+    expect(snapshot(accounts)).toEqual(before);
+  });
+
+  it('renders YAML that the schema reads back as the same member', () => {
+    const doc = { name: 'yes', accountId: '000000000001', regions: ['us-east-1'], deployRole: '@role', waf: { webAcls: ['arn:aws:wafv2:us-east-1:000000000001:regional/webacl/a/b'] } };
+    const text = renderMemberYaml(doc);
+    expect(text).toContain('name: "yes"'); // plain `yes` would be read as a boolean by YAML 1.1 tools
+    expect(memberSchema.parse(parse(text))).toEqual(memberSchema.parse(doc));
+  });
+});
