@@ -7,8 +7,8 @@ import { getField, getPath, isPlainObject, setField } from '../../ecs/paths';
 import type { Transform } from '../types';
 
 export const cloudtrail: Transform = ({ raw, doc }) => {
-  // Outcome: a failed call carries errorCode (AccessDenied, ...).
-  setField(doc, 'event.outcome', raw.errorCode ? 'failure' : 'success');
+  // Outcome of an API call: a failed call carries errorCode (AccessDenied, ...). Insights events are not calls.
+  if (raw.eventType !== 'AwsCloudTrailInsight') setField(doc, 'event.outcome', raw.errorCode ? 'failure' : 'success');
   // sourceIPAddress is an IP for callers but a service name (e.g. "ec2.amazonaws.com") for AWS services.
   const src = raw.sourceIPAddress;
   if (typeof src === 'string' && src !== '' && !isIp(src)) setField(doc, 'source.domain', src);
@@ -23,6 +23,11 @@ export const cloudtrail: Transform = ({ raw, doc }) => {
   }
   if (type(raw.eventType) === 'AwsCloudTrailInsight') {
     setField(doc, 'event.kind', 'alert');
+    // Insights events describe unusual API activity; the API is inside insightDetails.
+    const name = getPath(raw, ['insightDetails', 'eventName']);
+    const source = getPath(raw, ['insightDetails', 'eventSource']);
+    if (typeof name === 'string' && getField(doc, 'event.action') === undefined) setField(doc, 'event.action', name);
+    if (typeof source === 'string' && getField(doc, 'event.provider') === undefined) setField(doc, 'event.provider', source);
     const state = getPath(raw, ['insightDetails', 'state']);
     if (typeof state === 'string') setField(doc, 'event.type', state === 'Start' ? 'start' : 'end');
   }
