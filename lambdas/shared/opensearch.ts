@@ -9,11 +9,13 @@
  *   OPENSEARCH_ENDPOINT  https://host[:port] or host (https assumed)
  *   OPENSEARCH_AUTH      sigv4 (default) | basic | none
  *   OPENSEARCH_USERNAME / OPENSEARCH_PASSWORD  only for basic (never used in AWS)
+ *   OPENSEARCH_ROLE_ARN  sigv4 only: a role to assume first (the configurator assumes the fine-grained
+ *                        access control master role, because only it may change security settings)
  *   AWS_REGION           region of the domain, for SigV4 (set by Lambda)
  */
 import { Client } from '@opensearch-project/opensearch';
-import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { z } from 'zod';
 
 export class OpenSearchSettingsError extends Error {
@@ -28,6 +30,7 @@ export const openSearchEnvSchema = z.object({
   OPENSEARCH_AUTH: z.enum(['sigv4', 'basic', 'none'], { error: 'OPENSEARCH_AUTH must be sigv4, basic or none' }).default('sigv4'),
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
+  OPENSEARCH_ROLE_ARN: z.string().startsWith('arn:', { error: 'OPENSEARCH_ROLE_ARN must be an IAM role ARN' }).optional(),
   AWS_REGION: z.string().optional(),
 });
 
@@ -37,6 +40,7 @@ export interface OpenSearchSettings {
   readonly username?: string;
   readonly password?: string;
   readonly region?: string;
+  readonly roleArn?: string;
 }
 
 /** Reads the connection settings from an environment; throws naming the variable that is wrong. */
@@ -53,14 +57,16 @@ export function openSearchSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
   if (e.OPENSEARCH_AUTH === 'sigv4' && !e.AWS_REGION) {
     throw new OpenSearchSettingsError('OPENSEARCH_AUTH=sigv4 needs AWS_REGION (the region of the domain)');
   }
-  return { node: node.replace(/\/+$/, ''), auth: e.OPENSEARCH_AUTH, username: e.OPENSEARCH_USERNAME, password: e.OPENSEARCH_PASSWORD, region: e.AWS_REGION };
+  return { node: node.replace(/\/+$/, ''), auth: e.OPENSEARCH_AUTH, username: e.OPENSEARCH_USERNAME, password: e.OPENSEARCH_PASSWORD, region: e.AWS_REGION, roleArn: e.OPENSEARCH_ROLE_ARN };
 }
 
 export function createOpenSearchClient(settings: OpenSearchSettings): Client {
   const common = { node: settings.node, requestTimeout: 30_000, maxRetries: 3 };
   switch (settings.auth) {
     case 'sigv4': {
-      const credentials = fromNodeProviderChain();
+      const credentials = settings.roleArn
+        ? fromTemporaryCredentials({ params: { RoleArn: settings.roleArn, RoleSessionName: 'siem-operations', DurationSeconds: 900 }, clientConfig: { region: settings.region } })
+        : fromNodeProviderChain();
       return new Client({
         ...common,
         ...AwsSigv4Signer({ region: settings.region!, service: 'es', getCredentials: () => credentials() }),

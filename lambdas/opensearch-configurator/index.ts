@@ -1,0 +1,37 @@
+/**
+ * Lambda entry of `<prefix>-opensearch-configurator`, invoked by Terraform (`aws_lambda_invocation`)
+ * whenever the desired state changes. Input: `{ "desiredStateHash": "...", "settings": {...} }` (see
+ * modules/operations.ts). Throws a ConfiguratorError naming the failed step and OpenSearch's reason,
+ * which fails the deploy.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { createOpenSearchClient, openSearchSettingsFromEnv } from '../shared/opensearch';
+import { applySteps, ConfiguratorError, type StepResult } from './configurator';
+import { configuratorSettingsSchema, desiredStateHash, desiredSteps } from './desired-state';
+import { loaderTemplates } from './loader-templates';
+
+const logger = new Logger({ serviceName: 'opensearch-configurator' });
+const client = createOpenSearchClient(openSearchSettingsFromEnv());
+
+const inputSchema = z.object({ desiredStateHash: z.string().optional(), settings: configuratorSettingsSchema });
+
+export interface ConfiguratorResult {
+  readonly desiredStateHash: string;
+  readonly requestedHash?: string;
+  readonly counts: Record<StepResult['action'], number>;
+  readonly results: StepResult[];
+}
+
+export async function handler(event: unknown): Promise<ConfiguratorResult> {
+  const input = inputSchema.safeParse(event);
+  if (!input.success) throw new ConfiguratorError(`Invalid invocation input: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const templates = loaderTemplates();
+  const steps = desiredSteps(input.data.settings, templates);
+  const results = await applySteps(client, steps, (r) => logger.info('step', { ...r }));
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  for (const r of results) counts[r.action] += 1;
+  const result = { desiredStateHash: desiredStateHash(input.data.settings, templates), requestedHash: input.data.desiredStateHash, counts, results };
+  logger.info('configured', { desiredStateHash: result.desiredStateHash, ...counts });
+  return result;
+}
