@@ -53,11 +53,11 @@ function zodProblems(file: string, error: z.ZodError, prefix: readonly PropertyK
 }
 
 function readYaml(file: string, display: string, problems: ConfigProblem[]): unknown {
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { prettyErrors: false });
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const line = e.linePos?.[0];
-      problems.push({ file: display, field: line ? `line ${line.line}` : '', message: `not valid YAML: ${e.message.split('\n')[0]}` });
+      problems.push({ file: display, field: line ? `line ${line.line}` : '', message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
     }
     return undefined;
   }
