@@ -6,6 +6,7 @@ import { App } from 'cdktf';
 import type { Organization } from '../accounts/schema';
 import { CentralStack } from './central-stack';
 import { MemberStack, memberStackId } from './member-stack';
+import { LOG_ARCHIVE_STACK_ID, LogArchiveStack } from './log-archive-stack';
 
 export interface BuildAppOptions {
   /** Where `app.synth()` writes (default `cdktf.out`). */
@@ -17,5 +18,6 @@ export function buildApp(org: Organization, options: BuildAppOptions = {}): App 
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
   new CentralStack(app, 'central', { org });
   for (const member of org.members) new MemberStack(app, memberStackId(member), { org, member });
+  if (org.logArchive) new LogArchiveStack(app, LOG_ARCHIVE_STACK_ID, { org });
   return app;
 }
