@@ -20,6 +20,7 @@ import { SiemDomain } from '../modules/opensearch-domain';
 import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
 import { terraformPolicy, type PolicyStatement } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
+import { EsLoader } from '../modules/es-loader';
 import { SecureBucket } from '../modules/secure-bucket';
 import { configureBackend } from './backend';
 
@@ -218,6 +219,8 @@ export class CentralStack extends TerraformStack {
     });
 
     // ---- Functions (each module adds its function and wiring) --------------------------------------
+    const loader = new EsLoader(this, 'es-loader', { central: this });
+    void loader; // passed to the modules below as they are wired in
 
     new TerraformOutput(this, 'kms_key_arn', { value: this.keyArn, description: 'Set security.centralKeyArn in accounts/organization.yaml to this value' });
     new TerraformOutput(this, 'log_bucket', { value: n.logBucket });

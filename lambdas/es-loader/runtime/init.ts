@@ -1,0 +1,80 @@
+/**
+ * Cold start: everything built once per container and reused by every invocation: the validated
+ * environment, the AWS and OpenSearch clients, the user.ini, the GeoIP databases and the pipeline.
+ * A failure here is fatal (the invocation throws and the platform retries it); the next invocation
+ * tries again from scratch rather than reusing a half-built runtime.
+ */
+import { readFileSync } from 'node:fs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { LoaderRuntime } from '../handler';
+import { ConfigError } from '../errors';
+import { Pipeline } from '../pipeline';
+import { createOpenSearchClient, SqsDeadLetterQueue, TemplateInstaller } from '../sink';
+import { SqsRangeQueue } from '../sources';
+import { readSmallObject, S3ClientRegistry, S3ObjectStore } from '../storage';
+import { withControlTowerDeadLetters } from '../storage/control-tower';
+import { loadConfig, type LoaderConfig } from './config';
+import { loadGeoDatabases } from './geo';
+import { logFrom, powertoolsLogger, PowertoolsMetricsSink, type Log, type MetricsSink } from './observability';
+import { loaderTemplates } from './templates';
+
+export interface InitOverrides {
+  readonly log?: Log;
+  readonly metrics?: MetricsSink;
+  readonly s3?: S3Client;
+  readonly sqs?: SQSClient;
+}
+
+async function readUserIni(cfg: LoaderConfig, s3: S3Client): Promise<{ text: string; name: string } | undefined> {
+  const u = cfg.userIni;
+  if (!u) return undefined;
+  if (u.kind === 'file') {
+    try {
+      return { text: readFileSync(u.path, 'utf8'), name: u.name };
+    } catch (err) {
+      throw new ConfigError(`USER_INI ${u.name}: cannot read ${u.path}: ${(err as Error).message}`, u.name, undefined, undefined, { cause: err });
+    }
+  }
+  let bytes: Buffer | undefined;
+  try {
+    bytes = await readSmallObject(s3, u.bucket, u.key);
+  } catch (err) {
+    throw new ConfigError(`USER_INI ${u.name}: cannot read it: ${(err as Error).message}`, u.name, undefined, undefined, { cause: err });
+  }
+  if (!bytes) throw new ConfigError(`USER_INI ${u.name} does not exist`, u.name);
+  return { text: bytes.toString('utf8'), name: u.name };
+}
+
+export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, overrides: InitOverrides = {}): Promise<LoaderRuntime> {
+  const log = overrides.log ?? logFrom(powertoolsLogger());
+  const cfg = loadConfig(env, bundleDir);
+  const s3 = overrides.s3 ?? new S3Client({ region: cfg.region, forcePathStyle: cfg.s3ForcePathStyle });
+  const sqs = overrides.sqs ?? new SQSClient({ region: cfg.region });
+  const [userIni, geo] = await Promise.all([readUserIni(cfg, s3), loadGeoDatabases(s3, cfg.geoBucket, log)]);
+  const pipeline = Pipeline.create({ ...(userIni ? { userIni: userIni.text, userIniName: userIni.name } : {}), geo });
+  const client = createOpenSearchClient(cfg.opensearch);
+  const runtime: LoaderRuntime = {
+    pipeline,
+    store: new S3ObjectStore(S3ClientRegistry.fromEnvironment(env, s3)),
+    client,
+    templates: new TemplateInstaller(client, loaderTemplates(pipeline)),
+    dlq: withControlTowerDeadLetters(new SqsDeadLetterQueue(sqs, cfg.dlqUrl), sqs, env),
+    splitQueue: new SqsRangeQueue(sqs, cfg.splitQueueUrl),
+    log,
+    metrics: overrides.metrics ?? new PowertoolsMetricsSink(),
+    splitSize: cfg.splitSize,
+    batch: { maxBytes: cfg.bulk.maxBytes, maxDocs: cfg.bulk.maxDocs, concurrency: cfg.bulk.concurrency },
+    retry: { maxAttempts: cfg.bulk.maxAttempts },
+    objectConcurrency: cfg.objectConcurrency,
+  };
+  log.info('es-loader ready', {
+    opensearch: cfg.opensearch.node,
+    auth: cfg.opensearch.auth,
+    userIni: userIni?.name ?? '(bundled)',
+    geoip: { city: Boolean(geo.city), asn: Boolean(geo.asn) },
+    splitSize: cfg.splitSize,
+    bulk: cfg.bulk,
+  });
+  return runtime;
+}

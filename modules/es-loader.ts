@@ -1,0 +1,249 @@
+/**
+ * The es-loader in the central stack: the `<prefix>-es-loader` function, its least-privilege role, how
+ * S3 triggers it (`loader.trigger`), the split-queue event source mapping and its alarms.
+ *
+ * - `sqs` (default): the log bucket notifies `<prefix>-s3-notification` (KMS-encrypted; the key policy's
+ *   `S3ToEncryptedQueues` statement lets S3 use the key), the queue redrives to `<prefix>-dlq`, and an
+ *   event source mapping with `ReportBatchItemFailures` invokes the loader, so one bad message never
+ *   makes the good ones of its batch run again.
+ * - `s3`: the bucket invokes the function asynchronously; Lambda retries twice and then sends the event
+ *   to `<prefix>-dlq` (on-failure destination), so nothing is dropped silently either way.
+ * The split queue is consumed one message at a time: a message is a range of up to max_log_count
+ * records, and a batch of them could outlast the function timeout.
+ */
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { CentralStack } from '../stacks/central-stack';
+import { arn } from './naming';
+import { terraformPolicy, type PolicyStatement } from './policies/document';
+import { SiemFunction } from './siem-function';
+
+/** Files the loader reads at run time, copied next to the bundle (the pipeline looks there first). */
+export const LOADER_DATA_FILES = ['aws.ini', 'user.ini'] as const;
+const LOADER_DIR = path.resolve(__dirname, '..', 'lambdas', 'es-loader');
+
+export interface EsLoaderProps {
+  readonly central: CentralStack;
+}
+
+/** Name of the S3 notification queue of the `sqs` trigger. */
+export function notificationQueueName(prefix: string): string {
+  return `${prefix}-s3-notification`;
+}
+
+/** The role's permissions (exported for policy tests). */
+export function loaderStatements(p: {
+  readonly logBucket: string;
+  readonly geoBucket: string;
+  readonly keyArn: string;
+  readonly domainArn: string;
+  readonly splitQueueArn: string;
+  readonly dlqArn: string;
+  readonly notificationQueueArn?: string;
+}): PolicyStatement[] {
+  const consumed = [p.splitQueueArn, ...(p.notificationQueueArn ? [p.notificationQueueArn] : [])];
+  return [
+    // ListBucket makes a missing object answer 404 (not 403), so a deleted object is told from a permission problem.
+    { Sid: 'ReadLogs', Effect: 'Allow', Action: 's3:GetObject', Resource: arn.objects(p.logBucket) },
+    { Sid: 'ListLogBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(p.logBucket) },
+    { Sid: 'ReadGeoDatabases', Effect: 'Allow', Action: 's3:GetObject', Resource: arn.objects(p.geoBucket) },
+    { Sid: 'ListGeoBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(p.geoBucket) },
+    // Decrypt: SSE-KMS objects and messages of the encrypted queues; GenerateDataKey: sending to them.
+    { Sid: 'UseCentralKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: p.keyArn },
+    { Sid: 'SendRangesAndFailures', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: [p.splitQueueArn, p.dlqArn] },
+    {
+      Sid: 'ConsumeTriggerQueues',
+      Effect: 'Allow',
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+      Resource: consumed,
+    },
+    // HEAD/GET: index template checks; PUT: templates; POST: _bulk.
+    { Sid: 'WriteToOpenSearch', Effect: 'Allow', Action: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'], Resource: `${p.domainArn}/*` },
+  ];
+}
+
+export class EsLoader extends Construct {
+  readonly function: SiemFunction;
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly roleArn: string;
+  readonly roleName: string;
+  /** The S3 notification queue (`loader.trigger: sqs`). */
+  readonly notificationQueue?: SqsQueue;
+  readonly dlqAlarm: CloudwatchMetricAlarm;
+  private readonly environment: Record<string, string>;
+  private extraPolicies = 0;
+
+  constructor(scope: Construct, id: string, props: EsLoaderProps) {
+    super(scope, id);
+    const c = props.central;
+    const { org, names: n, accountId, region } = c;
+    const settings = org.loader;
+    const queueUrl = (name: string) => `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
+    const splitQueueArn = arn.queue(region, accountId, n.splitQueue);
+    const dlqArn = arn.queue(region, accountId, n.dlq);
+    const notificationName = notificationQueueName(n.prefix);
+    const notificationArn = arn.queue(region, accountId, notificationName);
+    // Lambda's guidance for SQS event sources: visibility timeout at least six times the function timeout.
+    const visibilityTimeout = Math.min(43200, settings.timeoutSeconds * 6);
+    // The mappings together must stay within the reserved concurrency, or throttled batches burn receives.
+    const half = Math.max(2, Math.ceil(settings.reservedConcurrency / 2));
+
+    this.functionName = n.loaderFunction;
+    this.roleName = n.loaderRole;
+    this.environment = {
+      OPENSEARCH_ENDPOINT: c.domainEndpoint,
+      OPENSEARCH_AUTH: 'sigv4',
+      SPLIT_QUEUE_URL: queueUrl(n.splitQueue),
+      DLQ_URL: queueUrl(n.dlq),
+      GEOIP_BUCKET: n.geoBucket,
+      SPLIT_SIZE: String(settings.splitSize),
+      POWERTOOLS_SERVICE_NAME: 'es-loader',
+      POWERTOOLS_METRICS_NAMESPACE: 'SIEM/es-loader',
+    };
+
+    this.function = new SiemFunction(this, 'function', {
+      functionName: n.loaderFunction,
+      roleName: n.loaderRole,
+      entry: path.join(LOADER_DIR, 'index.ts'),
+      description: 'SIEM es-loader: S3 log files -> ECS documents in OpenSearch',
+      memoryMb: settings.memoryMb,
+      timeoutSeconds: settings.timeoutSeconds,
+      reservedConcurrency: settings.reservedConcurrency,
+      environment: this.environment,
+      statements: loaderStatements({
+        logBucket: n.logBucket,
+        geoBucket: n.geoBucket,
+        keyArn: c.keyArn,
+        domainArn: c.domainArn,
+        splitQueueArn,
+        dlqArn,
+        notificationQueueArn: settings.trigger === 'sqs' ? notificationArn : undefined,
+      }),
+      logRetentionDays: settings.logRetentionDays,
+      logKmsKeyArn: c.keyArn,
+      alarmTopicArn: c.alertTopicArn,
+      extraFiles: LOADER_DATA_FILES.map((f) => ({ from: path.join(LOADER_DIR, f), to: f })),
+      accountId,
+      region,
+    });
+    this.functionArn = this.function.functionArn;
+    this.roleArn = this.function.roleArn;
+
+    if (settings.trigger === 'sqs') {
+      this.notificationQueue = new SqsQueue(this, 'notification-queue', {
+        name: notificationName,
+        kmsMasterKeyId: c.keyArn,
+        kmsDataKeyReusePeriodSeconds: 300,
+        messageRetentionSeconds: 14 * 24 * 3600,
+        visibilityTimeoutSeconds: visibilityTimeout,
+        redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: settings.maxReceiveCount }),
+      });
+      const queuePolicy = new SqsQueuePolicy(this, 'notification-queue-policy', {
+        queueUrl: this.notificationQueue.url,
+        policy: terraformPolicy([
+          {
+            // S3 event notifications to SQS (S3 user guide, "Granting permissions to publish event notification messages").
+            Sid: 'LogBucketNotifications',
+            Effect: 'Allow',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: notificationArn,
+            Condition: { ArnEquals: { 'aws:SourceArn': arn.bucket(n.logBucket) }, StringEquals: { 'aws:SourceAccount': accountId } },
+          },
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: notificationArn,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ]),
+      });
+      new S3BucketNotification(this, 'log-bucket-notification', {
+        bucket: c.logBucket.bucket.id,
+        queue: [{ id: 'es-loader', queueArn: this.notificationQueue.arn, events: ['s3:ObjectCreated:*'] }],
+        dependsOn: [queuePolicy],
+      });
+      new LambdaEventSourceMapping(this, 'notification-mapping', {
+        eventSourceArn: this.notificationQueue.arn,
+        functionName: this.function.fn.arn,
+        batchSize: 10,
+        maximumBatchingWindowInSeconds: 5,
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        scalingConfig: { maximumConcurrency: half },
+      });
+    } else {
+      const permission = new LambdaPermission(this, 's3-invoke', {
+        statementId: 'LogBucketNotifications',
+        action: 'lambda:InvokeFunction',
+        functionName: this.function.fn.functionName,
+        principal: 's3.amazonaws.com',
+        sourceArn: arn.bucket(n.logBucket),
+        sourceAccount: accountId,
+      });
+      new S3BucketNotification(this, 'log-bucket-notification', {
+        bucket: c.logBucket.bucket.id,
+        lambdaFunction: [{ id: 'es-loader', lambdaFunctionArn: this.function.fn.arn, events: ['s3:ObjectCreated:*'] }],
+        dependsOn: [permission],
+      });
+      // Asynchronous invocations: two retries, then the event goes to the DLQ (its body is the S3 event,
+      // which the loader reads again when the message is redriven).
+      new LambdaFunctionEventInvokeConfig(this, 'async-config', {
+        functionName: this.function.fn.functionName,
+        maximumRetryAttempts: 2,
+        destinationConfig: { onFailure: { destination: dlqArn } },
+      });
+    }
+
+    new LambdaEventSourceMapping(this, 'split-mapping', {
+      eventSourceArn: c.splitQueue.arn,
+      functionName: this.function.fn.arn,
+      batchSize: 1,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      scalingConfig: { maximumConcurrency: half },
+    });
+
+    this.dlqAlarm = new CloudwatchMetricAlarm(this, 'dlq-alarm', {
+      alarmName: `${n.prefix}-dlq-not-empty`,
+      alarmDescription: `Logs or messages the es-loader could not load are waiting in ${n.dlq}; each message names the object, records and reason`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: n.dlq },
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: [c.alertTopicArn],
+      okActions: [c.alertTopicArn],
+    });
+  }
+
+  /**
+   * Adds environment variables (e.g. the Control Tower wiring: role ARN and buckets). Later values win.
+   */
+  addEnvironment(variables: Readonly<Record<string, string>>): void {
+    Object.assign(this.environment, variables);
+    this.function.fn.putEnvironment({ variables: { ...this.environment } });
+  }
+
+  /** Adds an inline policy to the loader's role (e.g. sts:AssumeRole on the Control Tower read role). */
+  addStatements(name: string, statements: readonly PolicyStatement[]): IamRolePolicy {
+    return new IamRolePolicy(this, `extra-policy-${++this.extraPolicies}`, {
+      name: `${this.functionName}-${name}`,
+      role: this.function.role.name,
+      policy: terraformPolicy(statements),
+    });
+  }
+}
