@@ -2,8 +2,9 @@
  * Builds the cdktf App for an organization: `central`, one `member-<name>` per member account and
  * `log-archive` when a Log Archive account is configured. main.ts and the tests both use it.
  */
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import type { Organization } from '../accounts/schema';
+import { addProjectValidations } from '../modules/validations';
 import { CentralStack } from './central-stack';
 import { MemberStack, memberStackId } from './member-stack';
 import { LOG_ARCHIVE_STACK_ID, LogArchiveStack } from './log-archive-stack';
@@ -19,5 +20,8 @@ export function buildApp(org: Organization, options: BuildAppOptions = {}): App 
   new CentralStack(app, 'central', { org });
   for (const member of org.members) new MemberStack(app, memberStackId(member), { org, member });
   if (org.logArchive) new LogArchiveStack(app, LOG_ARCHIVE_STACK_ID, { org });
+  for (const stack of app.node.children) {
+    if (stack instanceof TerraformStack) addProjectValidations(stack, org.prefix);
+  }
   return app;
 }
