@@ -71,3 +71,33 @@ export const allOff = (name: string, accountId: string, regions: string[]): Reco
   waf: { enabled: false },
   guardduty: { enabled: false },
 });
+
+/**
+ * An organization like the example one (same organization.yaml) with `count` generated members that
+ * use every member feature: two regions, a VPC, a regional and a CloudFront web ACL, data events on
+ * every third member, an existing GuardDuty detector on every fifth.
+ */
+export function generatedOrganization(count: number, base: Organization): Organization {
+  const { members: _ignored, ...file } = base;
+  const members = Array.from({ length: count }, (_, index) => {
+    const i = index + 1;
+    const name = `gen-${String(i).padStart(3, '0')}`;
+    const accountId = String(700000000000 + i);
+    const data: Record<string, unknown> = {
+      name,
+      accountId,
+      regions: i % 2 === 0 ? ['ap-northeast-1', 'us-east-1'] : ['ap-northeast-1'],
+      vpcFlowLogs: { vpcs: [{ id: `vpc-0${String(i).padStart(16, '0')}`, region: 'ap-northeast-1' }] },
+      waf: {
+        webAcls: [
+          `arn:aws:wafv2:ap-northeast-1:${accountId}:regional/webacl/api-${i}/0a1b2c3d-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          `arn:aws:wafv2:us-east-1:${accountId}:global/webacl/cdn-${i}/0a1b2c3d-1111-4000-8000-${String(i).padStart(12, '0')}`,
+        ],
+      },
+    };
+    if (i % 3 === 0) data.cloudtrail = { dataEvents: { s3: true, lambda: true } };
+    if (i % 5 === 0) data.guardduty = { detectorIds: { 'ap-northeast-1': i.toString(16).padStart(32, '0') } };
+    return { file: `members/${name}.yaml`, data };
+  });
+  return parseOrganization({ file: 'organization.yaml', data: file }, members);
+}
