@@ -19,6 +19,8 @@ export interface EcsMapping {
   field: string;
   /** Candidates in order; the first one with a value wins (as in the reference). */
   sources: EcsSource[];
+  /** True when a candidate is a ${ecs.field} reference (resolved after the plain mappings). */
+  hasRef: boolean;
 }
 export interface ExcludeRule {
   field: FieldPath;
@@ -195,7 +197,7 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
       const ref = /^\$\{(.+)\}$/.exec(tok);
       return ref ? { kind: 'ecs', field: ref[1] } : { kind: 'raw', path: tok.split('.') };
     });
-    return { field, sources };
+    return { field, sources, hasRef: sources.some((s) => s.kind === 'ecs') };
   });
   for (const m of ecs)
     for (const s of m.sources)

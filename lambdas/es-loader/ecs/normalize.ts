@@ -98,14 +98,18 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const id = documentId(lt, raw, text);
   const computed = new Map<string, unknown>();
   for (const s of lt.staticEcs) computed.set(s.field, coerce(s.field, s.value));
-  for (const m of lt.ecs) {
-    for (const src of m.sources) {
-      const v = src.kind === 'raw' ? getPath(raw, src.path) : computed.get(src.field);
-      if (blank(v)) continue;
-      const c = coerce(m.field, v);
-      if (c !== undefined) {
-        computed.set(m.field, c);
-        break;
+  // Two passes: original fields first, then ${ecs.field} references (which may point at fields listed later).
+  for (const pass of [false, true]) {
+    for (const m of lt.ecs) {
+      if (m.hasRef !== pass) continue;
+      for (const src of m.sources) {
+        const v = src.kind === 'raw' ? getPath(raw, src.path) : computed.get(src.field);
+        if (blank(v)) continue;
+        const c = coerce(m.field, v);
+        if (c !== undefined) {
+          computed.set(m.field, c);
+          break;
+        }
       }
     }
   }
