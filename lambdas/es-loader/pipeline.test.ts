@@ -1,0 +1,175 @@
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { docs, NOW, pipeline, run } from './log-types/testing';
+import { Pipeline, UnknownLogTypeError, type PipelineItem } from './pipeline';
+
+const CT_KEY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/f.json.gz';
+const GD_KEY = 'AWSLogs/123456789012/GuardDuty/us-east-1/2026/11/21/f.jsonl.gz';
+const VPC_KEY = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/21/f.log.gz';
+const S3_KEY = '2026-11-21-10-05-12-0123456789ABCDEF';
+
+const ctEvent = (i: number) => ({ eventTime: `2026-11-21T10:00:${String(i % 60).padStart(2, '0')}Z`, eventID: `id-${i}`, eventName: 'GetObject', awsRegion: 'us-east-1' });
+const errors = (items: PipelineItem[]) => items.filter((i) => i.kind === 'record-error');
+const summary = (items: PipelineItem[]) => items.at(-1);
+
+describe('Pipeline: bad input never costs the good records', () => {
+  const p = pipeline();
+
+  it('reports a truncated gzip with the key and where it stopped, after yielding every complete record', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: `f${i}`, updatedAt: '2026-11-21T10:00:00Z', service: { count: 1 } })).join('\n');
+    const gz = gzipSync(lines);
+    const items = await run(p, GD_KEY, gz.subarray(0, Math.floor(gz.length * 0.6)), { gzip: false });
+    const good = docs(items);
+    expect(good.length).toBeGreaterThan(100);
+    expect(good.map((d) => d._id)).toEqual(Array.from({ length: good.length }, (_, i) => `f${i}_1`));
+    const [err] = errors(items);
+    expect(err).toMatchObject({ kind: 'record-error', key: GD_KEY });
+    expect(err.kind === 'record-error' && err.reason).toMatch(new RegExp(`^${GD_KEY}: .*gzip data is truncated`));
+    expect(summary(items)).toMatchObject({ kind: 'summary', emitted: good.length, failed: 1 });
+  });
+
+  it('reports a malformed JSON line with its line number and keeps the other lines', async () => {
+    const body = ['{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}', '{"id":"b","updatedAt":', '{"id":"c","updatedAt":"2026-11-21T10:00:00Z"}'].join('\n');
+    const items = await run(p, GD_KEY, body);
+    expect(docs(items).map((d) => d._id)).toEqual(['a', 'c']);
+    expect(errors(items)).toEqual([
+      expect.objectContaining({ kind: 'record-error', key: GD_KEY, record: 1, line: 2, raw: '{"id":"b","updatedAt":', reason: expect.stringMatching(new RegExp(`^${GD_KEY}: record 1 \\(line 2\\): malformed JSON`)) }),
+    ]);
+    expect(summary(items)).toMatchObject({ totalRecords: 3, emitted: 2, failed: 1 });
+  });
+
+  it('reports a malformed element inside a CloudTrail Records array and keeps its neighbours', async () => {
+    const body = `{"Records":[${JSON.stringify(ctEvent(1))},{"eventID":"bad",,},${JSON.stringify(ctEvent(3))}]}`;
+    const items = await run(p, CT_KEY, body);
+    expect(docs(items).map((d) => d._id)).toEqual(['id-1', 'id-3']);
+    expect(errors(items)).toEqual([expect.objectContaining({ record: 1, line: 1, reason: expect.stringContaining('malformed JSON') })]);
+  });
+
+  it('reports a CloudTrail file cut inside a record', async () => {
+    const body = `{"Records":[${JSON.stringify(ctEvent(1))},{"eventID":"cut","eventTime":"2026`;
+    const items = await run(p, CT_KEY, body);
+    expect(docs(items).map((d) => d._id)).toEqual(['id-1']);
+    expect(errors(items)).toEqual([expect.objectContaining({ record: 1, reason: expect.stringContaining('ends inside this JSON record') })]);
+  });
+
+  it('reports a text line that does not match the log pattern, naming the line', async () => {
+    const good = '79a5 bucket [21/Nov/2026:10:00:38 +0000] 192.0.2.3 - REQ1 REST.GET.OBJECT k "GET /k HTTP/1.1" 200 - 1 1 1 1 "-" "curl/8" -';
+    const items = await run(p, S3_KEY, `${good}\nthis is not an access log line\n${good.replace('REQ1', 'REQ2')}\n`);
+    expect(docs(items)).toHaveLength(2);
+    expect(errors(items)).toEqual([
+      expect.objectContaining({ record: 1, line: 2, reason: `${S3_KEY}: record 1 (line 2): does not match the log_pattern of [s3accesslog]`, raw: 'this is not an access log line' }),
+    ]);
+  });
+
+  it('reports a record with an unparseable timestamp', async () => {
+    const items = await run(p, GD_KEY, '{"id":"a","updatedAt":"yesterday"}');
+    expect(errors(items)).toEqual([expect.objectContaining({ reason: `${GD_KEY}: record 0 (line 1): timestamp updatedAt = "yesterday" is not in timestamp_format iso8601` })]);
+  });
+
+  it('gives an empty file a summary with zero records and no error', async () => {
+    for (const body of [Buffer.alloc(0), gzipSync('')]) {
+      const items = await run(p, GD_KEY, body, { gzip: false });
+      expect(items).toEqual([{ kind: 'summary', key: GD_KEY, logType: 'guardduty', totalRecords: 0, emitted: 0, failed: 0, skipped: 0 }]);
+    }
+  });
+
+  it('throws UnknownLogTypeError naming the key', async () => {
+    const it = p.process({ bucket: 'b', key: 'some/other/file.txt' }, Readable.from([Buffer.from('x')]));
+    await expect(it.next()).rejects.toThrow(UnknownLogTypeError);
+    await expect(p.process({ bucket: 'b', key: 'some/other/file.txt' }, Readable.from([])).next()).rejects.toThrow('no log type matches object key "some/other/file.txt"');
+  });
+
+  it('turns a record above the bulk limit into an error and keeps the rest', async () => {
+    const small = pipeline({ maxRecordBytes: 200 });
+    const big = JSON.stringify({ id: 'big', updatedAt: '2026-11-21T10:00:00Z', pad: 'x'.repeat(500) });
+    const items = await run(small, GD_KEY, `{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}\n${big}\n{"id":"c","updatedAt":"2026-11-21T10:00:00Z"}`);
+    expect(docs(items).map((d) => d._id)).toEqual(['a', 'c']);
+    expect(errors(items)).toEqual([expect.objectContaining({ record: 1, line: 2, reason: `${GD_KEY}: record 1 (line 2): record is 556 bytes, above the bulk limit of 200 bytes` })]);
+  });
+
+  it('reads uncompressed objects whatever the key says, and gzip whatever the key says', async () => {
+    const line = '{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}';
+    expect(docs(await run(p, GD_KEY, line, { gzip: false }))).toHaveLength(1);
+    expect(docs(await run(p, GD_KEY.replace('.gz', ''), line))).toHaveLength(1);
+  });
+
+  it('reports a broken body stream as a record-error, not an exception', async () => {
+    async function* broken() {
+      yield Buffer.from('{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}\n');
+      throw new Error('socket hang up');
+    }
+    const items: PipelineItem[] = [];
+    for await (const i of p.process({ bucket: 'b', key: GD_KEY }, broken())) items.push(i);
+    expect(docs(items)).toHaveLength(1);
+    expect(errors(items)).toEqual([expect.objectContaining({ record: 1, reason: expect.stringContaining('socket hang up') })]);
+  });
+});
+
+describe('Pipeline: ranges for split objects', () => {
+  const p = pipeline();
+  const body = JSON.stringify({ Records: Array.from({ length: 25 }, (_, i) => ctEvent(i)) });
+
+  it('yields only the records of the range but counts every record', async () => {
+    const items = await run(p, CT_KEY, body, { range: { start: 10, end: 20 } });
+    expect(docs(items).map((d) => d._id)).toEqual(Array.from({ length: 10 }, (_, i) => `id-${i + 10}`));
+    expect(items.filter((i) => i.kind === 'document').map((i) => i.kind === 'document' && i.record)).toEqual(Array.from({ length: 10 }, (_, i) => i + 10));
+    expect(summary(items)).toMatchObject({ totalRecords: 25, emitted: 10 });
+  });
+
+  it('covers every record exactly once across consecutive ranges', async () => {
+    const ids: string[] = [];
+    for (const range of [{ start: 0, end: 10 }, { start: 10, end: 20 }, { start: 20, end: 25 }]) ids.push(...docs(await run(p, CT_KEY, body, { range })).map((d) => d._id));
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `id-${i}`));
+  });
+
+  it('exposes max_log_count for splitting', () => {
+    expect(p.resolveLogType(CT_KEY)).toMatchObject({ name: 'cloudtrail', maxLogCount: 50000, indexName: 'log-aws-cloudtrail' });
+    expect(p.resolveLogType(VPC_KEY)?.maxLogCount).toBe(100000);
+  });
+});
+
+describe('Pipeline: exclusion rules, ids, time zones', () => {
+  it('skips records matching an exclude rule and says which rule', async () => {
+    const p = pipeline({ userIni: '[cloudtrail]\nexclude[] = eventName = GetObject\nexclude[] = event.provider ~ ^athena\\.\n' });
+    const body = JSON.stringify({ Records: [ctEvent(1), { ...ctEvent(2), eventName: 'PutObject' }, { ...ctEvent(3), eventName: 'X', eventSource: 'athena.amazonaws.com' }] });
+    const items = await run(p, CT_KEY, body);
+    expect(docs(items).map((d) => d._id)).toEqual(['id-2']);
+    expect(items.filter((i) => i.kind === 'skipped')).toEqual([
+      { kind: 'skipped', key: CT_KEY, record: 0, reason: 'excluded by [cloudtrail] exclude rule "eventName = GetObject"' },
+      { kind: 'skipped', key: CT_KEY, record: 2, reason: 'excluded by [cloudtrail] exclude rule "event.provider ~ ^athena\\."' },
+    ]);
+    expect(summary(items)).toMatchObject({ totalRecords: 3, emitted: 1, skipped: 2 });
+  });
+
+  it('names indices by record time in index_tz with the configured rotation and suffix', async () => {
+    const body = JSON.stringify({ Records: [{ ...ctEvent(0), eventTime: '2026-11-30T20:00:00Z' }] });
+    const index = async (ini: string) => docs(await run(pipeline({ userIni: `[cloudtrail]\n${ini}` }), CT_KEY, body))[0]._index;
+    expect(await index('index_rotation = monthly')).toBe('log-aws-cloudtrail-2026-11');
+    expect(await index('index_rotation = monthly\nindex_tz = +09:00')).toBe('log-aws-cloudtrail-2026-12');
+    expect(await index('index_rotation = daily\nindex_tz = -05:00')).toBe('log-aws-cloudtrail-2026-11-30');
+    expect(await index('index_rotation = weekly')).toBe('log-aws-cloudtrail-2026-w49');
+    expect(await index('index_rotation = yearly\nindex_suffix = org')).toBe('log-aws-cloudtrail-org-2026');
+  });
+
+  it('hashes records without an id so that the same record gets the same _id in any object', async () => {
+    const line = '{"timestamp":"2026-11-22T06:00:00Z","index":"a"}';
+    const a = docs(await run(pipeline(), 'AWSLogs/123456789012/OpenSearch/metrics/a.jsonl.gz', line))[0]._id;
+    const b = docs(await run(pipeline(), 'AWSLogs/123456789012/OpenSearch/metrics/b.jsonl.gz', `${line}\n`))[0]._id;
+    const c = docs(await run(pipeline(), 'AWSLogs/123456789012/OpenSearch/metrics/a.jsonl.gz', line.replace('"a"', '"b"')))[0]._id;
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{27}$/);
+  });
+
+  it('stamps event.ingested from the clock', async () => {
+    const [d] = docs(await run(pipeline(), CT_KEY, JSON.stringify({ Records: [ctEvent(0)] })));
+    expect(d._source.event).toMatchObject({ ingested: NOW.toISOString() });
+  });
+});
+
+describe('Pipeline.create', () => {
+  it('reads the bundled aws.ini by default', () => {
+    expect(Pipeline.create().logTypes.map((t) => t.name)).toContain('cloudtrail');
+  });
+});
