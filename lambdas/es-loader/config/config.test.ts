@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { docs, pipeline, run } from '../log-types/testing';
+import { ConfigError } from '../pipeline';
+
+const APACHE_INI = String.raw`
+[apache]
+description = Apache httpd access logs (combined format) shipped under AWSLogs/<acct>/apache/<region>/
+s3_key = (^|/)AWSLogs/\d{12}/apache/
+file_format = text
+log_pattern = ^(?P<clientip>\S+) (?<ident>\S+) (?<auth>\S+) \[(?<timestamp>[^\]]+)\] "(?<verb>\S+) (?<request>\S+) HTTP/(?<httpversion>[^"]+)" (?<response>\d{3}) (?<bytes>\d+|-)(?: "(?<referrer>[^"]*)" "(?<agent>[^"]*)")?$
+timestamp_key = timestamp
+timestamp_format = %d/%b/%Y:%H:%M:%S %z
+index_name = log-apache
+index_rotation = daily
+ecs = source.ip source.address http.request.method url.original http.version http.response.status_code http.response.bytes http.request.referrer user_agent.original user.name
+source.ip = clientip
+source.address = $` + `{source.ip}
+http.request.method = verb
+url.original = request
+http.version = httpversion
+http.response.status_code = response
+http.response.bytes = bytes
+http.request.referrer = referrer
+user_agent.original = agent
+user.name = auth
+static_ecs = event.kind event.category
+event.kind = event
+event.category = web
+geoip = source
+`;
+
+const APACHE_LOG = [
+  '81.2.69.160 - frank [21/Nov/2026:13:55:36 +0900] "GET /apache_pb.gif HTTP/1.1" 200 2326 "http://www.example.com/start.html" "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"',
+  '192.0.2.44 - - [21/Nov/2026:13:56:01 +0900] "POST /login HTTP/1.0" 401 - "-" "curl/8.4.0"',
+].join('\n');
+
+describe('Config: user.ini adds a log type without code', () => {
+  it('loads Apache access logs from a user.ini section into the expected documents', async () => {
+    const p = pipeline({ userIni: APACHE_INI, userIniName: 's3://aes-siem-geo/user.ini' });
+    const key = 'AWSLogs/123456789012/apache/ap-northeast-1/2026/11/21/access_log.gz';
+    expect(p.resolveLogType(key)?.name).toBe('apache');
+    const out = docs(await run(p, key, APACHE_LOG));
+    expect(out).toHaveLength(2);
+    expect(out[0]._index).toBe('log-apache-2026-11-21');
+    expect(out[0]._source).toEqual({
+      clientip: '81.2.69.160',
+      ident: '-',
+      auth: 'frank',
+      timestamp: '21/Nov/2026:13:55:36 +0900',
+      verb: 'GET',
+      request: '/apache_pb.gif',
+      httpversion: '1.1',
+      response: '200',
+      bytes: '2326',
+      referrer: 'http://www.example.com/start.html',
+      agent: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
+      '@timestamp': '2026-11-21T04:55:36.000Z',
+      source: { ip: '81.2.69.160', address: '81.2.69.160' },
+      http: { request: { method: 'GET', referrer: 'http://www.example.com/start.html' }, version: '1.1', response: { status_code: 200, bytes: 2326 } },
+      url: { original: '/apache_pb.gif' },
+      user: { name: 'frank' },
+      user_agent: { original: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0', name: 'Firefox', version: '120.0', os: { name: 'Linux' } },
+      event: { kind: 'event', category: 'web', ingested: '2026-11-22T07:00:00.000Z', dataset: 'apache' },
+      cloud: { account: { id: '123456789012' }, region: 'ap-northeast-1', provider: 'aws' },
+    });
+    expect(out[1]._source).toMatchObject({ http: { response: { status_code: 401 } }, source: { ip: '192.0.2.44' } });
+    expect((out[1]._source.http as { response: Record<string, unknown> }).response).not.toHaveProperty('bytes');
+  });
+
+  it('overrides a single key of a built-in section', () => {
+    const p = pipeline({ userIni: '[cloudtrail]\nindex_rotation = daily\nmax_log_count = 1000\n' });
+    expect(p.resolveLogType('AWSLogs/111122223333/CloudTrail/us-east-1/x.json.gz')).toMatchObject({ indexRotation: 'daily', maxLogCount: 1000, jsonDelimiter: 'Records' });
+  });
+});
+
+describe('Config: invalid settings fail at cold start naming file, section and key', () => {
+  const bad = (ini: string) => () => pipeline({ userIni: ini, userIniName: 'my-user.ini' });
+
+  it.each([
+    ['[cloudtrail]\nindex_rotation = hourly', 'my-user.ini: [cloudtrail] index_rotation: must be one of daily, weekly, monthly, yearly (got "hourly")'],
+    ['[cloudtrail]\nfile_format = xml', 'my-user.ini: [cloudtrail] file_format: must be one of json, jsonl, ndjson, text, csv, multiline (got "xml")'],
+    ['[cloudtrail]\nmax_log_count = many', 'my-user.ini: [cloudtrail] max_log_count: must be a whole number >= 1 (got "many")'],
+    ['[cloudtrail]\nindex_tz = JST', 'my-user.ini: [cloudtrail] index_tz: must be a time zone offset like +00:00 or -04:00 (got "JST")'],
+    ['[cloudtrail]\ns3_key = CloudTrail(', 'my-user.ini: [cloudtrail] s3_key: not a valid regular expression'],
+    ['[cloudtrail]\nindex_rotaton = daily', 'my-user.ini: [cloudtrail] index_rotaton: unknown key; allowed keys are s3_key, s3_key_ignored, file_format'],
+    ['[cloudtrail]\necs = source.ip destination.ip', 'my-user.ini: [cloudtrail] destination.ip: is listed in "ecs" but has no mapping line; add "destination.ip = <original field>"'],
+    ['[cloudtrail]\ntransform = nope', 'my-user.ini: [cloudtrail] transform: "nope" is not a built-in transform; available: cloudtrail, config, guardduty, s3accesslog, vpcflowlogs, waf'],
+    ['[cloudtrail]\ntimestamp_format = %Q', 'my-user.ini: [cloudtrail] timestamp_format: unsupported directive %Q'],
+    ['[cloudtrail]\ngeoip = src', 'my-user.ini: [cloudtrail] geoip: "src" is not an ECS field set with an ip'],
+    ['[new]\ns3_key = /new/\nfile_format = json', 'my-user.ini: [new] index_name: is required'],
+    ['[new]\ns3_key = /new/\nfile_format = text\nindex_name = log-new', 'my-user.ini: [new] log_pattern: is required when file_format = text'],
+    ['[new]\ns3_key = /new/\nfile_format = text\nlog_pattern = (\\S+)\nindex_name = log-new', 'my-user.ini: [new] log_pattern: must contain named groups'],
+    ['[new]\nfile_format = json\nindex_name = log-new', 'my-user.ini: [new] s3_key: is required'],
+    ['[new]\ns3_key = /new/\nfile_format = json\nindex_name = Log_New', 'my-user.ini: [new] index_name: must be a lowercase OpenSearch index name'],
+    ['[new.type]\ns3_key = x', 'my-user.ini: section [new.type] looks like a section name with a dot'],
+    ['top = 1', 'my-user.ini: key "top" is outside any section'],
+    ['[cloudtrail]\nexclude = eventName', 'my-user.ini: [cloudtrail] exclude: "eventName" must be "<field> = <exact value>" or "<field> ~ <regular expression>"'],
+  ])('%s', (ini, message) => {
+    expect(bad(ini)).toThrow(ConfigError);
+    expect(bad(ini)).toThrow(message);
+  });
+
+  it('carries file, section and key on the error', () => {
+    try {
+      bad('[waf]\nindex_rotation = never')();
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toMatchObject({ name: 'ConfigError', file: 'my-user.ini', section: 'waf', key: 'index_rotation' });
+    }
+  });
+});
