@@ -52,7 +52,11 @@ export function toEnv(info: ServersInfo): Record<string, string> {
   };
   if (info.opensearch.username) env[ENV.opensearchUsername] = info.opensearch.username;
   if (info.opensearch.password) env[ENV.opensearchPassword] = info.opensearch.password;
-  if (info.opensearch.caCertFile) env[ENV.opensearchCaCert] = info.opensearch.caCertFile;
+  if (info.opensearch.caCertFile) {
+    env[ENV.opensearchCaCert] = info.opensearch.caCertFile;
+    // Lets child Node processes (vitest workers, spawned CLIs) trust the test CA in fetch/https too.
+    env.NODE_EXTRA_CA_CERTS = info.opensearch.caCertFile;
+  }
   return env;
 }
 

@@ -1,9 +1,11 @@
 // A real single-node OpenSearch 2.x for integration tests, built from Maven Central artifacts:
 // the `integ-test-zip` distribution (core server + transport-netty4 only) plus plugin zips.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureCached, javaHome, mavenCopy, unzip, type MavenArtifact } from './cache';
+import { cacheRoot, coordinates, ensureCached, javaHome, mavenCopy, unzip, type MavenArtifact } from './cache';
 import { freePort, run, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
 
 /**
@@ -49,11 +51,26 @@ export interface OpenSearchOptions {
   readonly heap?: string;
   /** Milliseconds to wait for a yellow cluster. Default 180 s (a cold JVM on 2 busy cores). */
   readonly startTimeoutMs?: number;
+  /** Security plugin with TLS + basic auth. Default: `SIEM_TEST_OPENSEARCH_SECURITY=1` in the environment. */
+  readonly security?: boolean;
 }
 
-async function ensureInstall(): Promise<string> {
-  const name = `opensearch-${OPENSEARCH_VERSION}`;
-  const dir = await ensureCached(name, async (tmp) => {
+const SECURITY_PLUGIN: MavenArtifact = {
+  groupId: 'org.opensearch.plugin',
+  artifactId: 'opensearch-security',
+  version: `${OPENSEARCH_VERSION}.0`,
+  type: 'zip',
+};
+
+/** The admin user of a node with the security plugin (all_access + security REST API). */
+export const OPENSEARCH_ADMIN = { username: 'admin', password: 'SiemTest-Admin-2024!' } as const;
+
+/** Distinguished names of the generated certificates (RFC 2253 order, as the plugin compares them). */
+const NODE_DN = 'CN=localhost,OU=siem-test,O=siem-test';
+const ADMIN_DN = 'CN=admin,OU=siem-test,O=siem-test';
+
+async function ensureBaseInstall(): Promise<string> {
+  const dir = await ensureCached(`opensearch-${OPENSEARCH_VERSION}`, async (tmp) => {
     const downloads = join(tmp, 'downloads');
     await mavenCopy([DISTRIBUTION], downloads, { transitive: false, workDir: join(tmp, 'mvn') });
     const zip = readdirSync(downloads).find((f) => f.endsWith('.zip'));
@@ -67,6 +84,62 @@ async function ensureInstall(): Promise<string> {
     rmSync(join(tmp, 'mvn'), { recursive: true, force: true });
   });
   return join(dir, 'home');
+}
+
+/** Generates a CA, a node certificate (localhost / 127.0.0.1) and an admin certificate with openssl. */
+async function generateCertificates(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const ssl = (args: string[], what: string): Promise<string> => run('openssl', args, { cwd: dir, what });
+  const days = '3650';
+  // genpkey writes PKCS#8 ("BEGIN PRIVATE KEY"), the only unencrypted key format the plugin reads.
+  await ssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'root-ca-key.pem'], 'CA key');
+  await ssl(
+    ['req', '-new', '-x509', '-sha256', '-key', 'root-ca-key.pem', '-subj', '/O=siem-test/OU=siem-test/CN=siem-test-root-ca', '-days', days, '-out', 'root-ca.pem'],
+    'CA certificate',
+  );
+  const leaf = async (name: string, subject: string, extensions: string): Promise<void> => {
+    await ssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', `${name}-key.pem`], `${name} key`);
+    await ssl(['req', '-new', '-key', `${name}-key.pem`, '-subj', subject, '-out', `${name}.csr`], `${name} CSR`);
+    writeFileSync(join(dir, `${name}.ext`), extensions);
+    await ssl(
+      ['x509', '-req', '-in', `${name}.csr`, '-CA', 'root-ca.pem', '-CAkey', 'root-ca-key.pem', '-CAcreateserial', '-sha256', '-days', days, '-extfile', `${name}.ext`, '-out', `${name}.pem`],
+      `${name} certificate`,
+    );
+  };
+  await leaf(
+    'node',
+    '/O=siem-test/OU=siem-test/CN=localhost',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n',
+  );
+  await leaf('admin', '/O=siem-test/OU=siem-test/CN=admin', 'keyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n');
+}
+
+async function ensureSecurityInstall(base: string): Promise<string> {
+  const dir = await ensureCached(`opensearch-${OPENSEARCH_VERSION}-security`, async (tmp) => {
+    const downloads = join(tmp, 'downloads');
+    await mavenCopy([SECURITY_PLUGIN], downloads, { transitive: false, workDir: join(tmp, 'mvn') });
+    const zip = readdirSync(downloads).find((f) => f.endsWith('.zip'));
+    if (!zip) throw new TestServerError(`no security plugin zip in ${downloads}`);
+    const home = join(tmp, 'home');
+    await run('cp', ['-a', base, home], { what: 'copying OpenSearch' });
+    const env = { ...process.env, JAVA_HOME: javaHome(), OPENSEARCH_JAVA_HOME: javaHome(), OPENSEARCH_PATH_CONF: join(home, 'config') };
+    await run(join(home, 'bin', 'opensearch-plugin'), ['install', '--batch', `file://${join(downloads, zip)}`], {
+      env,
+      what: 'installing the security plugin',
+    });
+    const hashOutput = await run(
+      'bash',
+      [join(home, 'plugins', 'opensearch-security', 'tools', 'hash.sh'), '-p', OPENSEARCH_ADMIN.password],
+      { env, what: 'hashing the admin password' },
+    );
+    const hash = hashOutput.split('\n').map((l) => l.trim()).find((l) => /^\$2[aby]\$/.test(l));
+    if (!hash) throw new TestServerError(`hash.sh printed no bcrypt hash:\n${hashOutput}`);
+    writeFileSync(join(tmp, 'admin-password.bcrypt'), hash);
+    await generateCertificates(join(tmp, 'certs'));
+    rmSync(downloads, { recursive: true, force: true });
+    rmSync(join(tmp, 'mvn'), { recursive: true, force: true });
+  });
+  return dir;
 }
 
 function jvmOptions(runDir: string, heap: string | undefined): string {
@@ -88,8 +161,8 @@ function jvmOptions(runDir: string, heap: string | undefined): string {
   ].join('\n');
 }
 
-function openSearchYml(runDir: string, httpPort: number, transportPort: number): string {
-  return [
+function openSearchYml(runDir: string, httpPort: number, transportPort: number, security: boolean): string {
+  const lines = [
     'cluster.name: siem-test',
     'node.name: siem-test-node',
     `path.data: ${join(runDir, 'data')}`,
@@ -102,31 +175,113 @@ function openSearchYml(runDir: string, httpPort: number, transportPort: number):
     'cluster.routing.allocation.disk.threshold_enabled: false',
     // Tests create and delete indices by pattern.
     'action.destructive_requires_name: false',
-    '',
-  ].join('\n');
+  ];
+  if (security) {
+    lines.push(
+      // TLS on both layers is mandatory for the plugin; the files are copied into the config dir.
+      'plugins.security.ssl.transport.pemcert_filepath: node.pem',
+      'plugins.security.ssl.transport.pemkey_filepath: node-key.pem',
+      'plugins.security.ssl.transport.pemtrustedcas_filepath: root-ca.pem',
+      'plugins.security.ssl.transport.enforce_hostname_verification: false',
+      'plugins.security.ssl.http.enabled: true',
+      'plugins.security.ssl.http.pemcert_filepath: node.pem',
+      'plugins.security.ssl.http.pemkey_filepath: node-key.pem',
+      'plugins.security.ssl.http.pemtrustedcas_filepath: root-ca.pem',
+      // Load config/opensearch-security/*.yml into the security index at first start (no securityadmin run).
+      'plugins.security.allow_default_init_securityindex: true',
+      `plugins.security.authcz.admin_dn: ["${ADMIN_DN}"]`,
+      `plugins.security.nodes_dn: ["${NODE_DN}"]`,
+      'plugins.security.restapi.roles_enabled: ["all_access", "security_rest_api_access"]',
+      'plugins.security.system_indices.enabled: true',
+      'plugins.security.check_snapshot_restore_write_privileges: true',
+      'plugins.security.enable_snapshot_restore_privilege: true',
+    );
+  }
+  return [...lines, ''].join('\n');
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.json();
+/** The bits of an HTTP response the readiness probes need. */
+interface JsonResponse {
+  readonly status: number;
+  readonly body: unknown;
 }
 
-async function startOnce(home: string, options: OpenSearchOptions): Promise<RunningOpenSearch> {
+/** GET with optional TLS trust anchor and basic auth (node:http(s), since fetch cannot take a CA). */
+function requestJson(
+  url: string,
+  options: { ca?: string; auth?: { username: string; password: string } } = {},
+): Promise<JsonResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.auth) {
+      headers.authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
+    }
+    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+      target,
+      { method: 'GET', headers, ca: options.ca, timeout: 5_000 },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, body: text === '' ? undefined : JSON.parse(text) });
+          } catch (error) {
+            reject(new Error(`${url}: HTTP ${response.statusCode}, not JSON: ${text.slice(0, 200)}`, { cause: error }));
+          }
+        });
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`${url}: timed out`)));
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** True when the security plugin should be on for the shared servers (`SIEM_TEST_OPENSEARCH_SECURITY=1`). */
+export function securityRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes|on)$/i.test(env.SIEM_TEST_OPENSEARCH_SECURITY ?? '');
+}
+
+async function startOnce(home: string, securityDir: string | undefined, options: OpenSearchOptions): Promise<RunningOpenSearch> {
+  const security = securityDir !== undefined;
   const runDir = mkdtempSync(join(tmpdir(), 'siem-opensearch-'));
   for (const sub of ['config', 'data', 'logs', 'tmp']) mkdirSync(join(runDir, sub));
+  const config = join(runDir, 'config');
   const [httpPort, transportPort] = [await freePort(), await freePort()];
-  writeFileSync(join(runDir, 'config', 'opensearch.yml'), openSearchYml(runDir, httpPort, transportPort));
-  writeFileSync(join(runDir, 'config', 'jvm.options'), jvmOptions(runDir, options.heap ?? process.env.SIEM_TEST_OPENSEARCH_HEAP));
-  writeFileSync(
-    join(runDir, 'config', 'log4j2.properties'),
-    readFileSync(join(home, 'config', 'log4j2.properties'), 'utf8'),
-  );
+  writeFileSync(join(config, 'opensearch.yml'), openSearchYml(runDir, httpPort, transportPort, security));
+  writeFileSync(join(config, 'jvm.options'), jvmOptions(runDir, options.heap ?? process.env.SIEM_TEST_OPENSEARCH_HEAP));
+  copyFileSync(join(home, 'config', 'log4j2.properties'), join(config, 'log4j2.properties'));
+  let caCertFile: string | undefined;
+  if (securityDir) {
+    cpSync(join(home, 'config', 'opensearch-security'), join(config, 'opensearch-security'), { recursive: true });
+    const hash = readFileSync(join(securityDir, 'admin-password.bcrypt'), 'utf8').trim();
+    // Only our admin: the demo users of the plugin's sample file are not wanted.
+    writeFileSync(
+      join(config, 'opensearch-security', 'internal_users.yml'),
+      [
+        '_meta:',
+        '  type: "internalusers"',
+        '  config_version: 2',
+        `${OPENSEARCH_ADMIN.username}:`,
+        `  hash: "${hash}"`,
+        '  reserved: true',
+        '  backend_roles: ["admin"]',
+        '  description: "Admin of the local test node (mapped to all_access through backend role admin)"',
+        '',
+      ].join('\n'),
+    );
+    for (const file of ['node.pem', 'node-key.pem', 'root-ca.pem']) {
+      copyFileSync(join(securityDir, 'certs', file), join(config, file));
+    }
+    caCertFile = join(config, 'root-ca.pem');
+  }
   const proc = startProcess('OpenSearch', join(home, 'bin', 'opensearch'), [], {
     cwd: runDir,
     env: {
       ...process.env,
-      OPENSEARCH_PATH_CONF: join(runDir, 'config'),
+      OPENSEARCH_PATH_CONF: config,
       OPENSEARCH_TMPDIR: join(runDir, 'tmp'),
       JAVA_HOME: javaHome(),
       OPENSEARCH_JAVA_HOME: javaHome(),
@@ -134,7 +289,10 @@ async function startOnce(home: string, options: OpenSearchOptions): Promise<Runn
     },
     logFile: join(runDir, 'opensearch.out.log'),
   });
-  const url = `http://127.0.0.1:${httpPort}`;
+  const url = `${security ? 'https' : 'http'}://127.0.0.1:${httpPort}`;
+  const requestOptions = security
+    ? { ca: readFileSync(caCertFile as string, 'utf8'), auth: { ...OPENSEARCH_ADMIN } }
+    : {};
   const stop = async (): Promise<void> => {
     await proc.stop();
     if (!process.env.SIEM_TEST_KEEP_SERVER_DATA) rmSync(runDir, { recursive: true, force: true });
@@ -143,18 +301,18 @@ async function startOnce(home: string, options: OpenSearchOptions): Promise<Runn
     await waitUntilReady(
       proc,
       async () => {
-        const health = (await getJson(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`)) as {
-          status?: string;
-        };
-        return health.status === 'yellow' || health.status === 'green' ? health : undefined;
+        // With security, 503 / 401 answers come while the security index is being initialised.
+        const health = await requestJson(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`, requestOptions);
+        const status = (health.body as { status?: string } | undefined)?.status;
+        return health.status === 200 && (status === 'yellow' || status === 'green') ? status : undefined;
       },
       options.startTimeoutMs ?? 180_000,
     );
-    const plugins = ((await getJson(`${url}/_cat/plugins?format=json`)) as { component: string }[]).map(
-      (p) => p.component,
-    );
+    const cat = await requestJson(`${url}/_cat/plugins?format=json`, requestOptions);
+    const plugins = [...new Set((cat.body as { component: string }[]).map((p) => p.component))].sort();
     const info: OpenSearchInfo = {
       url,
+      ...(security ? { username: OPENSEARCH_ADMIN.username, password: OPENSEARCH_ADMIN.password, caCertFile } : {}),
       version: OPENSEARCH_VERSION,
       plugins,
       ism: plugins.includes('opensearch-index-management'),
@@ -167,23 +325,33 @@ async function startOnce(home: string, options: OpenSearchOptions): Promise<Runn
   }
 }
 
-/** Prepares the cached install (downloading on first use) and starts a fresh single-node cluster. */
+/**
+ * Prepares the cached install (downloading on first use) and starts a fresh single-node cluster.
+ * With `security` (default: `SIEM_TEST_OPENSEARCH_SECURITY=1`) the node has the security plugin,
+ * TLS with a generated CA, and basic auth for OPENSEARCH_ADMIN.
+ */
 export async function startOpenSearch(options: OpenSearchOptions = {}): Promise<RunningOpenSearch> {
+  const security = options.security ?? securityRequested();
   let home: string;
+  let securityDir: string | undefined;
+  const tried = [DISTRIBUTION, ...(security ? [SECURITY_PLUGIN] : [])].map(coordinates).join(', ');
   try {
-    home = await ensureInstall();
+    home = await ensureBaseInstall();
+    if (security) {
+      securityDir = await ensureSecurityInstall(home);
+      home = join(securityDir, 'home');
+    }
   } catch (error) {
     throw new TestServerError(
-      `Could not prepare OpenSearch ${OPENSEARCH_VERSION}: tried ${DISTRIBUTION.groupId}:${DISTRIBUTION.artifactId}:` +
-        `${DISTRIBUTION.version}:zip from Maven Central via mvn into ${join(process.env.SIEM_SERVERS_CACHE ?? '~/.cache/siem-test-servers')}.\n` +
-        String((error as Error).message),
+      `Could not prepare OpenSearch ${OPENSEARCH_VERSION}: tried ${tried} from Maven Central via mvn into ` +
+        `${cacheRoot()}.\n${String((error as Error).message)}`,
       { cause: error },
     );
   }
   // The free-port probe can race with another process; retry on a bind failure.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(home, options);
+      return await startOnce(home, securityDir, options);
     } catch (error) {
       const message = String((error as Error).message);
       if (attempt < 3 && /BindException|Address already in use/.test(message)) continue;
