@@ -13,12 +13,13 @@
  * runtime/ builds the registry at cold start with `S3ClientRegistry.fromEnvironment(env, defaultClient)`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { controlTowerStrategy } from './control-tower';
 
 export type S3ClientStrategy = (bucket: string) => S3Client | undefined;
 export type S3ClientStrategyFactory = (env: NodeJS.ProcessEnv, defaults: { readonly region?: string }) => S3ClientStrategy | undefined;
 
 /** Strategies built from the environment at cold start, asked in this order. */
-export const STRATEGY_FACTORIES: S3ClientStrategyFactory[] = [];
+export const STRATEGY_FACTORIES: S3ClientStrategyFactory[] = [(env, defaults) => controlTowerStrategy(env, defaults)];
 
 export class S3ClientRegistry {
   private readonly strategies: S3ClientStrategy[] = [];
