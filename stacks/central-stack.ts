@@ -21,6 +21,7 @@ import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicySta
 import { terraformPolicy, type PolicyStatement } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
 import { EsLoader } from '../modules/es-loader';
+import { ControlTowerIngestion } from '../modules/control-tower-ingestion';
 import { SecureBucket } from '../modules/secure-bucket';
 import { configureBackend } from './backend';
 
@@ -221,6 +222,7 @@ export class CentralStack extends TerraformStack {
     // ---- Functions (each module adds its function and wiring) --------------------------------------
     const loader = new EsLoader(this, 'es-loader', { central: this });
     void loader; // passed to the modules below as they are wired in
+    if (org.logArchive) new ControlTowerIngestion(this, 'control-tower', { central: this, loader });
 
     new TerraformOutput(this, 'kms_key_arn', { value: this.keyArn, description: 'Set security.centralKeyArn in accounts/organization.yaml to this value' });
     new TerraformOutput(this, 'log_bucket', { value: n.logBucket });
