@@ -81,13 +81,29 @@ export function offlineStackJson(stackJson: TfJson): TfJson {
  * offline plan. Asset paths in cdk.tf.json are relative to the stack folder, so assets are copied too.
  */
 export function prepareOfflineStack(stackDir: string, workDir: string): string {
+  copyStackFiles(stackDir, workDir);
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
+  fs.writeFileSync(path.join(workDir, 'cdk.tf.json'), JSON.stringify(offlineStackJson(json), null, 2));
+  return workDir;
+}
+
+/** Copies a stack folder's assets (everything but cdk.tf.json, .terraform/ and state files) into `workDir`. */
+function copyStackFiles(stackDir: string, workDir: string): void {
   fs.mkdirSync(workDir, { recursive: true });
   for (const entry of fs.readdirSync(stackDir)) {
     if (entry === '.terraform' || entry.endsWith('.tfstate') || entry === 'cdk.tf.json') continue;
     fs.cpSync(path.join(stackDir, entry), path.join(workDir, entry), { recursive: true });
   }
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
-  fs.writeFileSync(path.join(workDir, 'cdk.tf.json'), JSON.stringify(offlineStackJson(json), null, 2));
+}
+
+/**
+ * Copies a synthesized stack folder into `workDir` unchanged, for a plan against AWS: the provider keeps
+ * its assume_role and account guard, the backend is the one synthesized (S3 per stack, or cdktf's local
+ * default, whose path is absolute and so still points at the stack's state file).
+ */
+export function prepareStack(stackDir: string, workDir: string): string {
+  copyStackFiles(stackDir, workDir);
+  fs.copyFileSync(path.join(stackDir, 'cdk.tf.json'), path.join(workDir, 'cdk.tf.json'));
   return workDir;
 }
 
