@@ -4,10 +4,15 @@
  * the loader's `opensearch_metrics` log type recognises (aws.ini), so they become searchable in
  * `metrics-opensearch-index-YYYY-MM` (disk usage per index over time, shard balance, heap pressure).
  *
+ * The loader learns of the file from the exporter itself: it invokes the loader asynchronously with the
+ * S3 ObjectCreated event of the object (the shape S3 sends), so the snapshot bucket needs no event
+ * notification of its own (the log bucket's notification is the loader's only S3 trigger).
+ *
  * One line per index, per shard and per node, each a flat set of numbers with fixed types so that the
  * metrics index never sees a mapping conflict: `_cat` APIs answer numbers as strings, they are parsed here.
  */
 import { gzipSync } from 'node:zlib';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@opensearch-project/opensearch';
 import { z } from 'zod';
@@ -24,6 +29,9 @@ export const exporterEnvSchema = z.object({
   SNAPSHOT_BUCKET: z.string().min(3, { error: 'SNAPSHOT_BUCKET is required' }),
   ACCOUNT_ID: z.string().regex(/^\d{12}$/, { error: 'ACCOUNT_ID must be the 12-digit security account id' }),
   DOMAIN_NAME: z.string().min(1, { error: 'DOMAIN_NAME is required' }),
+  /** The es-loader to notify of each export; unset: nobody is notified (the file stays in S3). */
+  LOADER_FUNCTION_NAME: z.string().min(1).optional(),
+  AWS_REGION: z.string().default('us-east-1'),
 });
 export type ExporterSettings = z.infer<typeof exporterEnvSchema>;
 
@@ -134,14 +142,38 @@ export function objectKey(accountId: string, domain: string, at: Date): string {
   return `AWSLogs/${accountId}/OpenSearch/metrics/${y}/${m}/${d}/${h}/${domain}_${stamp}.jsonl.gz`;
 }
 
+/** The S3 event notification for the new object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html). */
+export function objectCreatedEvent(bucket: string, key: string, size: number, region: string, at: Date): Record<string, unknown> {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: region,
+        eventTime: at.toISOString(),
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'index-metrics-exporter',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          // Keys in S3 events are URL-encoded with + for spaces; ours have neither spaces nor reserved characters.
+          object: { key, size },
+        },
+      },
+    ],
+  };
+}
+
 export interface ExportResult {
   readonly bucket: string;
   readonly key: string;
+  /** Whether the loader was invoked for the object. */
+  readonly loaderNotified: boolean;
   readonly records: { index: number; shard: number; node: number };
   readonly bytes: number;
 }
 
-export async function exportMetrics(client: Client, s3: S3Client, settings: ExporterSettings, at: Date = new Date()): Promise<ExportResult> {
+export async function exportMetrics(client: Client, s3: S3Client, settings: ExporterSettings, at: Date = new Date(), lambda?: LambdaClient): Promise<ExportResult> {
   const records = await collect(client, settings.DOMAIN_NAME, at);
   const body = gzipSync(Buffer.from(records.map((r) => JSON.stringify(r)).join('\n') + '\n'));
   const key = objectKey(settings.ACCOUNT_ID, settings.DOMAIN_NAME, at);
@@ -150,6 +182,16 @@ export async function exportMetrics(client: Client, s3: S3Client, settings: Expo
   } catch (err) {
     throw new MetricsExportError(`Cannot write s3://${settings.SNAPSHOT_BUCKET}/${key}: ${(err as Error).message}`, { cause: err });
   }
+  let loaderNotified = false;
+  if (lambda && settings.LOADER_FUNCTION_NAME) {
+    const payload = JSON.stringify(objectCreatedEvent(settings.SNAPSHOT_BUCKET, key, body.length, settings.AWS_REGION, new Date()));
+    try {
+      await lambda.send(new InvokeCommand({ FunctionName: settings.LOADER_FUNCTION_NAME, InvocationType: 'Event', Payload: Buffer.from(payload) }));
+    } catch (err) {
+      throw new MetricsExportError(`Exported s3://${settings.SNAPSHOT_BUCKET}/${key} but could not invoke ${settings.LOADER_FUNCTION_NAME} to load it: ${(err as Error).message}`, { cause: err });
+    }
+    loaderNotified = true;
+  }
   const count = (t: MetricRecord['metric_type']) => records.filter((r) => r.metric_type === t).length;
-  return { bucket: settings.SNAPSHOT_BUCKET, key, records: { index: count('index'), shard: count('shard'), node: count('node') }, bytes: body.length };
+  return { bucket: settings.SNAPSHOT_BUCKET, key, loaderNotified, records: { index: count('index'), shard: count('shard'), node: count('node') }, bytes: body.length };
 }
