@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// siem-load: batch import of historic logs and dry runs (see lambdas/es-loader/cli.ts).
+// Registers tsx so the TypeScript sources run directly from a checkout or an installed package,
+// with no build step.
+'use strict';
+require('tsx/cjs');
+require('../cli.ts')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

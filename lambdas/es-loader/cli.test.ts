@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '../..');
+const BIN = join(__dirname, 'bin/siem-load.js');
+const FIX = join(__dirname, 'log-types');
+const GD_KEY = 'AWSLogs/123456789012/GuardDuty/us-east-1/2026/11/21/a1b2c3d4-0000-4000-8000-EXAMPLE.jsonl.gz';
+
+function siemLoad(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPENSEARCH_URL: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('CLI: siem-load', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'siem-load-'));
+
+  it('prints one {_index,_id,_source} line per document in a dry run, counts on stderr, exit 0', () => {
+    const r = siemLoad('--dry-run', '--ingested-at', '2026-11-22T07:00:00Z', '--s3-key', GD_KEY, join(FIX, 'guardduty/fixture.jsonl'));
+    const expected = require('./log-types/guardduty/expected.json') as unknown[];
+    expect(r.stdout).toBe(expected.map((d) => JSON.stringify(d)).join('\n') + '\n');
+    expect(r.stderr).toBe(`siem-load: ${join(FIX, 'guardduty/fixture.jsonl')}: guardduty: 3 records, 3 documents, 0 failed, 0 skipped\n`);
+    expect(r.code).toBe(0);
+  });
+
+  it('uses the path as key by default and reads gzip files', () => {
+    const dir = join(tmp, 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/26');
+    require('node:fs').mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'f.log.gz');
+    writeFileSync(file, gzipSync(require('node:fs').readFileSync(join(FIX, 'vpcflowlogs/fixture.log'))));
+    const r = siemLoad('--dry-run', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)._index)).toEqual(Array(4).fill('log-aws-vpcflowlogs-2026-11'));
+  });
+
+  it('reports bad records with key and line on stderr, still prints the good ones, exit 0', () => {
+    const file = join(tmp, 'findings.jsonl');
+    writeFileSync(file, '{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}\n{"id":\n{"id":"c","updatedAt":"2026-11-21T10:00:00Z"}\n');
+    const r = siemLoad('--dry-run', '--s3-key', GD_KEY, file);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)._id)).toEqual(['a', 'c']);
+    expect(r.stderr).toMatch(new RegExp(`^siem-load: ${GD_KEY}: record 1 \\(line 2\\): malformed JSON`));
+    expect(r.stderr).toContain(`siem-load: ${file}: guardduty: 3 records, 2 documents, 1 failed, 0 skipped\n`);
+  });
+
+  it('exits 2 for an unknown log type, naming the key and the remedy', () => {
+    const r = siemLoad('--dry-run', join(FIX, 'guardduty/fixture.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`no log type matches object key "${join(FIX, 'guardduty/fixture.jsonl')}"`);
+    expect(r.stderr).toContain('use --s3-key');
+  });
+
+  it('exits 2 for an unreadable file but still loads the other paths', () => {
+    const r = siemLoad('--dry-run', '--s3-key', GD_KEY, join(tmp, 'missing.jsonl'), join(FIX, 'guardduty/fixture.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`siem-load: ${join(tmp, 'missing.jsonl')}: cannot read: ENOENT`);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+    expect(r.stderr).toContain('siem-load: total: 1 files, 3 documents, 0 failed, 0 skipped');
+  });
+
+  it('takes a user.ini, and exits 2 with the config error when it is invalid', () => {
+    const ini = join(tmp, 'user.ini');
+    writeFileSync(ini, '[apache]\ns3_key = /apache/\nfile_format = text\nlog_pattern = ^(?<ip>\\S+) (?<rest>.*)$\nindex_name = log-apache\necs = source.ip\nsource.ip = ip\n');
+    const log = join(tmp, 'access.log');
+    writeFileSync(log, '81.2.69.160 GET /\n');
+    const ok = siemLoad('--dry-run', '--user-ini', ini, '--s3-key', 'x/apache/access.log', log);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)._source).toMatchObject({ source: { ip: '81.2.69.160' }, rest: 'GET /' });
+    writeFileSync(ini, '[cloudtrail]\nindex_rotation = hourly\n');
+    const bad = siemLoad('--dry-run', '--user-ini', ini, log);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`siem-load: ${ini}: [cloudtrail] index_rotation: must be one of daily, weekly, monthly, yearly (got "hourly")`);
+  });
+
+  it('refuses to run without --dry-run or --opensearch', () => {
+    const r = siemLoad(join(FIX, 'guardduty/fixture.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('siem-load: give --opensearch URL (or OPENSEARCH_URL) to index, or --dry-run to print the documents\n');
+  });
+});
