@@ -23,7 +23,7 @@ function synth(org: Organization = base): Resources {
   }
   return r;
 }
-const all = (r: Resources, type: string) => Object.entries(r[type] ?? {}).map(([name, v]) => ({ ...v, __name: name }));
+const all = (r: Resources, type: string): Record<string, any>[] => Object.entries(r[type] ?? {}).map(([name, v]) => ({ ...v, __name: name }));
 function one(r: Resources, type: string, pred: (x: Record<string, any>) => boolean): Record<string, any> {
   const m = all(r, type).filter(pred);
   if (m.length !== 1) throw new Error(`expected one ${type}, found ${m.length}`);
@@ -199,7 +199,7 @@ describe('Module: OperationsFunctions', () => {
       'OpenSearch indexing rate (ops/min)',
       'OpenSearch indexing latency (ms)',
     ]);
-    for (const p of Object.values(byTitle)) expect(p.region).toBe(REGION);
+    for (const p of Object.values(byTitle) as Record<string, any>[]) expect(p.region).toBe(REGION);
     expect(byTitle['es-loader invocations, errors, throttles']!.metrics).toEqual([
       ['AWS/Lambda', 'Invocations', 'FunctionName', 'aes-siem-es-loader', { stat: 'Sum', label: 'Invocations' }],
       ['AWS/Lambda', 'Errors', 'FunctionName', 'aes-siem-es-loader', { stat: 'Sum', label: 'Errors' }],
