@@ -21,6 +21,7 @@ import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicySta
 import { terraformPolicy, type PolicyStatement } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
 import { EsLoader } from '../modules/es-loader';
+import { OperationsFunctions } from '../modules/operations';
 import { ControlTowerIngestion } from '../modules/control-tower-ingestion';
 import { SecureBucket } from '../modules/secure-bucket';
 import { configureBackend } from './backend';
@@ -221,6 +222,7 @@ export class CentralStack extends TerraformStack {
 
     // ---- Functions (each module adds its function and wiring) --------------------------------------
     const loader = new EsLoader(this, 'es-loader', { central: this });
+    new OperationsFunctions(this, 'ops', { central: this, loader });
     void loader; // passed to the modules below as they are wired in
     if (org.logArchive) new ControlTowerIngestion(this, 'control-tower', { central: this, loader });
 
