@@ -155,13 +155,17 @@ export function readerRoleStatements(s: ControlTowerSettings): PolicyStatement[]
  */
 export function controlTowerKeyPolicyStatement(s: ControlTowerSettings): PolicyStatement | undefined {
   if (!s.kmsKeyArn) return undefined;
+  // The account root plus aws:PrincipalArn, like the other policies here: KMS rejects a key policy that
+  // names a role that does not exist yet, so the statement can be pasted before or after `log-archive`
+  // is deployed, and survives the role being re-created.
   return {
     Sid: 'AllowSiemReaderRoleDecryptViaS3',
     Effect: 'Allow',
-    Principal: { AWS: s.readerRoleArn },
+    Principal: { AWS: `arn:aws:iam::${s.accountId}:root` },
     Action: 'kms:Decrypt',
     Resource: '*',
     Condition: {
+      ArnEquals: { 'aws:PrincipalArn': s.readerRoleArn },
       StringEquals: {
         'kms:ViaService': `s3.${s.region}.amazonaws.com`,
         'kms:CallerAccount': s.accountId,

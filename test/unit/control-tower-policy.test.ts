@@ -116,6 +116,7 @@ function cases(p: ReturnType<typeof synthesizedPolicies>, mode: 'eventbridge' | 
     { name: 'the reader role may decrypt with the Control Tower key through S3', caller: reader, action: 'kms:Decrypt', resource: CT_KEY_ARN, account: MANAGEMENT, policy: 'key', expected: 'Allowed', context: viaS3 },
     { name: 'the reader role may not decrypt with the Control Tower key directly', caller: reader, action: 'kms:Decrypt', resource: CT_KEY_ARN, account: MANAGEMENT, policy: 'key', expected: 'ImplicitlyDenied', context: { 'kms:CallerAccount': LOG_ARCHIVE } },
     { name: 'the reader role may not encrypt with the Control Tower key', caller: reader, action: 'kms:Encrypt', resource: CT_KEY_ARN, account: MANAGEMENT, policy: 'key', expected: 'ImplicitlyDenied', context: viaS3 },
+    { name: 'another role of the Log Archive account may not decrypt with the Control Tower key', caller: { roleArn: `arn:aws:iam::${LOG_ARCHIVE}:role/some-reader` }, action: 'kms:Decrypt', resource: CT_KEY_ARN, account: MANAGEMENT, policy: 'key', expected: 'ImplicitlyDenied', context: viaS3 },
     { name: 'the central loader role may not decrypt with the Control Tower key', caller: loader, action: 'kms:Decrypt', resource: CT_KEY_ARN, account: MANAGEMENT, policy: 'key', expected: 'ImplicitlyDenied', context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': SECURITY } },
   ];
 }

@@ -168,10 +168,13 @@ describe('Stack: log-archive', () => {
       expect(out).toEqual({
         Sid: 'AllowSiemReaderRoleDecryptViaS3',
         Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${LOG_ARCHIVE}:role/ct-role-for-siem` },
+        Principal: { AWS: `arn:aws:iam::${LOG_ARCHIVE}:root` },
         Action: 'kms:Decrypt',
         Resource: '*',
-        Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': LOG_ARCHIVE } },
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${LOG_ARCHIVE}:role/ct-role-for-siem` },
+          StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': LOG_ARCHIVE },
+        },
       });
     });
   });
