@@ -1,0 +1,121 @@
+/**
+ * The analysis of resource types the fixture stack of test/terraform/plan-report.test.ts does not
+ * contain (the real plans are tested there): changes are written in the shape of `terraform show -json`.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzePlan, policyFromConfig } from '../../stacks/plan/analyze';
+import type { ResourceChange } from '../../stacks/plan/plan-json';
+import { exitCodeOf, renderReport } from '../../stacks/plan/report';
+
+function rc(address: string, actions: ResourceChange['change']['actions'], before: object | null, after: object | null, extra: Partial<ResourceChange> & { after_unknown?: object; replace_paths?: string[][] } = {}): ResourceChange {
+  const [type, name] = address.split('.') as [string, string];
+  const { after_unknown, replace_paths, ...rest } = extra;
+  return { address, mode: 'managed', type, name, change: { actions, before: before as never, after: after as never, after_unknown: (after_unknown ?? {}) as never, replace_paths }, ...rest };
+}
+
+describe('Function: analyzePlan', () => {
+  it('counts a replacement once and flags destroyed stateful resources as DANGER with the reason', () => {
+    const a = analyzePlan({
+      resource_changes: [
+        rc('aws_kms_key.key', ['delete'], { description: 'siem key' }, null, { action_reason: 'delete_because_no_resource_config' }),
+        rc('aws_opensearch_domain.d', ['create', 'delete'], { domain_name: 'siem', engine_version: 'OpenSearch_2.19' }, { domain_name: 'siem', engine_version: 'OpenSearch_2.11' }, { replace_paths: [['engine_version']] }),
+        rc('aws_cloudwatch_metric_alarm.a', ['delete'], { alarm_name: 'x' }, null),
+        rc('aws_sqs_queue.q', ['update'], { name: 'q', visibility_timeout_seconds: 30 }, { name: 'q', visibility_timeout_seconds: 60 }),
+        { ...rc('aws_s3_bucket.read', ['read'], null, {}), mode: 'data' },
+      ],
+    });
+    expect(a.counts).toEqual({ add: 0, change: 1, replace: 1, destroy: 2 });
+    expect(a.danger).toEqual([
+      { address: 'aws_kms_key.key', type: 'aws_kms_key', kind: 'delete', target: 'siem key', loss: 'the key is scheduled for deletion; everything encrypted with it becomes unreadable', causes: ['it was removed from the configuration'] },
+      {
+        address: 'aws_opensearch_domain.d',
+        type: 'aws_opensearch_domain',
+        kind: 'replace',
+        target: 'siem',
+        loss: 'the domain and all its indices, dashboards and security configuration are deleted',
+        causes: ['`engine_version`: "OpenSearch_2.19" -> "OpenSearch_2.11" forces replacement'],
+      },
+    ]);
+  });
+
+  it('diffs role trust policies, inline policies, managed policy attachments and Lambda permissions', () => {
+    const trust = (svc: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: svc }, Action: 'sts:AssumeRole' }] });
+    const a = analyzePlan({
+      resource_changes: [
+        rc('aws_iam_role.r', ['update'], { name: 'loader', assume_role_policy: trust('lambda.amazonaws.com'), managed_policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }, { name: 'loader', assume_role_policy: trust('ec2.amazonaws.com'), managed_policy_arns: [] }),
+        rc('aws_iam_role_policy_attachment.p', ['create'], null, { role: 'loader', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+        rc('aws_lambda_permission.s3', ['create'], null, { statement_id: 'AllowS3', action: 'lambda:InvokeFunction', function_name: 'aes-siem-es-loader', principal: 's3.amazonaws.com', source_arn: 'arn:aws:s3:::b', source_account: '222222222222' }),
+      ],
+    });
+    expect(a.policies.map((p) => [p.address, p.policyKind, p.target])).toEqual([
+      ['aws_iam_role.r', 'role trust policy', 'loader'],
+      ['aws_iam_role.r', 'managed policies of the role', 'loader'],
+      ['aws_iam_role_policy_attachment.p', 'managed policy attachment', 'loader'],
+      ['aws_lambda_permission.s3', 'Lambda resource policy (permission)', 'aes-siem-es-loader'],
+    ]);
+    expect(a.policies[0]!.diff.changes[0]!.fieldChanges).toEqual([{ field: 'Principal', added: ['Service: ec2.amazonaws.com'], removed: ['Service: lambda.amazonaws.com'] }]);
+    expect(a.policies[1]!.attachments).toEqual({ added: [], removed: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+    expect(a.policies[2]!.attachments).toEqual({ added: ['arn:aws:iam::aws:policy/AdministratorAccess'], removed: [] });
+    expect(a.policies[3]!.diff.changes[0]!.statement.fields).toEqual({
+      Effect: ['Allow'],
+      Principal: ['Service: s3.amazonaws.com'],
+      Action: ['lambda:InvokeFunction'],
+      Resource: ['aes-siem-es-loader'],
+      Condition: ['ArnLike AWS:SourceArn = arn:aws:s3:::b', 'StringEquals AWS:SourceAccount = 222222222222'],
+    });
+  });
+
+  it('reads a policy that is known only after apply from the synthesized configuration, marking the unknown values', () => {
+    const raw = '{"Version":"2012-10-17","Statement":[{"Sid":"UseKey","Effect":"Allow","Action":"kms:Decrypt","Resource":"${aws_kms_key.key.arn}","Condition":{"StringLike":{"s3:prefix":"AWSLogs/$${aws:PrincipalAccount}/*"}}}]}';
+    expect(policyFromConfig(raw)).toContain('"Resource":"<known after apply: aws_kms_key.key.arn>"');
+    const a = analyzePlan(
+      { resource_changes: [rc('aws_iam_role_policy.p', ['create'], null, { name: 'use-key', role: 'loader' }, { after_unknown: { policy: true } })] },
+      { resource: { aws_iam_role_policy: { p: { policy: raw } } } },
+    );
+    expect(a.policies).toHaveLength(1);
+    expect(a.policies[0]!.target).toBe('loader/use-key');
+    expect(a.policies[0]!.notes[0]).toMatch(/known only after apply/);
+    expect(a.policies[0]!.diff.changes[0]!.statement.fields.Resource).toEqual(['<known after apply: aws_kms_key.key.arn>']);
+    expect(a.policies[0]!.diff.changes[0]!.statement.fields.Condition).toEqual(['StringLike s3:prefix = AWSLogs/${aws:PrincipalAccount}/*']);
+  });
+
+  it('reports security group rules, flagging ingress from the whole internet', () => {
+    const a = analyzePlan({
+      resource_changes: [
+        rc('aws_vpc_security_group_ingress_rule.https', ['create'], null, { ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' }),
+        rc('aws_security_group_rule.db', ['update'], { type: 'ingress', protocol: 'tcp', from_port: 5432, to_port: 5432, cidr_blocks: ['10.0.0.0/8'] }, { type: 'ingress', protocol: 'tcp', from_port: 5432, to_port: 5432, cidr_blocks: ['10.1.0.0/16'] }),
+      ],
+    });
+    expect(a.network).toEqual([
+      { address: 'aws_vpc_security_group_ingress_rule.https', type: 'aws_vpc_security_group_ingress_rule', kind: 'create', added: ['ingress tcp port 443 from 0.0.0.0/0'], removed: [], opensToInternet: true },
+      { address: 'aws_security_group_rule.db', type: 'aws_security_group_rule', kind: 'update', added: ['ingress tcp port 5432 from 10.1.0.0/16'], removed: ['ingress tcp port 5432 from 10.0.0.0/8'], opensToInternet: false },
+    ]);
+  });
+
+  it('reports public exposure: a public access block turned off and an OpenSearch domain leaving its VPC', () => {
+    const pab = { bucket: 'b', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+    const vpcDomain = { domain_name: 'siem', vpc_options: [{ subnet_ids: ['subnet-1'], security_group_ids: ['sg-1'] }], domain_endpoint_options: [{ enforce_https: true, tls_security_policy: 'Policy-Min-TLS-1-2-2019-07' }], advanced_security_options: [{ enabled: true, anonymous_auth_enabled: false }] };
+    const a = analyzePlan({
+      resource_changes: [
+        rc('aws_s3_bucket_public_access_block.b', ['update'], pab, { ...pab, block_public_policy: false }),
+        rc('aws_s3_bucket_public_access_block.fine', ['create'], null, pab),
+        rc('aws_opensearch_domain.d', ['update'], vpcDomain, { ...vpcDomain, vpc_options: [] }),
+      ],
+    });
+    expect(a.exposure).toEqual([
+      { address: 'aws_s3_bucket_public_access_block.b', type: 'aws_s3_bucket_public_access_block', kind: 'update', target: 'b', details: ['block_public_policy: true -> false'], weakens: true },
+      {
+        address: 'aws_opensearch_domain.d',
+        type: 'aws_opensearch_domain',
+        kind: 'update',
+        target: 'siem',
+        details: ['endpoint: VPC (subnets subnet-1; security groups sg-1) -> public (internet-reachable; access decided by the access policy and fine-grained access control)'],
+        weakens: true,
+      },
+    ]);
+    const report = renderReport([{ stack: 'central', analysis: a }], { mode: 'aws' });
+    expect(report).toContain('### Public exposure\n\n- **WEAKENS** `central` · `aws_s3_bucket_public_access_block.b` (`b`) — update\n  - block_public_policy: true -> false');
+    // Exposure is for review; only data loss is DANGER.
+    expect(exitCodeOf([{ stack: 'central', analysis: a }])).toBe(0);
+  });
+});
