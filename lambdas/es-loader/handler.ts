@@ -14,7 +14,7 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { Pipeline, PipelineItem, RecordRange } from './pipeline';
 import type { Log, MetricsSink } from './runtime/observability';
-import { indexDocuments, type BatchOptions, type Counts, type DeadLetter, type DeadLetterQueue, type RetryOptions, type TemplateInstaller } from './sink';
+import { emptyCounts, indexDocuments, type BatchOptions, type Counts, type DeadLetter, type DeadLetterQueue, type RetryOptions, type TemplateInstaller } from './sink';
 import { parseInvocation, rangeMessages, splitRanges, type ObjectTask, type RangeQueue } from './sources';
 import { ObjectNotFoundError, type ObjectStore } from './storage';
 
@@ -81,13 +81,24 @@ export async function processTask(rt: LoaderRuntime, task: ObjectTask): Promise<
     const letter: DeadLetter = { stage: 'object', bucket: ref.bucket, key: ref.key, reason };
     await rt.dlq.send([letter]);
     rt.log.error(`not loaded: ${describe(task)}: ${reason}`, { s3_bucket: ref.bucket, s3_key: ref.key, origin: task.origin, reason });
-    const counts: Counts = { read: 0, indexed: 0, duplicates: 0, skipped: 0, failed: 1, retries: 0, bytesSent: 0, summaries: [], failureSamples: [letter] };
+    const counts: Counts = { ...emptyCounts(), failed: 1, failureSamples: [letter] };
     return { task, counts, queuedRanges: 0 };
   };
 
-  const logType = rt.pipeline.resolveLogType(ref.key);
-  if (!logType) {
+  if (ref.key.endsWith('/')) {
+    // A zero-byte "folder" object (created by the console or some tools): nothing to load.
+    rt.log.info(`ignored: ${describe(task)} is a folder marker`, { s3_bucket: ref.bucket, s3_key: ref.key });
+    return { task, counts: emptyCounts(), queuedRanges: 0 };
+  }
+  const cls = rt.pipeline.classify(ref.key);
+  if (!cls) {
     return objectFailure(`unknown log type: no log type's s3_key pattern matches "${ref.key}" (add a section to user.ini to load it)`);
+  }
+  const logType = cls.logType;
+  if (cls.ignored) {
+    // CloudTrail digest files, Firehose error output and the like: matched on purpose, never read.
+    rt.log.info(`ignored: ${describe(task)}: ${cls.ignored}`, { s3_bucket: ref.bucket, s3_key: ref.key, logType: logType.name });
+    return { task, logType: logType.name, counts: emptyCounts(), queuedRanges: 0 };
   }
   const splitSize = logType.maxLogCount > 0 ? logType.maxLogCount : rt.splitSize;
   let range: RecordRange;

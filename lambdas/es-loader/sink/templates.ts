@@ -86,12 +86,16 @@ export class TemplateInstaller {
     if (!p) {
       p = (async () => {
         const path = `/${api}/${encodeURIComponent(name)}`;
+        // The client answers a HEAD 404 with `body: false` instead of throwing.
+        let exists: boolean;
         try {
-          await this.client.transport.request({ method: 'HEAD', path }, { maxRetries: 2 });
-          return; // exists
+          const res = await this.client.transport.request({ method: 'HEAD', path }, { maxRetries: 2 });
+          exists = res.statusCode === 200 && res.body !== false;
         } catch (err) {
           if (statusOf(err) !== 404) throw err;
+          exists = false;
         }
+        if (exists) return;
         await this.client.transport.request({ method: 'PUT', path, body }, { maxRetries: 2 });
       })();
       this.ensured.set(cacheKey, p);
