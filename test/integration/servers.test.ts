@@ -52,6 +52,39 @@ describe('Local test servers', () => {
     await client.indices.delete({ index });
   });
 
+  it('OpenSearch has the standard modules: painless, analysis-common, ingest-common, reindex, mapper-extras', async () => {
+    const client = openSearchClient();
+    const index = `smoke-${randomUUID()}`;
+    await client.indices.create({
+      index,
+      body: {
+        settings: { analysis: { normalizer: { lowercase: { type: 'custom', filter: ['lowercase'] } } } },
+        mappings: {
+          properties: {
+            user: { type: 'keyword', normalizer: 'lowercase' },
+            score: { type: 'scaled_float', scaling_factor: 100 },
+          },
+        },
+      },
+    });
+    const pipeline = `smoke-${randomUUID()}`;
+    await client.ingest.putPipeline({
+      id: pipeline,
+      body: { processors: [{ uppercase: { field: 'user', target_field: 'user_upper' } }] },
+    });
+    await client.index({ index, id: '1', pipeline, refresh: true, body: { user: 'Alice', score: 1.5 } });
+    const updated = await client.updateByQuery({
+      index,
+      refresh: true,
+      body: { query: { term: { user: 'ALICE' } }, script: { lang: 'painless', source: 'ctx._source.score += 1' } },
+    });
+    expect(updated.body).toMatchObject({ updated: 1 });
+    const got = await client.get({ index, id: '1' });
+    expect(got.body._source).toEqual({ user: 'Alice', user_upper: 'ALICE', score: 2.5 });
+    await client.ingest.deletePipeline({ id: pipeline });
+    await client.indices.delete({ index });
+  });
+
   it('S3 puts, heads, lists and streams back objects, including a streamed upload', async () => {
     const s3 = s3Client();
     const Bucket = `smoke-${randomUUID()}`;

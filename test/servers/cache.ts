@@ -137,3 +137,66 @@ export function javaHome(): string {
   cachedJavaHome = join(realpathSync(javaPath), '..', '..');
   return cachedJavaHome;
 }
+
+/**
+ * Like mavenCopy, for several independent groups in one Maven run (an aggregator POM with one module
+ * per group): the artifacts of group `g` and their runtime dependencies land in `<outputRoot>/<g>`.
+ */
+export async function mavenCopyGroups(
+  groups: Readonly<Record<string, readonly MavenArtifact[]>>,
+  outputRoot: string,
+  workDir: string,
+): Promise<void> {
+  const names = Object.keys(groups);
+  const pom = (artifactId: string, body: string): string => `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.siem-test-servers</groupId>
+  <artifactId>${artifactId}</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  ${body}
+</project>
+`;
+  mkdirSync(workDir, { recursive: true });
+  writeFileSync(join(workDir, 'pom.xml'), pom('fetch-all', `<modules>${names.map((n) => `<module>${n}</module>`).join('')}</modules>`));
+  for (const name of names) {
+    mkdirSync(join(workDir, name), { recursive: true });
+    const deps = (groups[name] ?? [])
+      .map(
+        (a) =>
+          `<dependency><groupId>${a.groupId}</groupId><artifactId>${a.artifactId}</artifactId>` +
+          `<version>${a.version}</version><type>${a.type ?? 'jar'}</type></dependency>`,
+      )
+      .join('');
+    // Plugin-level configuration also applies to the goal invoked from the command line.
+    const build =
+      '<build><plugins><plugin><groupId>org.apache.maven.plugins</groupId>' +
+      '<artifactId>maven-dependency-plugin</artifactId><version>3.6.1</version>' +
+      `<configuration><outputDirectory>${join(outputRoot, name)}</outputDirectory></configuration>` +
+      '</plugin></plugins></build>';
+    writeFileSync(join(workDir, name, 'pom.xml'), pom(`fetch-${name}`, `<dependencies>${deps}</dependencies>${build}`));
+  }
+  const mvn = process.env.SIEM_MVN ?? 'mvn';
+  const all = Object.values(groups).flat();
+  await run(
+    mvn,
+    [
+      '-B',
+      '-q',
+      '-f',
+      join(workDir, 'pom.xml'),
+      'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
+      '-DincludeScope=runtime',
+    ],
+    { what: `downloading ${all.map(coordinates).join(', ')} from Maven Central with ${mvn}` },
+  );
+  for (const name of names) {
+    const dir = join(outputRoot, name);
+    const copied = existsSync(dir) ? readdirSync(dir) : [];
+    for (const a of groups[name] ?? []) {
+      if (!copied.some((f) => f.startsWith(`${a.artifactId}-${a.version}`))) {
+        throw new TestServerError(`mvn did not produce ${coordinates(a)} in ${dir} (got: ${copied.join(', ')})`);
+      }
+    }
+  }
+}

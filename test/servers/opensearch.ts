@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheRoot, coordinates, ensureCached, javaHome, mavenCopy, unzip, type MavenArtifact } from './cache';
+import { cacheRoot, coordinates, ensureCached, javaHome, mavenCopy, mavenCopyGroups, unzip, type MavenArtifact } from './cache';
 import { freePort, run, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
 
 /**
@@ -69,8 +69,151 @@ export const OPENSEARCH_ADMIN = { username: 'admin', password: 'SiemTest-Admin-2
 const NODE_DN = 'CN=localhost,OU=siem-test,O=siem-test';
 const ADMIN_DN = 'CN=admin,OU=siem-test,O=siem-test';
 
+/**
+ * Standard modules of the full distribution that the integ-test-zip leaves out (it only has
+ * transport-netty4). Maven Central carries each as a jar with a POM of its own dependencies; the
+ * descriptor and the security policy (needed under the Java security manager) are written here,
+ * with the values of the modules' build files in the OpenSearch repository (modules/<name>).
+ * Amazon OpenSearch Service domains have all of them: painless scripts, `lowercase` & co.
+ * (analysis-common), ingest pipelines, `_reindex` / `_delete_by_query`, `scaled_float`, ...
+ */
+interface ModuleSpec {
+  readonly name: string;
+  readonly artifactId: string;
+  readonly classname: string;
+  readonly description: string;
+  readonly extendedPlugins?: readonly string[];
+  readonly policy?: string;
+}
+
+const MODULES: readonly ModuleSpec[] = [
+  {
+    name: 'lang-painless',
+    artifactId: 'lang-painless',
+    classname: 'org.opensearch.painless.PainlessPlugin',
+    description: 'An easy, safe and fast scripting language for OpenSearch',
+    policy: 'grant {\n  permission java.lang.RuntimePermission "createClassLoader";\n  permission java.lang.RuntimePermission "getClassLoader";\n};\n',
+  },
+  {
+    name: 'analysis-common',
+    artifactId: 'analysis-common',
+    classname: 'org.opensearch.analysis.common.CommonAnalysisPlugin',
+    description: 'Adds "built in" analyzers to OpenSearch.',
+    extendedPlugins: ['lang-painless'],
+  },
+  {
+    name: 'ingest-common',
+    artifactId: 'ingest-common',
+    classname: 'org.opensearch.ingest.common.IngestCommonPlugin',
+    description: 'Module for ingest processors that do not require additional security permissions',
+    extendedPlugins: ['lang-painless'],
+  },
+  {
+    name: 'reindex',
+    artifactId: 'reindex-client',
+    classname: 'org.opensearch.index.reindex.ReindexPlugin',
+    description: 'The Reindex module adds APIs to reindex from one index to another or update documents in place.',
+    policy:
+      'grant {\n  permission java.net.SocketPermission "*", "connect";\n};\n' +
+      'grant codeBase "${codebase.opensearch-rest-client}" {\n  permission java.net.NetPermission "getProxySelector";\n};\n' +
+      'grant codeBase "${codebase.httpasyncclient}" {\n  permission java.net.NetPermission "getProxySelector";\n};\n',
+  },
+  {
+    name: 'mapper-extras',
+    artifactId: 'mapper-extras-client',
+    classname: 'org.opensearch.index.mapper.MapperExtrasPlugin',
+    description: 'Adds advanced field mappers',
+  },
+  {
+    name: 'parent-join',
+    artifactId: 'parent-join-client',
+    classname: 'org.opensearch.join.ParentJoinPlugin',
+    description: 'This module adds the support parent-child queries and aggregations',
+  },
+  {
+    name: 'percolator',
+    artifactId: 'percolator-client',
+    classname: 'org.opensearch.percolator.PercolatorPlugin',
+    description: 'Percolator module adds capability to index queries and query these queries by specifying documents',
+  },
+  {
+    name: 'aggs-matrix-stats',
+    artifactId: 'aggs-matrix-stats-client',
+    classname: 'org.opensearch.search.aggregations.matrix.MatrixAggregationPlugin',
+    description: 'Adds aggregations whose input are a list of numeric fields and output includes a matrix.',
+  },
+  {
+    name: 'lang-mustache',
+    artifactId: 'lang-mustache-client',
+    classname: 'org.opensearch.script.mustache.MustachePlugin',
+    description: 'Mustache scripting integration for OpenSearch',
+    policy: 'grant {\n  permission java.lang.RuntimePermission "accessDeclaredMembers";\n};\n',
+  },
+  {
+    name: 'rank-eval',
+    artifactId: 'rank-eval-client',
+    classname: 'org.opensearch.index.rankeval.RankEvalPlugin',
+    description: 'The Rank Eval module adds APIs to evaluate ranking quality.',
+  },
+  {
+    name: 'geo',
+    artifactId: 'geo',
+    classname: 'org.opensearch.geo.GeoModulePlugin',
+    description: 'Plugin for Geospatial features in OpenSearch.',
+  },
+];
+
+/** `name-1.2.3.jar` -> `name`, to compare jars across versions. */
+function jarBaseName(file: string): string {
+  return file.replace(/\.jar$/, '').replace(/-\d[\w.+-]*$/, '');
+}
+
+async function installModules(home: string, workDir: string): Promise<void> {
+  const groups: Record<string, MavenArtifact[]> = {};
+  for (const m of MODULES) {
+    groups[m.name] = [{ groupId: 'org.opensearch.plugin', artifactId: m.artifactId, version: OPENSEARCH_VERSION }];
+  }
+  const downloads = join(workDir, 'modules');
+  await mavenCopyGroups(groups, downloads, join(workDir, 'mvn-modules'));
+  const coreJars = new Set(readdirSync(join(home, 'lib')).map(jarBaseName));
+  for (const m of MODULES) {
+    const target = join(home, 'modules', m.name);
+    mkdirSync(target, { recursive: true });
+    // A class present twice on a plugin's class path ("jar hell") stops the node: skip what the core
+    // or an extended module already has.
+    const inherited = new Set(coreJars);
+    for (const parent of m.extendedPlugins ?? []) {
+      for (const f of readdirSync(join(home, 'modules', parent))) inherited.add(jarBaseName(f));
+    }
+    for (const file of readdirSync(join(downloads, m.name))) {
+      if (file.endsWith('.jar') && !inherited.has(jarBaseName(file))) {
+        copyFileSync(join(downloads, m.name, file), join(target, file));
+      }
+    }
+    writeFileSync(
+      join(target, 'plugin-descriptor.properties'),
+      [
+        `description=${m.description}`,
+        `version=${OPENSEARCH_VERSION}`,
+        `name=${m.name}`,
+        `classname=${m.classname}`,
+        'java.version=11',
+        `opensearch.version=${OPENSEARCH_VERSION}`,
+        'custom.foldername=',
+        `extended.plugins=${(m.extendedPlugins ?? []).join(',')}`,
+        'has.native.controller=false',
+        '',
+      ].join('\n'),
+    );
+    if (m.policy) writeFileSync(join(target, 'plugin-security.policy'), m.policy);
+  }
+}
+
+/** Bumped when the layout of the cached install changes, so that older caches are rebuilt. */
+const INSTALL_REVISION = 'r2';
+
 async function ensureBaseInstall(): Promise<string> {
-  const dir = await ensureCached(`opensearch-${OPENSEARCH_VERSION}`, async (tmp) => {
+  const dir = await ensureCached(`opensearch-${OPENSEARCH_VERSION}-${INSTALL_REVISION}`, async (tmp) => {
     const downloads = join(tmp, 'downloads');
     await mavenCopy([DISTRIBUTION], downloads, { transitive: false, workDir: join(tmp, 'mvn') });
     const zip = readdirSync(downloads).find((f) => f.endsWith('.zip'));
@@ -79,9 +222,10 @@ async function ensureBaseInstall(): Promise<string> {
     const [top] = readdirSync(join(tmp, 'unpacked'));
     if (!top) throw new TestServerError(`empty OpenSearch archive ${zip}`);
     await run('mv', [join(tmp, 'unpacked', top), join(tmp, 'home')], { what: 'moving OpenSearch into place' });
-    rmSync(downloads, { recursive: true, force: true });
-    rmSync(join(tmp, 'unpacked'), { recursive: true, force: true });
-    rmSync(join(tmp, 'mvn'), { recursive: true, force: true });
+    await installModules(join(tmp, 'home'), tmp);
+    for (const sub of ['downloads', 'unpacked', 'mvn', 'modules', 'mvn-modules']) {
+      rmSync(join(tmp, sub), { recursive: true, force: true });
+    }
   });
   return join(dir, 'home');
 }
@@ -115,7 +259,7 @@ async function generateCertificates(dir: string): Promise<void> {
 }
 
 async function ensureSecurityInstall(base: string): Promise<string> {
-  const dir = await ensureCached(`opensearch-${OPENSEARCH_VERSION}-security`, async (tmp) => {
+  const dir = await ensureCached(`opensearch-${OPENSEARCH_VERSION}-${INSTALL_REVISION}-security`, async (tmp) => {
     const downloads = join(tmp, 'downloads');
     await mavenCopy([SECURITY_PLUGIN], downloads, { transitive: false, workDir: join(tmp, 'mvn') });
     const zip = readdirSync(downloads).find((f) => f.endsWith('.zip'));
