@@ -161,10 +161,12 @@ export class Pipeline {
     const range = opts.range;
     const inRange = (n: number) => !range || (n >= range.start && n < range.end);
     const maxBytes = this.options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    const ingestedDate = this.options.now?.() ?? new Date();
     const ctx: NormalizeContext = {
       key,
       keyInfo: keyInfo(key),
-      ingested: (this.options.now?.() ?? new Date()).toISOString(),
+      ingested: ingestedDate.toISOString(),
+      ingestedDate,
       geo: this.options.geo,
       transform: lt.transform ? TRANSFORMS.get(lt.transform) : undefined,
     };

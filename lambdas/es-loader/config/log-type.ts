@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
 import { timeParser, parseTzOffset, type Rotation, type TimeParser } from '../ecs/time';
+import { coerce, ecsType, type EcsType } from '../ecs/fields';
+import { partsOf } from '../ecs/paths';
 import type { RawConfig, RawSection } from './ini-files';
 
 export const FILE_FORMATS = ['json', 'jsonl', 'ndjson', 'text', 'csv', 'multiline'] as const;
@@ -17,6 +19,8 @@ export type FieldPath = string[];
 export type EcsSource = { kind: 'raw'; path: FieldPath } | { kind: 'ecs'; field: string };
 export interface EcsMapping {
   field: string;
+  parts: string[];
+  type: EcsType;
   /** Candidates in order; the first one with a value wins (as in the reference). */
   sources: EcsSource[];
   /** True when a candidate is a ${ecs.field} reference (resolved after the plain mappings). */
@@ -42,7 +46,7 @@ export interface LogType {
   readonly timestampFormat: string;
   readonly parseTime: TimeParser;
   readonly ecs: EcsMapping[];
-  readonly staticEcs: Array<{ field: string; value: string }>;
+  readonly staticEcs: Array<{ field: string; parts: string[]; value: unknown }>;
   readonly geoip: string[];
   readonly indexName: string;
   readonly indexSuffix?: string;
@@ -197,7 +201,7 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
       const ref = /^\$\{(.+)\}$/.exec(tok);
       return ref ? { kind: 'ecs', field: ref[1] } : { kind: 'raw', path: tok.split('.') };
     });
-    return { field, sources, hasRef: sources.some((s) => s.kind === 'ecs') };
+    return { field, parts: partsOf(field), type: ecsType(field), sources, hasRef: sources.some((s) => s.kind === 'ecs') };
   });
   for (const m of ecs)
     for (const s of m.sources)
@@ -206,7 +210,7 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
   const staticEcs = list(c.static_ecs).map((field) => {
     const v = mappingLines.get(field);
     if (v === undefined) fail(fileOf('static_ecs'), name, field, `is listed in "static_ecs" but has no value line; add "${field} = <constant>"`);
-    return { field, value: v.trim() };
+    return { field, parts: partsOf(field), value: coerce(field, v.trim()) };
   });
   for (const g of list(c.geoip))
     if (!['source', 'destination', 'client', 'server', 'host'].includes(g))

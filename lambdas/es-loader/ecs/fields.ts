@@ -101,12 +101,16 @@ function isBlank(v: unknown): boolean {
  * that type, so the field is left out rather than the whole document being rejected by OpenSearch.
  */
 export function coerce(field: string, value: unknown): unknown {
+  return coerceType(ecsType(field), value);
+}
+
+export function coerceType(type: EcsType, value: unknown): unknown {
   if (isBlank(value)) return undefined;
   if (Array.isArray(value)) {
-    const out = value.map((v) => coerce(field, v)).filter((v) => v !== undefined);
+    const out = value.map((v) => coerceType(type, v)).filter((v) => v !== undefined);
     return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
   }
-  switch (ecsType(field)) {
+  switch (type) {
     case 'long':
     case 'integer': {
       const n = typeof value === 'number' ? value : Number(value);

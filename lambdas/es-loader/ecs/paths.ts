@@ -21,9 +21,21 @@ export function getPath(obj: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
+const PARTS = new Map<string, string[]>();
+/** `a.b.c` -> ['a','b','c'], memoized: field names repeat for every record, and reusing the same
+ * (internalized) key strings keeps property access on the fast path. */
+export function partsOf(field: string): string[] {
+  let p = PARTS.get(field);
+  if (!p) {
+    p = field.split('.');
+    if (PARTS.size < 10_000) PARTS.set(field, p);
+  }
+  return p;
+}
+
 /** Reads an ECS field (`source.ip`) from a nested document. */
 export function getField(doc: Json, field: string): unknown {
-  return getPath(doc, field.split('.'));
+  return getPath(doc, partsOf(field));
 }
 
 /**
@@ -31,7 +43,10 @@ export function getField(doc: Json, field: string): unknown {
  * way (a raw field that happens to share an ECS root name) is replaced, since ECS owns those names.
  */
 export function setField(doc: Json, field: string, value: unknown): void {
-  const parts = field.split('.');
+  setParts(doc, partsOf(field), value);
+}
+
+export function setParts(doc: Json, parts: readonly string[], value: unknown): void {
   let cur: Json = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = cur[parts[i]];
@@ -46,7 +61,7 @@ export function setField(doc: Json, field: string, value: unknown): void {
 }
 
 export function deleteField(doc: Json, field: string): void {
-  const parts = field.split('.');
+  const parts = partsOf(field);
   let cur: unknown = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     if (!isPlainObject(cur)) return;

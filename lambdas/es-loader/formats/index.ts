@@ -75,7 +75,11 @@ function columnName(h: string): string {
 }
 
 function splitCsv(text: string, delimiter: string): string[] {
-  if (delimiter === ' ') return text.trim().split(/ +/);
+  if (delimiter === ' ') {
+    const parts = text.split(' ');
+    // VPC Flow Logs separate fields by exactly one space; anything else takes the slower path.
+    return parts.includes('') ? text.trim().split(/ +/) : parts;
+  }
   if (!text.includes('"')) return text.split(delimiter);
   // RFC 4180 quoting for comma/tab files
   const out: string[] = [];
