@@ -14,6 +14,7 @@ import { ConfigError, loadOrganization } from '../../accounts/load';
 import { buildApp } from '../app';
 import { hasChanges } from './analyze';
 import { exitCodeOf, renderReport, EXIT_ERROR, type PlanMode } from './report';
+import { changedFiles, ChangedFilesError, stacksForFiles } from './changed-stacks';
 import { DEFAULT_CONCURRENCY, PlanConfigError, planStacks, readManifest, selectStacks, stackCommands } from './runner';
 
 export interface CliOptions {
@@ -26,6 +27,8 @@ export interface CliOptions {
   readonly report: string;
   readonly stateFiles: Readonly<Record<string, string>>;
   readonly dryRun: boolean;
+  /** Plan only the stacks that files changed since this git ref can affect (plus any named). */
+  readonly changedSince?: string;
 }
 
 function positiveInt(value: string): number {
@@ -52,11 +55,12 @@ export function parseArgs(argv: readonly string[], write: { out: (s: string) => 
     .option('--out-dir <dir>', 'working directories, plans and plan JSON per stack', 'plan-out')
     .option('--report <file>', 'Markdown report', 'plan-report.md')
     .option('--state <stack=file>', 'offline: plan this stack against a state file (repeatable)', stateOption, {} as Record<string, string>)
+    .option('--changed-since <ref>', 'plan only the stacks the files changed since <ref> (git merge base) can affect')
     .option('--dry-run', 'print the terraform commands each stack would run, and stop', false)
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err });
   program.parse([...argv], { from: 'user' });
-  const o = program.opts<{ offline: boolean; concurrency: number; synth: boolean; synthDir: string; outDir: string; report: string; state: Record<string, string>; dryRun: boolean }>();
+  const o = program.opts<{ offline: boolean; concurrency: number; synth: boolean; synthDir: string; outDir: string; report: string; state: Record<string, string>; dryRun: boolean; changedSince?: string }>();
   return {
     mode: o.offline ? 'offline' : 'aws',
     stacks: program.processedArgs[0] as string[],
@@ -67,6 +71,7 @@ export function parseArgs(argv: readonly string[], write: { out: (s: string) => 
     report: o.report,
     stateFiles: o.state,
     dryRun: o.dryRun,
+    ...(o.changedSince ? { changedSince: o.changedSince } : {}),
   };
 }
 
@@ -94,9 +99,20 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
   try {
     if (options.synth) synthesize(options.synthDir);
+    let stacks = options.stacks;
+    if (options.changedSince) {
+      const all = readManifest(options.synthDir).map((s) => s.name);
+      const changed = stacksForFiles(changedFiles(options.changedSince), all);
+      for (const reason of changed.reasons) io.err(`[plan] changed: ${reason}\n`);
+      stacks = all.filter((s) => changed.stacks.includes(s) || options.stacks.includes(s));
+      if (stacks.length === 0) {
+        fs.writeFileSync(options.report, `# Terraform plan review\n\n**Result: no changes.** No stack is affected by the files changed since ${options.changedSince}.\n`);
+        io.out(`No stack is affected by the files changed since ${options.changedSince}. Report: ${options.report}\n`);
+        return 0;
+      }
+    }
     if (options.dryRun) {
-      const stacks = selectStacks(readManifest(options.synthDir), options.stacks);
-      for (const s of stacks) {
+      for (const s of selectStacks(readManifest(options.synthDir), stacks)) {
         io.out(`# ${s.name} (${options.mode}): in ${path.join(options.outDir, s.name)}, copied from ${path.relative(process.cwd(), s.dir) || s.dir}\n`);
         for (const args of stackCommands(options.mode)) io.out(`terraform ${args.join(' ')}\n`);
       }
@@ -107,7 +123,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       mode: options.mode,
       outdir: options.synthDir,
       workRoot: options.outDir,
-      stacks: options.stacks,
+      stacks,
       concurrency: options.concurrency,
       stateFiles: options.stateFiles,
       onProgress: (stack, step) => io.err(`[plan] ${stack}: ${step}\n`),
@@ -127,7 +143,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (code === 2) io.out('Exit code 2: the plan destroys or replaces stateful resources (see "DANGER" in the report).\n');
     return code;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PlanConfigError) {
+    if (error instanceof ConfigError || error instanceof PlanConfigError || error instanceof ChangedFilesError) {
       io.err(`${error.message}\n`);
       return EXIT_ERROR;
     }

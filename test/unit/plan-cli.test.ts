@@ -3,10 +3,12 @@
  * mode cannot run here (no credentials, no network): it is exercised up to the commands and the stack
  * copy it would plan.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedFiles, stacksForFiles } from '../../stacks/plan/changed-stacks';
 import { main, parseArgs } from '../../stacks/plan/cli';
 import { mapBounded, planArgs, planStacks, readManifest, selectStacks, stackCommands } from '../../stacks/plan/runner';
 import { prepareOfflineStack, prepareStack } from '../../stacks/terraform/offline';
@@ -116,5 +118,41 @@ describe('Function: mapBounded', () => {
     });
     expect(results).toEqual([50, 10, 40, 20, 30]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('Function: stacksForFiles', () => {
+  const stacks = ['central', 'member-sandbox', 'member-workload-prod', 'log-archive'];
+
+  it('selects a member stack for its file, central for Lambda code, nothing for docs and tests', () => {
+    expect(stacksForFiles(['accounts/members/sandbox.yaml', 'lambdas/es-loader/index.ts', 'docs/x.md', 'test/unit/a.test.ts', '.github/workflows/plan.yml'], stacks)).toEqual({
+      stacks: ['central', 'member-sandbox'],
+      reasons: ['accounts/members/sandbox.yaml -> member-sandbox', 'lambdas/es-loader/index.ts -> central'],
+    });
+    expect(stacksForFiles(['README.md', 'bench/plan.ts'], stacks).stacks).toEqual([]);
+  });
+
+  it('selects every stack for shared code or organization settings, and reports a removed member', () => {
+    expect(stacksForFiles(['modules/secure-bucket.ts'], stacks).stacks).toEqual(stacks);
+    expect(stacksForFiles(['accounts/organization.yaml'], stacks).stacks).toEqual(stacks);
+    const removed = stacksForFiles(['accounts/members/old.yaml'], stacks);
+    expect(removed.stacks).toEqual([]);
+    expect(removed.reasons[0]).toBe('accounts/members/old.yaml -> member-old, which is not synthesized (member removed?); destroy its resources with `cdktf destroy member-old` from the previous commit');
+  });
+
+  it('lists the files changed since the merge base of a ref, and explains a bad ref', () => {
+    const repo = path.join(tmp, 'repo');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    fs.mkdirSync(path.join(repo, 'accounts', 'members'), { recursive: true });
+    git('init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(repo, 'README.md'), 'a\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    git('checkout', '-q', '-b', 'pr');
+    fs.writeFileSync(path.join(repo, 'accounts', 'members', 'sandbox.yaml'), 'name: sandbox\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'member');
+    expect(changedFiles('main', repo)).toEqual(['accounts/members/sandbox.yaml']);
+    expect(() => changedFiles('no-such-ref', repo)).toThrow(/could not list the files changed since no-such-ref \(git diff no-such-ref\.\.\.HEAD\): .*no-such-ref/);
   });
 });
