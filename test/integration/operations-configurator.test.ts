@@ -1,0 +1,180 @@
+/**
+ * OpenSearch configurator against the real local OpenSearch: templates, ISM policies and FGAC roles
+ * exist with the expected content after one run, a second run changes nothing, a rejected setting
+ * fails naming the step and OpenSearch's reason.
+ *
+ * ISM and FGAC steps need the index-management and security plugins; they run against the server
+ * only when it has them (`serversInfo().opensearch.ism/.security`), and are otherwise checked on the
+ * requests the configurator would send.
+ */
+import type { Client } from '@opensearch-project/opensearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applySteps, ConfiguratorError } from '../../lambdas/opensearch-configurator/configurator';
+import { configuratorSettingsSchema, desiredSteps, ROLE_NAMES, type ConfiguratorSettingsInput, type TemplateDefinition } from '../../lambdas/opensearch-configurator/desired-state';
+import { loaderTemplates } from '../../lambdas/opensearch-configurator/loader-templates';
+import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
+import { openSearchClient, openSearchClientOptions, serversInfo } from '../servers/clients';
+
+const info = serversInfo();
+const haveIsm = info.opensearch.ism;
+const haveSecurity = info.opensearch.security;
+let client: Client;
+
+const baseSettings: ConfiguratorSettingsInput = {
+  indexRetentionDays: 365,
+  snapshot: { repository: 'siem-snapshot', bucket: 'aes-siem-222222222222-snapshot', region: 'ap-northeast-1', roleArn: 'arn:aws:iam::222222222222:role/aes-siem-snapshot-role' },
+  security: {
+    loaderRoleArns: ['arn:aws:iam::222222222222:role/aes-siem-es-loader-role'],
+    monitorRoleArns: ['arn:aws:iam::222222222222:role/aes-siem-index-metrics-exporter-role'],
+    analystBackendRoles: ['arn:aws:iam::222222222222:role/siem-analysts'],
+    adminBackendRoles: ['arn:aws:iam::222222222222:role/aes-siem-opensearch-admin'],
+  },
+  // The local server has no `s3` repository type (repository-s3 plugin); ISM/FGAC only with their plugins.
+  skip: ['snapshot-repository', ...(haveIsm ? [] : (['ism'] as const)), ...(haveSecurity ? [] : (['security'] as const))],
+};
+const settings = configuratorSettingsSchema.parse(baseSettings);
+const templates: TemplateDefinition[] = loaderTemplates();
+
+async function get(path: string): Promise<any> {
+  return (await client.transport.request({ method: 'GET', path })).body;
+}
+
+beforeAll(() => {
+  client = openSearchClient();
+});
+
+afterAll(async () => {
+  for (const path of ['/_index_template/ops-test', '/_component_template/ops-test-component', '/_index_template/ops-bad']) {
+    await client.transport.request({ method: 'DELETE', path }).catch(() => undefined);
+  }
+});
+
+describe('Function: opensearch-configurator (real OpenSearch)', () => {
+  it('creates every component and index template of the loader, then leaves them alone', async () => {
+    const steps = desiredSteps(settings, templates);
+    // Start from a cluster without them (earlier test files may have let the loader install some).
+    for (const s of steps.filter((x) => x.kind === 'index-template')) await client.transport.request({ method: 'DELETE', path: s.path }).catch(() => undefined);
+    for (const s of steps.filter((x) => x.kind === 'component-template')) await client.transport.request({ method: 'DELETE', path: s.path }).catch(() => undefined);
+    const first = await applySteps(client, steps);
+    const templateResults = first.filter((r) => r.kind === 'index-template' || r.kind === 'component-template');
+    expect(templateResults.length).toBe(templates.length);
+    expect(templateResults.map((r) => r.action)).toEqual(templates.map(() => 'created'));
+
+    // Stored content: the loader's body plus the configurator's _meta.
+    for (const t of templates) {
+      const isIndex = t.body.index_patterns !== undefined;
+      const got = isIndex ? (await get(`/_index_template/${t.name}`)).index_templates[0].index_template : (await get(`/_component_template/${t.name}`)).component_templates[0].component_template;
+      expect(got._meta).toMatchObject({ managed_by: 'siem-opensearch-configurator', config_hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
+      if (isIndex) expect(got.index_patterns).toEqual(t.body.index_patterns);
+      const mappings = ((t.body.template as Record<string, unknown> | undefined)?.mappings ?? undefined) as { properties?: Record<string, unknown> } | undefined;
+      if (mappings?.properties) expect(Object.keys(got.template.mappings.properties).sort()).toEqual(Object.keys(mappings.properties).sort());
+    }
+
+    const snapshotBefore = JSON.stringify(await get('/_index_template'));
+    const second = await applySteps(client, steps);
+    expect(second.map((r) => r.action)).toEqual(second.map(() => 'unchanged'));
+    expect(JSON.stringify(await get('/_index_template'))).toBe(snapshotBefore);
+  });
+
+  it('an index created after the run gets the ECS mapping of its template', async () => {
+    const ct = templates.find((t) => Array.isArray(t.body.index_patterns) && (t.body.index_patterns as string[]).some((p) => p.startsWith('log-aws-cloudtrail')));
+    expect(ct, 'the loader has a CloudTrail index template').toBeDefined();
+    await client.indices.create({ index: 'log-aws-cloudtrail-2099-01' });
+    const mapping = (await get('/log-aws-cloudtrail-2099-01/_mapping'))['log-aws-cloudtrail-2099-01'].mappings;
+    expect(mapping.properties['@timestamp'].type).toBe('date');
+    expect(mapping.properties.source.properties.ip.type).toBe('ip');
+    await client.indices.delete({ index: 'log-aws-cloudtrail-2099-01' });
+  });
+
+  it('updates a template whose content changed and reports it', async () => {
+    const own: TemplateDefinition[] = [
+      { name: 'ops-test-component', body: { template: { mappings: { properties: { 'ops.value': { type: 'keyword' } } } } } },
+      { name: 'ops-test', body: { index_patterns: ['ops-test-*'], composed_of: ['ops-test-component'], priority: 5, template: { settings: { number_of_shards: 1 } } } },
+    ];
+    const only = { ...settings, skip: ['snapshot-repository', 'ism', 'security'] as const };
+    expect((await applySteps(client, desiredSteps({ ...only, skip: [...only.skip] }, own))).map((r) => r.action)).toEqual(['created', 'created']);
+    own[1] = { name: 'ops-test', body: { ...own[1]!.body, priority: 6 } };
+    expect((await applySteps(client, desiredSteps({ ...only, skip: [...only.skip] }, own))).map((r) => `${r.name}:${r.action}`)).toEqual(['ops-test-component:unchanged', 'ops-test:updated']);
+    expect((await get('/_index_template/ops-test')).index_templates[0].index_template.priority).toBe(6);
+  });
+
+  it('fails naming the step and OpenSearch\'s reason when a setting is rejected', async () => {
+    const bad: TemplateDefinition[] = [{ name: 'ops-bad', body: { index_patterns: ['ops-bad-*'], template: { settings: { number_of_shards: 0 } } } }];
+    const err = await applySteps(client, desiredSteps({ ...settings, skip: ['snapshot-repository', 'ism', 'security'] }, bad)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ConfiguratorError);
+    expect((err as Error).message).toMatch(/^Step index-template "ops-bad" failed: PUT \/_index_template\/ops-bad: OpenSearch rejected it: HTTP 400: /);
+    expect((err as Error).message).toContain('index.number_of_shards');
+  });
+
+  it('sends the snapshot repository registration AWS documents (type s3, bucket, region, role_arn)', () => {
+    const step = desiredSteps({ ...settings, skip: [] }, []).find((s) => s.kind === 'snapshot-repository');
+    expect(step).toEqual({
+      kind: 'snapshot-repository',
+      name: 'siem-snapshot',
+      path: '/_snapshot/siem-snapshot',
+      body: {
+        type: 's3',
+        settings: { bucket: 'aes-siem-222222222222-snapshot', base_path: 'snapshots', region: 'ap-northeast-1', role_arn: 'arn:aws:iam::222222222222:role/aes-siem-snapshot-role', server_side_encryption: true },
+      },
+      hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+  });
+
+  it.runIf(haveIsm)('creates one ISM policy per index family with the retention, unchanged on a second run', async () => {
+    const steps = desiredSteps(settings, templates).filter((s) => s.kind === 'ism-policy');
+    expect(steps.length).toBeGreaterThan(0);
+    await applySteps(client, steps);
+    const policy = (await get(`/_plugins/_ism/policies/${steps[0]!.name}`)).policy;
+    expect(policy.default_state).toBe('hot');
+    expect(policy.states.map((s: { name: string }) => s.name)).toEqual(['hot', 'delete']);
+    expect(policy.states[0].transitions[0]).toEqual({ state_name: 'delete', conditions: { min_index_age: '365d' } });
+    expect((await applySteps(client, steps)).every((r) => r.action === 'unchanged')).toBe(true);
+  });
+
+  it.runIf(haveSecurity)('creates the FGAC roles and mappings, unchanged on a second run', async () => {
+    const steps = desiredSteps(settings, []).filter((s) => s.kind.startsWith('security'));
+    for (const s of [...steps].reverse()) await client.transport.request({ method: 'DELETE', path: s.path }).catch(() => undefined);
+    expect((await applySteps(client, steps)).map((r) => r.action)).toEqual(steps.map(() => 'created'));
+    const loader = (await get(`/_plugins/_security/api/roles/${ROLE_NAMES.loader}`))[ROLE_NAMES.loader];
+    expect(loader.index_permissions).toEqual([{ index_patterns: ['log-*', 'metrics-*'], fls: [], masked_fields: [], allowed_actions: ['create_index', 'write', 'indices:admin/mapping/put', 'indices_monitor'] }]);
+    const analyst = (await get(`/_plugins/_security/api/roles/${ROLE_NAMES.analyst}`))[ROLE_NAMES.analyst];
+    expect(analyst.index_permissions[0].allowed_actions).toEqual(['read', 'indices:admin/mappings/get', 'indices:admin/resolve/index']);
+    const mapping = (await get(`/_plugins/_security/api/rolesmapping/${ROLE_NAMES.loader}`))[ROLE_NAMES.loader];
+    expect(mapping.backend_roles).toEqual(['arn:aws:iam::222222222222:role/aes-siem-es-loader-role']);
+    expect((await applySteps(client, steps)).map((r) => r.action)).toEqual(steps.map(() => 'unchanged'));
+  });
+
+  it.runIf(haveSecurity)('enforces the roles: the loader writes log-* only, the analyst reads only', async () => {
+    // Internal users carrying the IAM role ARNs as backend roles stand in for SigV4-signed callers.
+    const password = 'Ops-Test-Passw0rd!x';
+    const asUser = async (name: string, backendRole: string): Promise<Client> => {
+      await client.transport.request({ method: 'PUT', path: `/_plugins/_security/api/internalusers/${name}`, body: { password, backend_roles: [backendRole] } });
+      return new OpenSearchClient({ ...openSearchClientOptions(), auth: { username: name, password } });
+    };
+    const loader = await asUser('ops-loader', 'arn:aws:iam::222222222222:role/aes-siem-es-loader-role');
+    const analyst = await asUser('ops-analyst', 'arn:aws:iam::222222222222:role/siem-analysts');
+    const status = (p: Promise<unknown>) => p.then(() => 200, (e: { meta?: { statusCode?: number } }) => e.meta?.statusCode ?? -1);
+
+    const bulk = (c: Client, index: string) =>
+      c.bulk({ refresh: true, body: [{ create: { _index: index, _id: 'a1' } }, { '@timestamp': '2099-01-01T00:00:00Z', message: 'x' }] }).then((r) => {
+        const item = (r.body.items as { create: { status: number } }[])[0]!.create;
+        return item.status;
+      });
+    expect(await bulk(loader, 'log-aws-opstest-2099-01')).toBe(201);
+    expect(await bulk(loader, 'metrics-opstest-2099-01')).toBe(201);
+    expect(await bulk(loader, 'other-opstest')).toBe(403);
+    expect(await status(loader.search({ index: 'log-aws-opstest-2099-01' }))).toBe(403);
+    expect(await status(loader.indices.delete({ index: 'log-aws-opstest-2099-01' }))).toBe(403);
+
+    expect(await status(analyst.search({ index: 'log-*' }))).toBe(200);
+    expect(await status(analyst.search({ index: 'other-opstest' }))).toBe(403);
+    expect(await bulk(analyst, 'log-aws-opstest-2099-01')).toBe(403);
+    expect(await status(analyst.indices.delete({ index: 'log-aws-opstest-2099-01' }))).toBe(403);
+
+    await client.indices.delete({ index: 'log-aws-opstest-2099-01,metrics-opstest-2099-01,other-opstest', ignore_unavailable: true });
+    for (const u of ['ops-loader', 'ops-analyst']) await client.transport.request({ method: 'DELETE', path: `/_plugins/_security/api/internalusers/${u}` });
+  });
+});
