@@ -14,7 +14,8 @@ export function keyStatementOutput(org: Organization): KeyStatementResult {
   const s = controlTowerSettings(org);
   if (!s) return { ok: false, stderr: 'accounts/organization.yaml has no logArchive section: there is no Control Tower integration to print a key statement for.\n' };
   const statement = controlTowerKeyPolicyStatement(s);
-  if (!statement) {
+  const keyArn = s.kmsKeyArn;
+  if (!statement || !keyArn) {
     return {
       ok: true,
       stdout: '',
@@ -24,7 +25,7 @@ export function keyStatementOutput(org: Organization): KeyStatementResult {
   return {
     ok: true,
     stdout: `${JSON.stringify(statement, null, 2)}\n`,
-    stderr: `Add this statement to the "Statement" array of the key policy of ${s.kmsKeyArn} (management account ${s.kmsKeyArn.split(':')[4]}, Region ${s.kmsKeyArn.split(':')[3]}); see docs/control-tower.md.\n`,
+    stderr: `Add this statement to the "Statement" array of the key policy of ${keyArn} (management account ${keyArn.split(':')[4]}, Region ${keyArn.split(':')[3]}); see docs/control-tower.md.\n`,
   };
 }
 
