@@ -263,7 +263,7 @@ export async function fieldType(client: Client, index: string, field: string): P
 
 // ---- Fault-injecting proxy ------------------------------------------------------------------------
 
-export type Fault = 'pass' | { status: number; body?: string } | 'drop-before' | 'drop-after';
+export type Fault = 'pass' | { status: number; body?: string } | { itemStatus: number } | { tooLargeAbove: number } | 'drop-before' | 'drop-after';
 
 /**
  * An HTTP proxy in front of OpenSearch. For each `_bulk` request it asks `decide(n)` (n = 0, 1, ...)
@@ -284,15 +284,30 @@ export async function faultProxy(target: string, decide: (n: number) => Fault): 
         req.socket.destroy();
         return;
       }
-      if (typeof fault === 'object') {
+      if (typeof fault === 'object' && 'itemStatus' in fault) {
+        // A 200 answer whose every item failed with itemStatus (e.g. 429: the write queue is full).
+        const actions = body.toString('utf8').split('\n').filter((l) => l.startsWith('{"create"')).length;
+        const items = Array.from({ length: actions }, () => ({ create: { status: fault.itemStatus, error: { type: 'es_rejected_execution_exception', reason: 'injected item rejection' } } }));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ took: 1, errors: true, items }));
+        return;
+      }
+      if (typeof fault === 'object' && 'tooLargeAbove' in fault) {
+        if (body.length > fault.tooLargeAbove) {
+          res.writeHead(413, { 'content-type': 'text/plain' });
+          res.end('Request Entity Too Large');
+          return;
+        }
+      } else if (typeof fault === 'object') {
         res.writeHead(fault.status, { 'content-type': 'application/json' });
         res.end(fault.body ?? JSON.stringify({ error: { type: 'es_rejected_execution_exception', reason: `injected ${fault.status}` }, status: fault.status }));
         return;
       }
+      const dropAfter = fault === 'drop-after';
       const up = http.request(
         { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
         (upRes) => {
-          if (fault === 'drop-after') {
+          if (dropAfter) {
             upRes.resume();
             upRes.on('end', () => req.socket.destroy());
             return;
