@@ -148,6 +148,23 @@ function unknownAt(afterUnknown: JsonValue | undefined, attr: string): boolean {
   return isObject(afterUnknown) && afterUnknown[attr] === true;
 }
 
+/**
+ * Whether a value under `path` is sensitive on either side. The report is posted on pull requests, so a
+ * sensitive value is never printed (terraform show -json writes them in clear, marked in *_sensitive).
+ */
+function sensitiveAt(rc: ResourceChange, path: readonly (string | number)[]): boolean {
+  for (const marks of [rc.change.before_sensitive, rc.change.after_sensitive]) {
+    let cur: JsonValue | undefined = marks;
+    for (const p of path) {
+      if (cur === true) return true;
+      if (cur === null || cur === undefined || typeof cur !== 'object') break;
+      cur = (cur as Record<string | number, JsonValue>)[p as never];
+    }
+    if (cur === true) return true;
+  }
+  return false;
+}
+
 function targetOf(rc: ResourceChange): string | undefined {
   const qualified = QUALIFIED_IDENTITY[rc.type];
   if (qualified) {
@@ -200,6 +217,10 @@ function dangerOf(rc: ResourceChange): DangerItem | undefined {
   const causes: string[] = [];
   if (kind === 'replace') {
     for (const p of rc.change.replace_paths ?? []) {
+      if (sensitiveAt(rc, p)) {
+        causes.push(`\`${p.join('.')}\` (sensitive) changed and forces replacement`);
+        continue;
+      }
       const before = valueAt(rc.change.before ?? undefined, p);
       const after = unknownAt(rc.change.after_unknown, String(p[0])) ? undefined : valueAt(rc.change.after ?? undefined, p);
       causes.push(`\`${p.join('.')}\`: ${show(before)} -> ${show(after)} forces replacement`);
@@ -261,6 +282,10 @@ function policyItems(rc: ResourceChange, config: SynthesizedConfig | undefined):
 
   for (const { attr, policyKind } of POLICY_ATTRIBUTES[rc.type] ?? []) {
     const notes: string[] = [];
+    if (sensitiveAt(rc, [attr])) {
+      items.push({ ...base, policyKind, diff: { changes: [], unchanged: 0 }, notes: ['The policy is marked sensitive; it is not shown here. Review it in the plan.'] });
+      continue;
+    }
     const b = policyText(before?.[attr]);
     let a = policyText(after?.[attr]);
     if (after && a === undefined && unknownAt(rc.change.after_unknown, attr)) {

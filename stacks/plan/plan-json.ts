@@ -24,6 +24,9 @@ export interface ResourceChange {
     readonly after: JsonObject | null;
     /** Mirrors `after`; `true` where the value is known only after apply. */
     readonly after_unknown?: JsonValue;
+    /** Mirror `before`/`after`; `true` where the value is sensitive (never printed in the report). */
+    readonly before_sensitive?: JsonValue;
+    readonly after_sensitive?: JsonValue;
     /** Attribute paths that force the replacement. */
     readonly replace_paths?: readonly (readonly (string | number)[])[];
   };

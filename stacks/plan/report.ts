@@ -122,7 +122,7 @@ function exposureLines(stack: string, e: ExposureItem): string[] {
 
 export interface RenderOptions {
   readonly mode: PlanMode;
-  /** Stacks that were asked for, in order (default: the results' order). */
+  /** Heading of the report (default "Terraform plan review"). */
   readonly title?: string;
 }
 

@@ -119,3 +119,20 @@ describe('Function: analyzePlan', () => {
     expect(exitCodeOf([{ stack: 'central', analysis: a }])).toBe(0);
   });
 });
+
+describe('Sensitive values', () => {
+  it('never prints a value Terraform marks sensitive, in a policy or in a replacement cause', () => {
+    const secretPolicy = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'secret:Action', Resource: '*' }] });
+    const a = analyzePlan({
+      resource_changes: [
+        { ...rc('aws_iam_policy.p', ['update'], { name: 'p', policy: '{"Statement":[]}' }, { name: 'p', policy: secretPolicy }), change: { actions: ['update'], before: { name: 'p', policy: '{"Statement":[]}' }, after: { name: 'p', policy: secretPolicy }, after_sensitive: { policy: true } } },
+        { ...rc('aws_secretsmanager_secret.s', ['delete', 'create'], null, null), change: { actions: ['delete', 'create'], before: { name: 's', kms_key_id: 'old-secret-value' }, after: { name: 's', kms_key_id: 'new-secret-value' }, before_sensitive: { kms_key_id: true }, replace_paths: [['kms_key_id']] } },
+      ],
+    });
+    const report = renderReport([{ stack: 'central', analysis: a }], { mode: 'aws' });
+    expect(report).not.toContain('secret:Action');
+    expect(report).not.toContain('secret-value');
+    expect(report).toContain('_The policy is marked sensitive; it is not shown here. Review it in the plan._');
+    expect(a.danger[0]!.causes).toEqual(['`kms_key_id` (sensitive) changed and forces replacement']);
+  });
+});

@@ -26,6 +26,7 @@ interface Step {
 interface Job {
   'runs-on'?: string;
   environment?: string;
+  needs?: string;
   steps?: Step[];
   env?: Record<string, string>;
 }
@@ -128,8 +129,10 @@ describe('deploy.yml', () => {
     expect(deploy.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
   });
 
-  it('accepts only stack names the project synthesizes, before anything else runs', () => {
-    const first = steps(deploy)[0]!;
+  it('accepts only stack names the project synthesizes, in a job that runs before the environment is entered', () => {
+    expect(deploy.jobs.validate!.environment).toBeUndefined();
+    expect(deploy.jobs.deploy!.needs).toBe('validate');
+    const first = deploy.jobs.validate!.steps![0]!;
     const pattern = /=~ (\S+) \]\]/.exec(first.run!)![1]!;
     const re = new RegExp(pattern);
     for (const ok of ['central', 'log-archive', 'member-workload-prod', 'member-sandbox']) expect(re.test(ok), ok).toBe(true);
