@@ -85,8 +85,29 @@ export function knownEcsFields(): ReadonlyMap<string, EcsType> {
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:.]+$/;
 
+/** Dotted-quad check without a regular expression (hot path: two addresses per flow log record). */
+function isIpv4(s: string): boolean {
+  let parts = 0;
+  let n = 0;
+  let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || n > 255 || (digits > 1 && s.charCodeAt(i - digits) === 48)) return false;
+      parts++;
+      n = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  return parts === 4;
+}
+
 /** Is `s` an IPv4 or IPv6 address literal (zone ids and brackets are not accepted)? */
 export function isIp(s: string): boolean {
+  if (s.length <= 15 && !s.includes(':')) return isIpv4(s);
   if (IPV4.test(s)) return true;
   return s.includes(':') && IPV6.test(s) && s.length <= 45;
 }

@@ -8,7 +8,7 @@ import { enrichGeo, type GeoReaders } from '../enrich/geoip';
 import { enrichUserAgent } from '../enrich/user-agent';
 import type { KeyInfo, Transform } from '../log-types/types';
 import { coerceType } from './fields';
-import { getField, getPath, isPlainObject, partsOf, setField, setParts, type Json } from './paths';
+import { getField, getPath, isPlainObject, setField, setParts, type Json } from './paths';
 import { rotationSuffix } from './time';
 
 export interface BuiltDocument {
@@ -134,7 +134,11 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
       }
     }
   }
-  for (const [f, v] of computed) if (v !== undefined) setParts(doc, partsOf(f), v);
+  for (const st of lt.staticEcs) if (st.value !== undefined) setParts(doc, st.parts, st.value);
+  for (const m of lt.ecs) {
+    const v = computed.get(m.field);
+    if (v !== undefined) setParts(doc, m.parts, v);
+  }
 
   if (ctx.transform) {
     try {
