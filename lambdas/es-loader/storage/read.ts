@@ -46,6 +46,8 @@ export interface ObjectStore {
 
 function isMissing(err: unknown): boolean {
   const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  // A missing bucket is a configuration problem (or a Control Tower bucket without its client): retry, do not drop.
+  if (e?.name === 'NoSuchBucket' || e?.Code === 'NoSuchBucket') return false;
   return err instanceof NoSuchKey || e?.name === 'NoSuchKey' || e?.Code === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 }
 
