@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { buildSync, version as esbuildVersion } from 'esbuild';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -46,25 +47,54 @@ export interface SiemFunctionProps {
   readonly region: string;
 }
 
-/** Where bundles are written before TerraformAsset copies them into cdktf.out. */
+/** Where bundles are written before TerraformAsset copies them into cdktf.out (a cache, git-ignored). */
 const BUILD_ROOT = path.resolve(__dirname, '..', '.build', 'lambdas');
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /**
- * Bundles `entry` once per synth process: the same handler is bundled once even when several stacks
- * (e.g. many test organizations) use it.
+ * A digest of everything a bundle is made from: the Lambda sources (and the shared modules they may
+ * import), the lock file and esbuild's version. Computed once per process.
  */
-const bundled = new Map<string, string>();
+let sourcesDigest: string | undefined;
+function digestSources(): string {
+  if (sourcesDigest) return sourcesDigest;
+  const hash = createHash('sha256');
+  hash.update(esbuildVersion);
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+      } else if (/\.(ts|js|cjs|mjs|json|ini)$/.test(entry.name) && !/\.test\.ts$/.test(entry.name)) {
+        hash.update(path.relative(PROJECT_ROOT, full));
+        hash.update(fs.readFileSync(full));
+      }
+    }
+  };
+  for (const dir of ['lambdas', 'accounts']) if (fs.existsSync(path.join(PROJECT_ROOT, dir))) walk(path.join(PROJECT_ROOT, dir));
+  const lock = path.join(PROJECT_ROOT, 'package-lock.json');
+  if (fs.existsSync(lock)) hash.update(fs.readFileSync(lock));
+  sourcesDigest = hash.digest('hex');
+  return sourcesDigest;
+}
+
+/**
+ * Bundles `entry` into `.build/lambdas/<name>-<digest>/index.js` (plus `extraFiles`) and returns that
+ * folder. A bundle whose inputs are unchanged is reused across processes (test workers, repeated
+ * synths), which keeps a synth of a large organization fast.
+ */
 export function bundleHandler(name: string, entry: string, extraFiles: SiemFunctionProps['extraFiles'] = []): string {
-  const cacheKey = `${name}\0${entry}\0${JSON.stringify(extraFiles)}`;
-  const cached = bundled.get(cacheKey);
-  if (cached) return cached;
   if (!fs.existsSync(entry)) throw new Error(`Lambda handler ${entry} for ${name} does not exist`);
-  const outdir = path.join(BUILD_ROOT, name);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.mkdirSync(outdir, { recursive: true });
+  const key = createHash('sha256').update(digestSources()).update(path.relative(PROJECT_ROOT, entry)).update(JSON.stringify(extraFiles.map((f) => [path.relative(PROJECT_ROOT, f.from), f.to]))).digest('hex').slice(0, 16);
+  const outdir = path.join(BUILD_ROOT, `${name}-${key}`);
+  if (fs.existsSync(path.join(outdir, 'index.js'))) return outdir;
+
+  // Build beside the final folder and rename, so that concurrent synths never see half a bundle.
+  const tmp = `${outdir}.tmp-${process.pid}-${Date.now()}`;
+  fs.mkdirSync(tmp, { recursive: true });
   buildSync({
     entryPoints: [entry],
-    outfile: path.join(outdir, 'index.js'),
+    outfile: path.join(tmp, 'index.js'),
     bundle: true,
     platform: 'node',
     target: 'node22',
@@ -79,11 +109,16 @@ export function bundleHandler(name: string, entry: string, extraFiles: SiemFunct
     logLevel: 'error',
   });
   for (const f of extraFiles) {
-    const to = path.join(outdir, f.to);
+    const to = path.join(tmp, f.to);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(f.from, to);
   }
-  bundled.set(cacheKey, outdir);
+  try {
+    fs.renameSync(tmp, outdir);
+  } catch {
+    // Another process finished the same bundle first; theirs is identical.
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
   return outdir;
 }
 
