@@ -180,6 +180,16 @@ describe('Module: OperationsFunctions', () => {
     expect(other.settings.indexRetentionDays).toBe(400);
   });
 
+  it('rejects ISM tiers that cannot work, naming the fields', () => {
+    const { members, ...file } = base;
+    const org = (opensearch: Record<string, unknown>) =>
+      parseOrganization({ file: 'organization.yaml', data: { ...file, opensearch: { ...file.opensearch, ...opensearch } } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
+    expect(() => synth(org({ coldAfterDays: 90 }))).toThrow('opensearch.coldAfterDays needs opensearch.warmAfterDays in accounts/organization.yaml: OpenSearch Service moves indices to cold storage only from UltraWarm');
+    expect(() => synth(org({ warmAfterDays: 400, indexRetentionDays: 365 }))).toThrow('opensearch.warmAfterDays (400) must be less than opensearch.indexRetentionDays (365)');
+    const tiers = JSON.parse(one(synth(org({ warmAfterDays: 30, coldAfterDays: 90 })), 'aws_lambda_invocation', () => true).input).settings;
+    expect(tiers).toMatchObject({ indexRetentionDays: 365, warmAfterDays: 30, coldAfterDays: 90 });
+  });
+
   it('dashboard aes-siem-SIEM: loader, records, queues and OpenSearch health', () => {
     const d = one(synth(), 'aws_cloudwatch_dashboard', () => true);
     expect(d.dashboard_name).toBe('aes-siem-SIEM');

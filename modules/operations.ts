@@ -160,6 +160,16 @@ export class OperationsFunctions extends Construct {
       licenseKeyParameter: org.geoip.licenseKeyParameter,
       licenseKeySecret: org.geoip.licenseKeySecret,
     };
+    const os = org.opensearch;
+    for (const [field, days] of [['warmAfterDays', os.warmAfterDays], ['coldAfterDays', os.coldAfterDays]] as const) {
+      if (days !== undefined && days >= os.indexRetentionDays) {
+        throw new Error(`opensearch.${field} (${days}) must be less than opensearch.indexRetentionDays (${os.indexRetentionDays}) in accounts/organization.yaml: indices are deleted before they would move`);
+      }
+    }
+    if (os.coldAfterDays !== undefined && os.warmAfterDays === undefined) {
+      // "You can only migrate indexes to cold storage from UltraWarm" (OpenSearch Service developer guide, "Cold storage").
+      throw new Error('opensearch.coldAfterDays needs opensearch.warmAfterDays in accounts/organization.yaml: OpenSearch Service moves indices to cold storage only from UltraWarm');
+    }
     if (org.geoip.licenseKeyParameter && org.geoip.licenseKeySecret) {
       throw new Error('geoip.licenseKeyParameter and geoip.licenseKeySecret are both set in accounts/organization.yaml; keep one (the parameter would win)');
     }
