@@ -370,6 +370,31 @@ describe('Integration: Control Tower buckets -> aes-siem-ct -> es-loader (assume
     expect(await drain(dlqUrl)).toEqual([]);
   });
 
+  it('replays a failure message redriven from aes-siem-ct-dlq to aes-siem-ct, reading with the role again', async () => {
+    const eventId = `ct-int-redrive-${RUN}`;
+    const key = TRAIL_KEY.replace(`_${RUN}.json.gz`, `_${RUN}-late.json.gz`);
+    // The notification arrives before the object can be read (here: it does not exist yet).
+    await sqs.send(new SendMessageCommand({ QueueUrl: ctQueueUrl, MessageBody: eventBridgeMessage(CT_BUCKET, key) }));
+    expect((await pollOnce()).response).toEqual({ batchItemFailures: [] });
+    const letters = await drain(ctDlqUrl);
+    expect(letters.map((m) => JSON.parse(m.Body!))).toEqual([
+      { type: 'es-loader-failure', version: 1, bucket: CT_BUCKET, key, failures: [{ stage: 'object', reason: expect.stringMatching(/does not exist/) }] },
+    ]);
+
+    const late = { Records: [{ ...trailFile.Records[0]!, eventID: eventId, eventName: 'DeleteBucket' }] };
+    await s3.send(new PutObjectCommand({ Bucket: CT_BUCKET, Key: key, Body: gzipSync(JSON.stringify(late)) }));
+    signed.length = 0;
+    // DLQ redrive: the message goes back to its source queue unchanged.
+    await sqs.send(new SendMessageCommand({ QueueUrl: ctQueueUrl, MessageBody: letters[0]!.Body! }));
+    expect((await pollOnce()).response).toEqual({ batchItemFailures: [] });
+
+    await os.indices.refresh({ index: 'log-aws-cloudtrail-*' });
+    const doc = await os.get({ index: 'log-aws-cloudtrail-2026-11', id: eventId });
+    expect(doc.body._source).toMatchObject({ eventID: eventId, event: { action: 'DeleteBucket' }, cloud: { account: { id: MEMBER } } });
+    expect(signed.filter((r) => r.bucket === CT_BUCKET).map((r) => [r.key, r.sessionToken])).toEqual([[key, ASSUMED.SessionToken]]);
+    expect(await drain(ctDlqUrl)).toEqual([]);
+  });
+
   it('reports a message it does not understand as failed; SQS then moves it to aes-siem-ct-dlq and the reason is in the log', async () => {
     const body = '{"not":"a notification"}';
     await sqs.send(new SendMessageCommand({ QueueUrl: ctQueueUrl, MessageBody: body }));
