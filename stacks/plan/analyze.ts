@@ -165,14 +165,38 @@ function sensitiveAt(rc: ResourceChange, path: readonly (string | number)[]): bo
   return false;
 }
 
-function targetOf(rc: ResourceChange): string | undefined {
+/** Lets a resource be named by the resource it refers to when its own name is known only after apply. */
+interface Context {
+  readonly config?: SynthesizedConfig;
+  readonly byAddress: ReadonlyMap<string, ResourceChange>;
+}
+
+function targetOf(rc: ResourceChange, ctx?: Context): string | undefined {
+  const referenced = (attr: string): string | undefined => {
+    const raw = ctx ? configAttr(ctx.config, rc, attr) : undefined;
+    const ref = typeof raw === 'string' ? /^\$\{([\w-]+\.[\w-]+)\.[\w-]+\}$/.exec(raw) : null;
+    const other = ref ? ctx!.byAddress.get(ref[1]!) : undefined;
+    return other && other !== rc ? ownTarget(other) : undefined;
+  };
   const qualified = QUALIFIED_IDENTITY[rc.type];
   if (qualified) {
-    for (const side of [rc.change.after, rc.change.before]) {
-      const [owner, name] = qualified.map((a) => side?.[a]);
-      if (typeof name === 'string' && name) return typeof owner === 'string' && owner ? `${owner}/${name}` : name;
-    }
+    const side = rc.change.after ?? rc.change.before;
+    const owner = side?.[qualified[0]];
+    const name = side?.[qualified[1]];
+    const ownerName = typeof owner === 'string' && owner ? owner : referenced(qualified[0]);
+    if (typeof name === 'string' && name) return ownerName ? `${ownerName}/${name}` : name;
   }
+  const own = ownTarget(rc);
+  if (own !== undefined) return own;
+  // e.g. aws_s3_bucket_policy.bucket = "${aws_s3_bucket.log-bucket_38F5EEF0.id}": name it by that bucket.
+  for (const attr of IDENTITY_ATTRIBUTES) {
+    const viaRef = referenced(attr);
+    if (viaRef) return viaRef;
+  }
+  return undefined;
+}
+
+function ownTarget(rc: ResourceChange): string | undefined {
   for (const side of [rc.change.after, rc.change.before]) {
     if (!side) continue;
     for (const attr of IDENTITY_ATTRIBUTES) {
@@ -271,12 +295,13 @@ function lambdaPermissionStatement(v: JsonObject | null): object | undefined {
   };
 }
 
-function policyItems(rc: ResourceChange, config: SynthesizedConfig | undefined): PolicyItem[] {
+function policyItems(rc: ResourceChange, ctx: Context): PolicyItem[] {
+  const config = ctx.config;
   const kind = changeKind(rc.change.actions);
   if (kind === 'no-op' || kind === 'read' || kind === 'forget') return [];
   const before = kind === 'create' ? null : rc.change.before;
   const after = kind === 'delete' ? null : rc.change.after;
-  const target = targetOf(rc);
+  const target = targetOf(rc, ctx);
   const items: PolicyItem[] = [];
   const base = { address: rc.address, type: rc.type, kind, target };
 
@@ -410,12 +435,12 @@ function firstBlock(side: JsonObject | null, attr: string): JsonObject | undefin
   return isObject(v) ? v : undefined;
 }
 
-function exposureItem(rc: ResourceChange): ExposureItem | undefined {
+function exposureItem(rc: ResourceChange, ctx: Context): ExposureItem | undefined {
   const kind = changeKind(rc.change.actions);
   if (kind === 'no-op' || kind === 'read' || kind === 'forget') return undefined;
   const before = kind === 'create' ? null : rc.change.before;
   const after = kind === 'delete' ? null : rc.change.after;
-  const base = { address: rc.address, type: rc.type, kind, target: targetOf(rc) };
+  const base = { address: rc.address, type: rc.type, kind, target: targetOf(rc, ctx) };
 
   if (rc.type === 'aws_s3_bucket_public_access_block' || rc.type === 'aws_s3_account_public_access_block') {
     const details: string[] = [];
@@ -502,6 +527,7 @@ export function analyzePlan(plan: PlanJson, config?: SynthesizedConfig): StackAn
   const policies: PolicyItem[] = [];
   const network: NetworkRuleItem[] = [];
   const exposure: ExposureItem[] = [];
+  const ctx: Context = { config, byAddress: new Map((plan.resource_changes ?? []).map((rc) => [rc.address, rc])) };
   for (const rc of plan.resource_changes ?? []) {
     if (rc.mode !== 'managed') continue;
     const kind = changeKind(rc.change.actions);
@@ -512,10 +538,10 @@ export function analyzePlan(plan: PlanJson, config?: SynthesizedConfig): StackAn
     else continue;
     const d = dangerOf(rc);
     if (d) danger.push(d);
-    policies.push(...policyItems(rc, config));
+    policies.push(...policyItems(rc, ctx));
     const n = networkItem(rc);
     if (n) network.push(n);
-    const e = exposureItem(rc);
+    const e = exposureItem(rc, ctx);
     if (e) exposure.push(e);
   }
   return { counts, danger, policies, network, exposure };

@@ -121,6 +121,22 @@ describe('npm run plan on offline plans against a state fixture', () => {
     expect(report.match(/\*\*DANGER\*\* `central`/g)).toHaveLength(1);
   });
 
+  it('synthesizes the example organization and plans a named stack of it offline (npm run plan -- --offline member-sandbox)', async () => {
+    const reportFile = path.join(tmp, 'example-report.md');
+    const { io, out } = captureIo();
+
+    const code = await main(['--offline', '--synth-dir', path.join(tmp, 'example-out'), '--out-dir', path.join(tmp, 'example-plan'), '--report', reportFile, 'member-sandbox'], io);
+
+    expect(code).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(tmp, 'example-out', 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(['central', 'member-sandbox', 'member-workload-prod']));
+    expect(out.join('')).toMatch(/^Planned 1 stack \(offline\)/);
+    const report = fs.readFileSync(reportFile, 'utf8');
+    expect(report).toMatch(/\| member-sandbox \| [1-9]\d* \| 0 \| 0 \| 0 \| changes \|/);
+    expect(report).not.toContain('| central |');
+    expect(fs.existsSync(path.join(tmp, 'example-plan', 'member-sandbox', 'tfplan'))).toBe(true);
+  });
+
   it('exits 1 and names the stack when its plan fails', async () => {
     const synthDir = path.join(tmp, 'broken');
     synthFixture(synthDir);

@@ -136,3 +136,25 @@ describe('Sensitive values', () => {
     expect(a.danger[0]!.causes).toEqual(['`kms_key_id` (sensitive) changed and forces replacement']);
   });
 });
+
+describe('Names in the report', () => {
+  it('names a new policy by the bucket or role it refers to when its own reference is known only after apply', () => {
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
+    const a = analyzePlan(
+      {
+        resource_changes: [
+          rc('aws_s3_bucket.log', ['create'], null, { bucket: 'aes-siem-222222222222-log' }, { after_unknown: { id: true, arn: true } }),
+          rc('aws_s3_bucket_policy.log', ['create'], null, { policy }, { after_unknown: { bucket: true } }),
+          rc('aws_iam_role.loader', ['create'], null, { name: 'aes-siem-es-loader-role', assume_role_policy: policy }),
+          rc('aws_iam_role_policy.loader', ['create'], null, { name: 'read-logs', policy }, { after_unknown: { role: true } }),
+        ],
+      },
+      { resource: { aws_s3_bucket_policy: { log: { bucket: '${aws_s3_bucket.log.id}' } }, aws_iam_role_policy: { loader: { role: '${aws_iam_role.loader.id}' } } } },
+    );
+    expect(a.policies.map((p) => [p.address, p.target])).toEqual([
+      ['aws_s3_bucket_policy.log', 'aes-siem-222222222222-log'],
+      ['aws_iam_role.loader', 'aes-siem-es-loader-role'],
+      ['aws_iam_role_policy.loader', 'aes-siem-es-loader-role/read-logs'],
+    ]);
+  });
+});
