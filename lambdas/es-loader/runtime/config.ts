@@ -78,7 +78,7 @@ export interface LoaderConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, bundleDir: string): LoaderConfig {
-  const parsed = loaderEnvSchema.safeParse(env);
+  const parsed = loaderEnvSchema.safeParse(env, { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}${'input' in i && i.input !== undefined ? ` (got ${JSON.stringify(i.input)})` : ''}`);
     throw new EnvironmentError(`invalid es-loader environment: ${problems.join('; ')}`);
