@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Organization } from '../../accounts/schema';
 import { FLOW_LOG_FORMAT } from '../../modules/member/flow-log-format';
 import { buildApp } from '../../stacks/app';
@@ -51,6 +51,8 @@ beforeAll(() => {
   );
 });
 
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
 const count = (json: StackJson) => Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 
 describe(`an organization of ${COUNT} member accounts`, () => {
@@ -75,6 +77,7 @@ describe(`an organization of ${COUNT} member accounts`, () => {
   it.each(['central', ...sample.map((m) => `member-${m.name}`)])('%s validates and plans offline', async (name) => {
     const stack = stacks[name]!;
     const result = await offlineValidateAndPlan(stack.dir);
+    fs.rmSync(result.workDir, { recursive: true, force: true });
     expect(result.validate.stdout).toContain('The configuration is valid');
     const expected = count(stack.json);
     expect(result.plan.stdout).toContain(`Plan: ${expected} to add, 0 to change, 0 to destroy.`);
