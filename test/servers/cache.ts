@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { run, TestServerError } from './process';
+import { processAlive, run, TestServerError } from './process';
 
 /** `$SIEM_SERVERS_CACHE`, else `$XDG_CACHE_HOME/siem-test-servers`, else `~/.cache/siem-test-servers`. */
 export function cacheRoot(): string {
@@ -27,6 +27,11 @@ export async function ensureCached(name: string, build: (dir: string) => Promise
   const root = cacheRoot();
   const target = join(root, name);
   if (existsSync(join(target, COMPLETE_MARKER))) return target;
+  // Leftovers of builds whose process was killed midway.
+  for (const entry of readdirSync(root)) {
+    const match = /^\.tmp-.*-(\d+)-\d+$/.exec(entry);
+    if (match && !processAlive(Number(match[1]))) rmSync(join(root, entry), { recursive: true, force: true });
+  }
   const tmp = join(root, `.tmp-${name}-${process.pid}-${Date.now()}`);
   mkdirSync(tmp, { recursive: true });
   try {

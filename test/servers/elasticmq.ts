@@ -2,11 +2,10 @@
 // jar, so the server artifact and its runtime dependencies are copied into the cache and started with
 // `java -cp 'lib/*' org.elasticmq.server.Main`. ElasticMQ >= 1.5 speaks the AWS JSON protocol that
 // @aws-sdk/client-sqs has used since 3.44x, so the SDK needs no special option.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCached, javaHome, mavenCopy, type MavenArtifact } from './cache';
-import { freePort, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
+import { freePort, makeRunDir, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
 
 export const ELASTICMQ_VERSION = '1.7.1';
 
@@ -49,7 +48,7 @@ export async function startElasticMq(options: { region?: string; startTimeoutMs?
   }
   const region = options.region ?? 'us-east-1';
   for (let attempt = 1; ; attempt++) {
-    const runDir = mkdtempSync(join(tmpdir(), 'siem-elasticmq-'));
+    const runDir = makeRunDir('siem-elasticmq-');
     const port = await freePort();
     // HOCON; `include classpath("application.conf")` keeps ElasticMQ's defaults for everything else.
     writeFileSync(

@@ -1,12 +1,11 @@
 // A real single-node OpenSearch 2.x for integration tests, built from Maven Central artifacts:
 // the `integ-test-zip` distribution (core server + transport-netty4 only) plus plugin zips.
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheRoot, coordinates, ensureCached, javaHome, mavenCopy, mavenCopyGroups, unzip, type MavenArtifact } from './cache';
-import { freePort, run, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
+import { freePort, makeRunDir, run, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
 
 /**
  * 2.19.4: the newest 2.x whose plugins (job-scheduler, security 2.19.4.0) are also on Maven Central.
@@ -390,7 +389,7 @@ export function securityRequested(env: NodeJS.ProcessEnv = process.env): boolean
 
 async function startOnce(home: string, securityDir: string | undefined, options: OpenSearchOptions): Promise<RunningOpenSearch> {
   const security = securityDir !== undefined;
-  const runDir = mkdtempSync(join(tmpdir(), 'siem-opensearch-'));
+  const runDir = makeRunDir('siem-opensearch-');
   for (const sub of ['config', 'data', 'logs', 'tmp']) mkdirSync(join(runDir, sub));
   const config = join(runDir, 'config');
   const [httpPort, transportPort] = [await freePort(), await freePort()];

@@ -1,8 +1,10 @@
 // Child-process plumbing shared by the three local servers: free ports, spawning with a log file,
 // waiting for readiness, and stopping without leaving orphans.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Raised when a local test server cannot be prepared or started; the message says what was tried. */
 export class TestServerError extends Error {
@@ -208,4 +210,38 @@ export async function run(
         );
     });
   });
+}
+
+const OWNER_FILE = 'owner.pid';
+
+/** True when a process with this id exists (signal 0 probes without signalling). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Creates a fresh temporary folder `<tmp>/<prefix>XXXXXX` for one server run, recording this process
+ * as its owner. Folders of earlier runs whose owner died without cleaning up (killed test runner)
+ * are removed first, so OpenSearch data does not pile up in /tmp.
+ */
+export function makeRunDir(prefix: string): string {
+  const root = tmpdir();
+  for (const entry of readdirSync(root)) {
+    if (!entry.startsWith(prefix)) continue;
+    const dir = join(root, entry);
+    try {
+      const owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // no owner file (being created right now, or not ours): leave it
+    }
+  }
+  const dir = mkdtempSync(join(root, prefix));
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
+  return dir;
 }

@@ -1,8 +1,7 @@
 // s3rver (npm) as a child process: an S3-API server storing objects in a fresh temporary folder.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
+import { makeRunDir, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
 
 export interface S3Info {
   /** e.g. `http://127.0.0.1:41236`; clients must use path-style addressing (`forcePathStyle: true`). */
@@ -22,7 +21,7 @@ export async function startS3(options: { region?: string; startTimeoutMs?: numbe
   } catch (error) {
     throw new TestServerError('s3rver is not installed: run `npm ci` (it is a devDependency)', { cause: error });
   }
-  const runDir = mkdtempSync(join(tmpdir(), 'siem-s3rver-'));
+  const runDir = makeRunDir('siem-s3rver-');
   let port: number | undefined;
   const proc = startProcess(
     's3rver',
