@@ -123,6 +123,24 @@ describe('Function: opensearch-configurator (real OpenSearch)', () => {
     });
   });
 
+  it('the Lambda handler applies the invocation input Terraform sends and reports counts', async () => {
+    const os = info.opensearch;
+    Object.assign(process.env, {
+      OPENSEARCH_ENDPOINT: os.url,
+      OPENSEARCH_AUTH: os.username ? 'basic' : 'none',
+      ...(os.username ? { OPENSEARCH_USERNAME: os.username, OPENSEARCH_PASSWORD: os.password } : {}),
+    });
+    const { handler } = await import('../../lambdas/opensearch-configurator/index');
+    const input = { desiredStateHash: 'from-terraform', settings: { ...baseSettings, skip: ['snapshot-repository', 'ism', 'security'] } };
+    const first = await handler(input);
+    expect(first.requestedHash).toBe('from-terraform');
+    expect(first.desiredStateHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.results.length).toBe(templates.length);
+    const second = await handler(input);
+    expect(second.counts).toEqual({ created: 0, updated: 0, unchanged: templates.length });
+    await expect(handler({ settings: { indexRetentionDays: 0 } })).rejects.toThrow(/^Invalid invocation input: settings.indexRetentionDays: /);
+  });
+
   it.runIf(haveIsm)('creates one ISM policy per index family with the retention, unchanged on a second run', async () => {
     const steps = desiredSteps(settings, templates).filter((s) => s.kind === 'ism-policy');
     expect(steps.length).toBeGreaterThan(0);
