@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BucketNotificationModeError } from '../../modules/log-archive';
+import { checkStack } from '../../modules/validations';
 import { buildApp } from '../../stacks/app';
 import { ctOrganization, CT_ACCESS_LOGS, CT_KEY_ARN, CT_LOGS, DLQ_ARN, EXTERNAL_ID, LOADER_ROLE_ARN, LOG_ARCHIVE, only, policyOf, QUEUE_ARN, REGION, resources, RULE_ARN, SECURITY, synthLogArchive } from './log-archive-helpers';
 
@@ -193,6 +194,13 @@ describe('Stack: log-archive', () => {
     it('assumes logArchive.deployRole when set', () => {
       const { json } = synthLogArchive(ctOrganization({ deployRole: 'SiemDeployer' }));
       expect(json.provider.aws[0]!.assume_role).toEqual([{ role_arn: `arn:aws:iam::${LOG_ARCHIVE}:role/SiemDeployer`, session_name: 'siem-deploy' }]);
+    });
+  });
+
+  describe('project rules', () => {
+    it.each(['eventbridge', 'direct'] as const)('%s mode passes the whole-stack validations (encryption, prefix, no data sources, aws provider only)', (mode) => {
+      const { stack } = synthLogArchive(ctOrganization({ notificationMode: mode, controlTowerKmsKeyArn: CT_KEY_ARN }));
+      expect(checkStack(stack, 'aes-siem')).toEqual([]);
     });
   });
 
