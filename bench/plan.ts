@@ -83,7 +83,11 @@ function main(): void {
     '',
     `Runs (wall): ${levels.map((c) => `concurrency ${c}: ${results.filter((r) => r.concurrency === c).map((r) => sec(r.wallMs)).join(', ')}`).join('; ')}. Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, Terraform from PATH with the AWS provider 5.100.0 from the filesystem mirror; 1-minute load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} during the runs (other work was running, so wall times are pessimistic). Measured ${new Date().toISOString().slice(0, 16)}Z.`,
     '',
-    'Where the time goes: almost all of it is Terraform starting the AWS provider plugin (a 700 MB binary that loads its schema of every resource type) three times per stack, for `init`, `plan` and `show`; the stacks are small. That is why the per-stack time hardly depends on the number of resources, and why more than 2 stacks at a time does not help on 2 cores.',
+    `Per stack at concurrency ${levels[0]} (median of the runs, resources in brackets): ${first.stacks
+      .map((s) => `${s.name} ${(median(results.filter((r) => r.concurrency === levels[0]).map((r) => r.stacks.find((x) => x.name === s.name)?.seconds ?? NaN)) ).toFixed(1)} s (${s.add})`)
+      .join(', ')}.`,
+    '',
+    'Where the time goes: mostly in Terraform starting the AWS provider plugin (a 700 MB binary that loads the schema of every resource type), which happens for `init`, `plan` and `show` of every stack, so a stack\'s time grows only slowly with its number of resources (see the per-stack figures). Synthesis (with esbuild bundling the Lambda code) is the rest.',
     END,
   ].join('\n');
   process.stdout.write(`\n${section}\n`);
