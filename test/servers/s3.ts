@@ -1,6 +1,6 @@
 // s3rver (npm) as a child process: an S3-API server storing objects in a fresh temporary folder.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { makeRunDir, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
 
 export interface S3Info {
@@ -21,14 +21,16 @@ export async function startS3(options: { region?: string; startTimeoutMs?: numbe
   } catch (error) {
     throw new TestServerError('s3rver is not installed: run `npm ci` (it is a devDependency)', { cause: error });
   }
+  // require.resolve rather than __dirname: under tsx's ESM loader __dirname is not the file's folder.
+  const childScript = require.resolve('./s3rver-child.cjs');
   const runDir = makeRunDir('siem-s3rver-');
   let port: number | undefined;
   const proc = startProcess(
     's3rver',
     process.execPath,
-    [join(__dirname, 's3rver-child.cjs'), join(runDir, 'data')],
+    [childScript, join(runDir, 'data')],
     {
-      cwd: join(__dirname, '..', '..'),
+      cwd: dirname(childScript),
       logFile: join(runDir, 's3rver.log'),
       stdinPipe: true,
       onStdoutLine: (line) => {
