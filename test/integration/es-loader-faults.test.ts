@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, count, ensureBucket, failureMessages, faultProxy, makeLoader, openSearchNode, osClient, putObject, resetIndices, s3Event, sqsEvent, type Fault } from './es-loader-helpers';
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3ClientConfig, serversInfo } from '../servers/clients';
+import { allDocs, breakingS3Proxy, count, ensureBucket, failureMessages, faultProxy, makeLoader, openSearchNode, osClient, putObject, resetIndices, s3Event, sqsEvent, type Fault } from './es-loader-helpers';
 
 const LT = path.resolve(__dirname, '../../lambdas/es-loader/log-types');
 const CT_KEY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T1010Z_EXAMPLEabcd1234.json.gz';
@@ -92,5 +94,20 @@ describe('es-loader: OpenSearch faults', () => {
     expect(await count(client, CT_INDEX)).toBe(4);
     const [msg] = await failureMessages(loader.dlqUrl);
     expect(msg).toMatchObject({ key: CT_KEY, failures: [{ stage: 'index', record: 2, reason: expect.stringMatching(/^request_entity_too_large: the document \(\d+ bytes of NDJSON\) exceeds the cluster's HTTP request limit \[status 413\]$/) }] });
+  });
+});
+
+describe('es-loader: S3 faults', () => {
+  it('a download broken mid-object resumes from the byte it stopped at, pinned to the same ETag: every record once', async () => {
+    const proxy = await breakingS3Proxy(serversInfo().s3.endpoint, 1000, 2);
+    proxies.push(proxy);
+    const s3 = new S3Client({ ...s3ClientConfig(proxy.url), maxAttempts: 1 });
+    const loader = await makeLoader({ s3 });
+    await loader.invoke(s3Event(CT_KEY));
+    expect(loader.log.lastTotals()).toMatchObject({ read: SHAPES_COUNT, indexed: SHAPES_COUNT, failed: 0 });
+    expect(await count(client, CT_INDEX)).toBe(SHAPES_COUNT);
+    expect(proxy.gets.map((g) => g.range)).toEqual([undefined, 'bytes=1000-', 'bytes=2000-']);
+    expect(proxy.gets[1]!.ifMatch).toMatch(/^"?[0-9a-f]{32}"?$/);
+    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
   });
 });

@@ -332,3 +332,46 @@ export async function faultProxy(target: string, decide: (n: number) => Fault): 
       }),
   };
 }
+
+/**
+ * An HTTP proxy in front of the S3-API server that breaks the first `breaks` object downloads after
+ * `afterBytes` bytes of the body (the connection is destroyed mid-response, as a network fault would).
+ * Records the Range and If-Match headers of every GET so tests can see how a read resumed.
+ */
+export async function breakingS3Proxy(target: string, afterBytes: number, breaks = 1): Promise<{ url: string; gets: Array<{ range?: string; ifMatch?: string }>; close: () => Promise<void> }> {
+  const t = new URL(target);
+  const gets: Array<{ range?: string; ifMatch?: string }> = [];
+  let broken = 0;
+  const server = http.createServer((req, res) => {
+    const isGet = req.method === 'GET' && /\/[^?]+\/.+/.test(req.url ?? '');
+    if (isGet) gets.push({ range: req.headers.range as string | undefined, ifMatch: req.headers['if-match'] as string | undefined });
+    const up = http.request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (upRes) => {
+      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+      if (isGet && broken < breaks && (upRes.statusCode ?? 0) < 300) {
+        broken++;
+        let sent = 0;
+        upRes.on('data', (c: Buffer) => {
+          if (sent >= afterBytes) return;
+          const part = c.subarray(0, afterBytes - sent);
+          sent += part.length;
+          res.write(part);
+          if (sent >= afterBytes) setTimeout(() => res.socket?.destroy(), 20);
+        });
+        return;
+      }
+      upRes.pipe(res);
+    });
+    up.on('error', () => res.socket?.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    gets,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
