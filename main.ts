@@ -28,7 +28,9 @@ function main(): number {
 }
 
 function printSummary(outdir: string): void {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { synthesizedStackPath: string; annotations?: { level: string; message: string }[] }>;
+  };
   const rows = Object.entries(manifest.stacks).map(([name, stack]) => {
     const file = path.join(outdir, stack.synthesizedStackPath);
     const tf = JSON.parse(fs.readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
@@ -38,6 +40,18 @@ function printSummary(outdir: string): void {
   const width = Math.max(...rows.map((r) => r.name.length), 5);
   const lines = [`Synthesized ${rows.length} stack${rows.length === 1 ? '' : 's'} into ${path.resolve(outdir)}/`, `  ${'stack'.padEnd(width)}  resources  Terraform JSON`];
   for (const r of rows) lines.push(`  ${r.name.padEnd(width)}  ${String(r.resources).padStart(9)}  ${r.file}`);
+  // Warnings the stacks raised (cdktf's CLI prints them too); one line per message, naming its stacks.
+  const warnings = new Map<string, string[]>();
+  for (const [name, stack] of Object.entries(manifest.stacks)) {
+    for (const a of stack.annotations ?? []) {
+      if (!/warn|error/.test(a.level)) continue;
+      warnings.set(a.message, [...(warnings.get(a.message) ?? []), name]);
+    }
+  }
+  if (warnings.size > 0) {
+    lines.push('Warnings:');
+    for (const [message, stacks] of warnings) lines.push(`  [${stacks.join(', ')}] ${message}`);
+  }
   lines.push(`Next: review with \`terraform plan\` (npm run plan) or deploy one stack with \`npx cdktf deploy <stack>\`.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
