@@ -78,6 +78,8 @@ export class BulkIndexer {
   private readonly retry: ResolvedRetry;
   private batch: Entry[] = [];
   private batchBytes = 0;
+  /** Closed batches waiting for a free request slot (at most one while the producer runs). */
+  private readonly ready: Entry[][] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
   private readonly seenIndices = new Set<string>();
@@ -122,6 +124,7 @@ export class BulkIndexer {
   /** Waits for the requests in flight without sending more (used when the producer failed). */
   async abort(): Promise<void> {
     this.batch = [];
+    this.ready.length = 0;
     while (this.inFlight.size > 0) await Promise.race(this.inFlight);
   }
 
@@ -129,20 +132,36 @@ export class BulkIndexer {
     if (this.failure) throw this.failure;
   }
 
+  /**
+   * Hands the batch being built to the senders. One closed batch may wait for a free slot while the
+   * producer builds the next one, so a freed slot never waits for normalization (the raw-bulk
+   * benchmark showed the difference); memory stays bounded at concurrency + 2 batches.
+   */
   private async flush(): Promise<void> {
     if (this.batch.length === 0) return;
-    const entries = this.batch;
+    this.ready.push(this.batch);
     this.batch = [];
     this.batchBytes = 0;
-    while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
+    this.pump();
+    while (this.ready.length > 1 && !this.failure) await Promise.race(this.inFlight);
     this.throwIfFailed();
-    for (const e of entries) this.counts.bytesSent += e.bytes;
-    const p: Promise<void> = this.send(entries)
-      .catch((err: unknown) => {
-        this.failure ??= err;
-      })
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+  }
+
+  /** Starts sending ready batches while slots are free (also called whenever a request settles). */
+  private pump(): void {
+    while (this.inFlight.size < this.concurrency && this.ready.length > 0 && !this.failure) {
+      const entries = this.ready.shift()!;
+      for (const e of entries) this.counts.bytesSent += e.bytes;
+      const p: Promise<void> = this.send(entries)
+        .catch((err: unknown) => {
+          this.failure ??= err;
+        })
+        .finally(() => {
+          this.inFlight.delete(p);
+          this.pump();
+        });
+      this.inFlight.add(p);
+    }
   }
 
   private async send(entries: Entry[]): Promise<void> {
