@@ -7,8 +7,8 @@ import type { LogType } from '../config/log-type';
 import { enrichGeo, type GeoReaders } from '../enrich/geoip';
 import { enrichUserAgent } from '../enrich/user-agent';
 import type { KeyInfo, Transform } from '../log-types/types';
-import { coerceType } from './fields';
-import { getField, getPath, isPlainObject, setField, setParts, type Json } from './paths';
+import { ecsWriter } from './compile';
+import { child, getPath, isPlainObject, type Json } from './paths';
 import { rotationSuffix } from './time';
 
 export interface BuiltDocument {
@@ -65,7 +65,22 @@ export function keyInfo(key: string): KeyInfo {
   return info;
 }
 
-const PASSES = [false, true] as const;
+const DAY = 86_400_000;
+
+/** Every rotation changes at a local day boundary, so the suffix is reused for times within the same local day. */
+function rotationOf(lt: LogType, t: Date, ctx: NormalizeContext): string {
+  const ms = t.getTime();
+  const m = ctx.memo;
+  if (m && ms >= m.dayStart && ms < m.dayEnd) return m.suffix;
+  const suffix = rotationSuffix(t, lt.indexRotation, lt.indexTzMinutes);
+  if (m) {
+    const offset = lt.indexTzMinutes * 60_000;
+    m.dayStart = Math.floor((ms + offset) / DAY) * DAY - offset;
+    m.dayEnd = m.dayStart + DAY;
+    m.suffix = suffix;
+  }
+  return suffix;
+}
 
 export interface NormalizeContext {
   key: string;
@@ -75,6 +90,8 @@ export interface NormalizeContext {
   ingestedDate: Date;
   geo?: GeoReaders;
   transform?: Transform;
+  /** Per-object cache of the last parsed timestamp and index suffix (set by normalize). */
+  memo?: { raw: unknown; time: Date | undefined; iso: string; dayStart: number; dayEnd: number; suffix: string };
 }
 
 /** Builds the document for `raw` (which it mutates and embeds). Throws NormalizeError or returns ExcludedRecord. */
@@ -83,11 +100,19 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   let time: Date | undefined;
   if (lt.timestampKeys.length) {
     let seen: unknown;
+    const memo = ctx.memo ?? (ctx.memo = { raw: undefined, time: undefined, iso: '', dayStart: 0, dayEnd: 0, suffix: '' });
     for (const p of lt.timestampKeys) {
       const v = getPath(raw, p);
       if (blank(v)) continue;
       seen = v;
-      time = lt.parseTime(v, ctx.ingestedDate);
+      // Consecutive records often carry the same time (flow log windows, batched events): parse once.
+      if (v === memo.raw && memo.time) time = memo.time;
+      else {
+        time = lt.parseTime(v, ctx.ingestedDate);
+        memo.raw = v;
+        memo.time = time;
+        memo.iso = time ? time.toISOString() : '';
+      }
       if (time) break;
     }
     if (!time) {
@@ -100,24 +125,9 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
     }
   }
   const id = documentId(lt, raw, text);
-  const computed = new Map<string, unknown>();
-  for (const st of lt.staticEcs) computed.set(st.field, st.value);
-  // Two passes: original fields first, then ${ecs.field} references (which may point at fields listed later).
-  for (const pass of PASSES) {
-    for (const m of lt.ecs) {
-      if (m.hasRef !== pass) continue;
-      for (const src of m.sources) {
-        const v = src.kind === 'raw' ? getPath(raw, src.path) : computed.get(src.field);
-        if (blank(v)) continue;
-        const c = coerceType(m.type, v);
-        if (c !== undefined) {
-          computed.set(m.field, c);
-          break;
-        }
-      }
-    }
-  }
   const doc = raw;
+  // ECS values are computed from the original fields before anything is written (ecs/compile.ts).
+  ecsWriter(lt)(raw, doc);
   for (const f of lt.flatObject) {
     const path = f.split('.');
     const v = getPath(doc, path);
@@ -134,11 +144,6 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
       }
     }
   }
-  for (const st of lt.staticEcs) if (st.value !== undefined) setParts(doc, st.parts, st.value);
-  for (const m of lt.ecs) {
-    const v = computed.get(m.field);
-    if (v !== undefined) setParts(doc, m.parts, v);
-  }
 
   if (ctx.transform) {
     try {
@@ -147,13 +152,15 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
       throw new NormalizeError(`transform ${lt.transform} failed: ${(err as Error).message}`, { cause: err });
     }
   }
-  if (getField(doc, 'cloud.account.id') === undefined && ctx.keyInfo.account) setField(doc, 'cloud.account.id', ctx.keyInfo.account);
-  if (getField(doc, 'cloud.region') === undefined && ctx.keyInfo.region) setField(doc, 'cloud.region', ctx.keyInfo.region);
-  if (getField(doc, 'cloud.provider') === undefined) setField(doc, 'cloud.provider', 'aws');
-  const timestamp = time ? time.toISOString() : ctx.ingested;
+  const cloud = child(doc, 'cloud');
+  if (ctx.keyInfo.account && (!isPlainObject(cloud.account) || cloud.account.id === undefined)) child(cloud, 'account').id = ctx.keyInfo.account;
+  if (cloud.region === undefined && ctx.keyInfo.region) cloud.region = ctx.keyInfo.region;
+  if (cloud.provider === undefined) cloud.provider = 'aws';
+  const timestamp = time ? (ctx.memo && ctx.memo.time === time ? ctx.memo.iso : time.toISOString()) : ctx.ingested;
   doc['@timestamp'] = timestamp;
-  setField(doc, 'event.ingested', ctx.ingested);
-  if (getField(doc, 'event.dataset') === undefined) setField(doc, 'event.dataset', lt.name);
+  const event = child(doc, 'event');
+  event.ingested = ctx.ingested;
+  if (event.dataset === undefined) event.dataset = lt.name;
 
   if (lt.geoip.length) enrichGeo(doc, lt.geoip, ctx.geo);
   enrichUserAgent(doc);
@@ -165,7 +172,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
     if (values.some((x) => rule.test(typeof x === 'string' ? x : JSON.stringify(x)))) return new ExcludedRecord(`excluded by [${lt.name}] exclude rule "${rule.text}"`);
   }
 
-  const index = `${lt.indexName}${lt.indexSuffix ? `-${lt.indexSuffix}` : ''}-${rotationSuffix(time ?? ctx.ingestedDate, lt.indexRotation, lt.indexTzMinutes)}`;
+  const index = `${lt.indexName}${lt.indexSuffix ? `-${lt.indexSuffix}` : ''}-${rotationOf(lt, time ?? ctx.ingestedDate, ctx)}`;
   return { index, id, source: doc };
 }
 

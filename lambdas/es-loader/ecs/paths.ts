@@ -69,3 +69,12 @@ export function deleteField(doc: Json, field: string): void {
   }
   if (isPlainObject(cur)) delete cur[parts[parts.length - 1]];
 }
+
+/** The plain object at `doc[key]`, created (or replacing a non-object) when needed. Hot-path helper. */
+export function child(doc: Json, key: string): Json {
+  const v = doc[key];
+  if (isPlainObject(v)) return v;
+  const o: Json = {};
+  doc[key] = o;
+  return o;
+}
