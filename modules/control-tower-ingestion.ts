@@ -56,14 +56,13 @@ export class ControlTowerIngestion extends Construct {
     this.policy = loader.addStatements('control-tower', loaderControlTowerStatements(s));
     loader.addEnvironment(controlTowerLoaderEnvironment(s));
 
-    const reserved = central.org.loader.reservedConcurrency;
     this.mapping = new LambdaEventSourceMapping(this, 'queue-mapping', {
       eventSourceArn: s.queueArn,
       functionName: loader.function.fn.arn,
       batchSize: 10,
       maximumBatchingWindowInSeconds: 5,
       functionResponseTypes: ['ReportBatchItemFailures'],
-      scalingConfig: { maximumConcurrency: Math.max(2, Math.ceil(reserved / 2)) },
+      scalingConfig: { maximumConcurrency: loader.mappingConcurrency },
       // The mapping's first poll needs the role's SQS permissions.
       dependsOn: [this.policy],
     });

@@ -105,7 +105,10 @@ describe('Module: EsLoader', () => {
       });
       expect(n[0]!.lambda_function).toBeUndefined();
       const mapping = one(r(), 'aws_lambda_event_source_mapping', (m) => /notification-queue/.test(m.event_source_arn));
-      expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 5 } });
+      // Three SQS mappings (notifications, split ranges, Control Tower) share the reserved concurrency of 10.
+      expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 3 } });
+      const total = all(r(), 'aws_lambda_event_source_mapping').reduce((sum, m) => sum + m.scaling_config.maximum_concurrency, 0);
+      expect(total).toBeLessThanOrEqual(10);
       expect(all(r(), 'aws_lambda_permission').filter((p) => p.principal === 's3.amazonaws.com')).toHaveLength(0);
     });
   });

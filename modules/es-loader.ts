@@ -76,6 +76,8 @@ export class EsLoader extends Construct {
   readonly functionArn: string;
   readonly roleArn: string;
   readonly roleName: string;
+  /** maximum_concurrency of each SQS event source mapping of the loader (its share of the reserved concurrency). */
+  readonly mappingConcurrency: number;
   /** The S3 notification queue (`loader.trigger: sqs`). */
   readonly notificationQueue?: SqsQueue;
   readonly dlqAlarm: CloudwatchMetricAlarm;
@@ -94,8 +96,11 @@ export class EsLoader extends Construct {
     const notificationArn = arn.queue(region, accountId, notificationName);
     // Lambda's guidance for SQS event sources: visibility timeout at least six times the function timeout.
     const visibilityTimeout = Math.min(43200, settings.timeoutSeconds * 6);
-    // The mappings together must stay within the reserved concurrency, or throttled batches burn receives.
-    const half = Math.max(2, Math.ceil(settings.reservedConcurrency / 2));
+    // The SQS mappings together must stay within the reserved concurrency, or throttled batches burn
+    // receives and end in the DLQ. Each gets an equal share (Lambda's minimum for a mapping is 2).
+    const sqsMappings = (settings.trigger === 'sqs' ? 1 : 0) + 1 + (org.logArchive ? 1 : 0);
+    const half = Math.max(2, Math.floor(settings.reservedConcurrency / sqsMappings));
+    this.mappingConcurrency = half;
 
     this.functionName = n.loaderFunction;
     this.roleName = n.loaderRole;

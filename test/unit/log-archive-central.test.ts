@@ -28,7 +28,8 @@ describe('Module: ControlTowerIngestion (central stack)', () => {
     expect(m.function_name).toMatch(/^\$\{aws_lambda_function\..*es-loader.*\.arn\}$/);
     expect(m.function_response_types).toEqual(['ReportBatchItemFailures']);
     expect(m.batch_size).toBe(10);
-    expect(m.scaling_config).toEqual({ maximum_concurrency: 5 });
+    // One of three SQS mappings of the loader: an equal share of its reserved concurrency of 10.
+    expect(m.scaling_config).toEqual({ maximum_concurrency: 3 });
   });
 
   it('gives the loader role exactly: consume aes-siem-ct, write to aes-siem-ct-dlq, assume ct-role-for-siem', () => {
