@@ -198,4 +198,20 @@ describe('Function: es-loader-stopper', () => {
   it('rejects events that are not alarm state changes', () => {
     expect(alarmEventSchema.safeParse({ 'detail-type': 'Object Created', detail: {} }).success).toBe(false);
   });
+
+  it('the Lambda handler reads its environment and handles the raw EventBridge event', async () => {
+    Object.assign(process.env, {
+      LOADER_FUNCTION_NAME: settings.LOADER_FUNCTION_NAME,
+      STATE_PARAMETER_NAME: settings.STATE_PARAMETER_NAME,
+      ALERT_TOPIC_ARN: settings.ALERT_TOPIC_ARN,
+      DEFAULT_CONCURRENCY: '10',
+      AWS_REGION: 'ap-northeast-1',
+    });
+    const { handler } = await import('./index');
+    concurrency = 6;
+    const raw = JSON.parse(JSON.stringify(event(STORAGE, 'ALARM')));
+    expect((await handler(raw)).action).toBe('stopped');
+    expect(concurrency).toBe(0);
+    await expect(handler({ 'detail-type': 'Scheduled Event', detail: {} })).rejects.toThrow(/^Not a CloudWatch Alarm State Change event: /);
+  });
 });
