@@ -34,8 +34,12 @@ async function main(): Promise<void> {
     `[siem-test-servers] ready in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
       `(OpenSearch plugins: ${servers.info.opensearch.plugins.join(', ') || 'none'}); Ctrl-C to stop\n`,
   );
-  // Keep the event loop alive until a signal arrives.
-  setInterval(() => undefined, 1 << 30);
+  // Stop when the launching process goes away without signalling us: `npm run` exits on SIGTERM
+  // without forwarding it, and the tsx wrapper may die the same way; we are then re-parented.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent process exited');
+  }, 1_000);
 }
 
 main().catch((error: unknown) => {
