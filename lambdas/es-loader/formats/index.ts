@@ -57,7 +57,8 @@ export async function* recordBatches(lt: LogType, chunks: AsyncIterable<string>,
             continue;
           }
           if (l.text.trim() === '') continue;
-          batch.push({ record: record++, line: l.line, text: l.text });
+          l.record = record++;
+          batch.push(l);
         }
         if (batch.length) yield batch;
       }
@@ -90,11 +91,7 @@ function columnName(h: string): string {
 }
 
 function splitCsv(text: string, delimiter: string): string[] {
-  if (delimiter === ' ') {
-    const parts = text.split(' ');
-    // VPC Flow Logs separate fields by exactly one space; anything else takes the slower path.
-    return parts.includes('') ? text.trim().split(/ +/) : parts;
-  }
+  if (delimiter === ' ') return text.trim().split(/ +/);
   if (!text.includes('"')) return text.split(delimiter);
   // RFC 4180 quoting for comma/tab files
   const out: string[] = [];
@@ -143,7 +140,12 @@ export function decodeRecord(lt: LogType, rec: RawRecord, state: FormatState): R
     case 'csv': {
       const header = state.header;
       if (!header) throw new DecodeError('no header line before this record');
-      const values = splitCsv(rec.text, lt.csvDelimiter);
+      let values: string[];
+      if (lt.csvDelimiter === ' ') {
+        // Fast path: VPC Flow Logs separate fields by exactly one space.
+        values = rec.text.split(' ');
+        if (values.length !== header.length) values = splitCsv(rec.text, ' ');
+      } else values = splitCsv(rec.text, lt.csvDelimiter);
       if (values.length !== header.length)
         throw new DecodeError(`has ${values.length} fields but the header line names ${header.length} (${header.join(' ')})`);
       return state.build!(values);
