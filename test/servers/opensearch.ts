@@ -300,6 +300,8 @@ function jvmOptions(runDir: string, heap: string | undefined): string {
     // library; keeping JNA from loading it skips the check (and only memory locking and the
     // seccomp filter, which a throw-away test node does not need).
     ...(process.getuid?.() === 0 ? ['-Djna.nosys=true', '-Djna.nounpack=true'] : []),
+    // Extra JVM flags, one per whitespace-separated word (e.g. GC logging while investigating).
+    ...(process.env.SIEM_TEST_OPENSEARCH_JAVA_OPTS ?? '').split(/\s+/).filter((o) => o !== ''),
     '',
   ].join('\n');
 }
