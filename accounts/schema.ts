@@ -158,9 +158,18 @@ export const openSearchSchema = z.strictObject({
   logRetentionDays: logRetentionDays.default(365),
   /** ISM: delete log indices this many days after creation. */
   indexRetentionDays: positiveInt().default(365),
-  /** ISM: optional UltraWarm / cold transitions (days after creation). */
+  /** ISM: optional UltraWarm / cold transitions (days after creation); they need `ultraWarm`. */
   warmAfterDays: positiveInt().optional(),
   coldAfterDays: positiveInt().optional(),
+  /** UltraWarm nodes (OpenSearch Service requires dedicated master nodes for them). */
+  ultraWarm: z
+    .strictObject({
+      instanceType: z.enum(['ultrawarm1.medium.search', 'ultrawarm1.large.search']),
+      count: z.number().int().min(2, { error: 'UltraWarm needs at least 2 nodes' }).max(150),
+    })
+    .optional(),
+  /** IAM role ARNs mapped to the read-only `siem_analyst` role in OpenSearch. */
+  analystRoleArns: z.array(z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN' })).default([]),
 });
 
 export const logBucketSchema = z.strictObject({

@@ -124,6 +124,7 @@ export class EsLoader extends Construct {
       timeoutSeconds: settings.timeoutSeconds,
       reservedConcurrency: settings.reservedConcurrency,
       environment: this.environment,
+      vpc: c.functionVpc,
       statements: loaderStatements({
         logBucket: n.logBucket,
         geoBucket: n.geoBucket,

@@ -59,6 +59,12 @@ export class SiemDomain extends Construct {
     if (s.network.mode === 'vpc' && !s.zoneAwareness && s.network.subnetIds.length !== 1) {
       throw new Error(`opensearch.network.subnetIds lists ${s.network.subnetIds.length} subnets; without zone awareness OpenSearch takes exactly one`);
     }
+    if ((s.warmAfterDays !== undefined || s.coldAfterDays !== undefined) && !s.ultraWarm) {
+      throw new Error('opensearch.warmAfterDays/coldAfterDays need opensearch.ultraWarm (instanceType, count): OpenSearch Service moves indices to warm and cold storage only when the domain has UltraWarm nodes');
+    }
+    if (s.ultraWarm && !s.dedicatedMaster) {
+      throw new Error('opensearch.ultraWarm needs opensearch.dedicatedMaster: OpenSearch Service enables UltraWarm only on domains with dedicated master nodes');
+    }
     if (s.coldAfterDays !== undefined && s.warmAfterDays !== undefined && s.coldAfterDays <= s.warmAfterDays) {
       throw new Error(`opensearch.coldAfterDays (${s.coldAfterDays}) must be later than opensearch.warmAfterDays (${s.warmAfterDays})`);
     }
@@ -159,6 +165,10 @@ export class SiemDomain extends Construct {
         dedicatedMasterCount: s.dedicatedMaster?.count,
         zoneAwarenessEnabled: s.zoneAwareness !== undefined,
         zoneAwarenessConfig: s.zoneAwareness ? { availabilityZoneCount: s.zoneAwareness.availabilityZoneCount } : undefined,
+        warmEnabled: s.ultraWarm ? true : undefined,
+        warmType: s.ultraWarm?.instanceType,
+        warmCount: s.ultraWarm?.count,
+        coldStorageOptions: s.coldAfterDays !== undefined ? { enabled: true } : undefined,
       },
       ebsOptions: { ebsEnabled: true, volumeType: 'gp3', volumeSize: s.ebs.volumeSizeGb, iops: s.ebs.iops, throughput: s.ebs.throughputMiBps },
       encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },

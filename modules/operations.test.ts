@@ -183,7 +183,11 @@ describe('Module: OperationsFunctions', () => {
   it('rejects ISM tiers that cannot work, naming the fields', () => {
     const { members, ...file } = base;
     const org = (opensearch: Record<string, unknown>) =>
-      parseOrganization({ file: 'organization.yaml', data: { ...file, opensearch: { ...file.opensearch, ...opensearch } } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
+      parseOrganization(
+        // UltraWarm (which needs dedicated masters) is configured, so the domain accepts the tiers and these checks decide.
+        { file: 'organization.yaml', data: { ...file, opensearch: { ...file.opensearch, dedicatedMaster: { instanceType: 'm6g.large.search', count: 3 }, ultraWarm: { instanceType: 'ultrawarm1.medium.search', count: 2 }, ...opensearch } } },
+        members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })),
+      );
     expect(() => synth(org({ coldAfterDays: 90 }))).toThrow('opensearch.coldAfterDays needs opensearch.warmAfterDays in accounts/organization.yaml: OpenSearch Service moves indices to cold storage only from UltraWarm');
     expect(() => synth(org({ warmAfterDays: 400, indexRetentionDays: 365 }))).toThrow('opensearch.warmAfterDays (400) must be less than opensearch.indexRetentionDays (365)');
     const tiers = JSON.parse(one(synth(org({ warmAfterDays: 30, coldAfterDays: 90 })), 'aws_lambda_invocation', () => true).input).settings;

@@ -223,6 +223,7 @@ export class OperationsFunctions extends Construct {
     // ---- Index metrics exporter ------------------------------------------------------------------
     this.metricsExporter = new SiemFunction(this, 'metrics-exporter', {
       ...common,
+      vpc: c.functionVpc,
       functionName: n.metricsExporterFunction,
       entry: path.join(LAMBDAS, 'index-metrics-exporter', 'index.ts'),
       description: 'SIEM: hourly index/shard/node statistics of OpenSearch into the snapshot bucket (loaded into metrics-opensearch-index-*)',
@@ -249,6 +250,7 @@ export class OperationsFunctions extends Construct {
     // ---- OpenSearch configurator -----------------------------------------------------------------
     this.configurator = new SiemFunction(this, 'configurator', {
       ...common,
+      vpc: c.functionVpc,
       functionName: n.configuratorFunction,
       entry: path.join(LAMBDAS, 'opensearch-configurator', 'index.ts'),
       description: 'SIEM: index templates, ISM policies, snapshot repository and FGAC roles of OpenSearch (run by terraform apply)',
@@ -272,7 +274,7 @@ export class OperationsFunctions extends Construct {
       security: {
         loaderRoleArns: [props.loader.roleArn],
         monitorRoleArns: [this.metricsExporter.roleArn],
-        analystBackendRoles: [],
+        analystBackendRoles: [...org.opensearch.analystRoleArns],
         adminBackendRoles: [c.domain.adminRoleArn],
       },
     });

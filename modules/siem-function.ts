@@ -42,6 +42,11 @@ export interface SiemFunctionProps {
   readonly extraFiles?: readonly { readonly from: string; readonly to: string }[];
   /** Default `<functionName>-role`. */
   readonly roleName?: string;
+  /**
+   * Subnets and security groups when the function must reach a VPC-only OpenSearch domain. The subnets
+   * need a route to S3, SQS and the other AWS APIs the function calls (VPC endpoints or NAT).
+   */
+  readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   /** Account and region of the function, for the ARNs in its log policy. */
   readonly accountId: string;
   readonly region: string;
@@ -159,6 +164,18 @@ export class SiemFunction extends Construct {
       role: this.role.name,
       policy: terraformPolicy([
         { Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroupArn}:*` },
+        ...(props.vpc
+          ? [
+              {
+                // Lambda creates and removes the function's network interfaces with the execution role
+                // (the actions of the AWSLambdaVPCAccessExecutionRole managed policy); they take no resource ARN.
+                Sid: 'ManageVpcNetworkInterfaces',
+                Effect: 'Allow' as const,
+                Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+                Resource: '*',
+              },
+            ]
+          : []),
         ...props.statements,
       ]),
     });
@@ -181,6 +198,7 @@ export class SiemFunction extends Construct {
       environment: props.environment && Object.keys(props.environment).length > 0 ? { variables: { ...props.environment } } : undefined,
       loggingConfig: { logFormat: 'JSON', logGroup: logGroupName },
       tracingConfig: { mode: 'PassThrough' },
+      vpcConfig: props.vpc ? { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } : undefined,
       dependsOn: [this.logGroup],
     });
     this.functionArn = `arn:aws:lambda:${props.region}:${props.accountId}:function:${props.functionName}`;

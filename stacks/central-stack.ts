@@ -55,6 +55,8 @@ export class CentralStack extends TerraformStack {
   readonly storageAlarm: CloudwatchMetricAlarm;
   /** EventBridge rule matching state changes of the alarms that stop ingestion; the stopper is its target. */
   readonly stopIngestionRule: CloudwatchEventRule;
+  /** Network of the functions that call OpenSearch: the domain's subnets when it lives in a VPC. */
+  readonly functionVpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   /** IAM role ARNs that may decrypt logs with the key (the key policy names them). */
   readonly logReaderRoleArns: string[];
 
@@ -123,6 +125,8 @@ export class CentralStack extends TerraformStack {
     });
     this.domainArn = this.domain.domainArn;
     this.domainEndpoint = this.domain.domain.endpoint;
+    const network = org.opensearch.network;
+    this.functionVpc = network.mode === 'vpc' ? { subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds } : undefined;
 
     // ---- Queues ----------------------------------------------------------------------------------
     this.dlq = new SqsQueue(this, 'dlq', {

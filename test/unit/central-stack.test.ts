@@ -226,6 +226,50 @@ describe('central stack', () => {
       expect(parsePolicy(d.access_policies).Statement.map((s) => s.Sid)).toEqual(['SecurityAccountSignedRequests']);
     });
 
+    it('VPC deployment: the functions that call OpenSearch run in its subnets and may manage their interfaces', () => {
+      const stack = synthesize(
+        variant({ opensearch: { ...org.opensearch, network: { mode: 'vpc', subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], securityGroupIds: ['sg-0a1b2c3d4e5f60001'] } } }),
+      ).stacks.central!;
+      const vpcConfig = { subnet_ids: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], security_group_ids: ['sg-0a1b2c3d4e5f60001'] };
+      for (const name of ['aes-siem-es-loader', 'aes-siem-index-metrics-exporter', 'aes-siem-opensearch-configurator']) {
+        const fn = findResource(stack, 'aws_lambda_function', (f) => f.function_name === name);
+        expect(fn.vpc_config, name).toEqual(vpcConfig);
+        const policy = parsePolicy(findResource(stack, 'aws_iam_role_policy', (p) => p.name === `${name}-policy`).policy);
+        expect(policy.Statement.find((st) => st.Sid === 'ManageVpcNetworkInterfaces')?.Action, name).toContain('ec2:CreateNetworkInterface');
+      }
+      // The GeoIP downloader reaches MaxMind on the internet and stays out of the VPC.
+      expect(findResource(stack, 'aws_lambda_function', (f) => f.function_name === 'aes-siem-geoip-downloader').vpc_config).toBeUndefined();
+    });
+
+    it('UltraWarm and cold storage are enabled when the index lifecycle moves indices there', () => {
+      const stack = synthesize(
+        variant({
+          opensearch: { ...org.opensearch, dedicatedMaster: { instanceType: 'm6g.large.search', count: 3 }, ultraWarm: { instanceType: 'ultrawarm1.medium.search', count: 2 }, warmAfterDays: 30, coldAfterDays: 90 },
+        }),
+      ).stacks.central!;
+      expect(Object.values(resourcesOf(stack, 'aws_opensearch_domain'))[0]!.cluster_config).toMatchObject({
+        dedicated_master_enabled: true,
+        warm_enabled: true,
+        warm_type: 'ultrawarm1.medium.search',
+        warm_count: 2,
+        cold_storage_options: { enabled: true },
+      });
+    });
+
+    it.each([
+      [{ warmAfterDays: 30 }, /opensearch.warmAfterDays\/coldAfterDays need opensearch.ultraWarm/],
+      [{ ultraWarm: { instanceType: 'ultrawarm1.medium.search', count: 2 } }, /opensearch.ultraWarm needs opensearch.dedicatedMaster/],
+    ])('refuses a tiering configuration AWS would reject: %o', (patch, message) => {
+      expect(() => synthesize(variant({ opensearch: { ...org.opensearch, ...patch } }))).toThrow(message);
+    });
+
+    it('maps the configured analyst roles to the read-only role through the configurator', () => {
+      const analyst = 'arn:aws:iam::222222222222:role/SecurityAnalyst';
+      const stack = synthesize(variant({ opensearch: { ...org.opensearch, analystRoleArns: [analyst] } })).stacks.central!;
+      const invocation = Object.values(resourcesOf(stack, 'aws_lambda_invocation'))[0]!;
+      expect(invocation.input).toContain(analyst);
+    });
+
     it('refuses a node count that zones cannot share evenly', () => {
       expect(() => synthesize(variant({ opensearch: { ...org.opensearch, instanceCount: 3 } }))).toThrow(/instanceCount \(3\) must be a multiple of opensearch.zoneAwareness.availabilityZoneCount \(2\)/);
     });
