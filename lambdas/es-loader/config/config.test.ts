@@ -109,3 +109,40 @@ describe('Config: invalid settings fail at cold start naming file, section and k
     }
   });
 });
+
+describe('Config: other file formats from user.ini', () => {
+  it('reads multiline records (a Java stack trace belongs to the line that starts the record)', async () => {
+    const ini = String.raw`
+[applog]
+s3_key = /applog/
+file_format = multiline
+multiline_firstline = ^\d{4}-\d{2}-\d{2} 
+log_pattern = ^(?<time>\S+ \S+) (?<level>[A-Z]+) (?<message>.*)$
+timestamp_key = time
+timestamp_format = %Y-%m-%d %H:%M:%S
+index_name = log-app
+static_ecs = event.kind
+event.kind = event
+`;
+    const body = '2026-11-21 10:00:00 INFO started\n2026-11-21 10:00:01 ERROR failed\njava.lang.IllegalStateException: boom\n\tat A.b(A.java:1)\n2026-11-21 10:00:02 INFO done\n';
+    const items = await run(pipeline({ userIni: ini }), 'x/applog/a.log', body);
+    const out = docs(items);
+    expect(out.map((d) => [d._source.level, d._source.message, d._source['@timestamp']])).toEqual([
+      ['INFO', 'started', '2026-11-21T10:00:00.000Z'],
+      ['ERROR', 'failed\njava.lang.IllegalStateException: boom\n\tat A.b(A.java:1)', '2026-11-21T10:00:01.000Z'],
+      ['INFO', 'done', '2026-11-21T10:00:02.000Z'],
+    ]);
+    expect(items.filter((i) => i.kind === 'document').map((i) => i.kind === 'document' && i.line)).toEqual([1, 2, 5]);
+  });
+
+  it('reads comma-separated files with a quoted header and fields', async () => {
+    const ini = '[inventory]\ns3_key = /inventory/\nfile_format = csv\ncsv_delimiter = comma\nindex_name = log-inventory\nindex_rotation = yearly\necs = host.name\nhost.name = hostname\n';
+    const body = 'id,"hostname",note\n1,web-1,"says ""hi"", twice"\n2,web-2,plain\n';
+    const out = docs(await run(pipeline({ userIni: ini }), 'x/inventory/a.csv', body));
+    expect(out.map((d) => d._source)).toEqual([
+      expect.objectContaining({ id: '1', hostname: 'web-1', note: 'says "hi", twice', host: { name: 'web-1' } }),
+      expect.objectContaining({ id: '2', note: 'plain', host: { name: 'web-2' } }),
+    ]);
+    expect(out[0]._index).toBe(`log-inventory-${new Date('2026-11-22T07:00:00Z').getUTCFullYear()}`);
+  });
+});
