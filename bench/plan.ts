@@ -56,8 +56,9 @@ function main(): void {
   const levels = o.concurrency.split(',').map((c) => Number.parseInt(c, 10));
   const results: Run[] = [];
   const loads: number[] = [];
-  for (const c of levels) {
-    for (let i = 1; i <= o.runs; i++) {
+  // Interleaved (1, 2, 1, 2, ...) so that changing machine load affects every concurrency alike.
+  for (let i = 1; i <= o.runs; i++) {
+    for (const c of levels) {
       const run = once(c);
       loads.push(os.loadavg()[0]!);
       results.push(run);
