@@ -11,7 +11,10 @@ import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import maxmind, { type AsnResponse, type CityResponse } from 'maxmind';
+import { S3Client } from '@aws-sdk/client-s3';
 import { indexTemplates } from './ecs/templates';
+import { createOpenSearchClient, indexDocuments, TemplateInstaller, type OpenSearchConnection } from './sink';
+import { S3ClientRegistry, S3ObjectStore } from './storage';
 import { ConfigError, Pipeline, UnknownLogTypeError, type GeoDatabases, type ObjectSummary, type PipelineItem } from './pipeline';
 
 export interface CliIo {
@@ -98,8 +101,6 @@ async function s3Source(url: string, key: string | undefined, endpoint: string |
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
   if (!m) throw new SourceReadError(`${url}: not of the form s3://bucket/key`);
   const [, bucket, objectKey] = m;
-  const { S3Client } = await import('@aws-sdk/client-s3');
-  const { S3ClientRegistry, S3ObjectStore } = await import('./storage');
   const client = new S3Client(endpoint ? { endpoint, forcePathStyle: true } : {});
   const store = new S3ObjectStore(new S3ClientRegistry(client));
   return {
@@ -282,20 +283,19 @@ async function* tap(items: AsyncIterable<PipelineItem>, onSummary: (s: ObjectSum
 
 /** The non-dry-run path: the runtime's bulk sink (lambdas/es-loader/sink). */
 async function indexingTarget(url: string, pipeline: Pipeline, o: Options, err: (m: string) => void) {
-  const sink = await import('./sink');
   const u = new URL(url);
   const aws = /\.(es|aoss)\.amazonaws\.com$/.exec(u.hostname);
   const node = `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  const connection: import('./sink').OpenSearchConnection = aws
+  const connection: OpenSearchConnection = aws
     ? { node, auth: 'sigv4', region: /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\./.exec(u.hostname)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1', service: aws[1] as 'es' | 'aoss' }
     : u.username
       ? { node, auth: 'basic', username: decodeURIComponent(u.username), password: decodeURIComponent(u.password), insecure: o.insecure }
       : { node, auth: 'none', insecure: o.insecure };
-  const client = sink.createOpenSearchClient(connection);
-  const templates = new sink.TemplateInstaller(client, indexTemplates(pipeline));
+  const client = createOpenSearchClient(connection);
+  const templates = new TemplateInstaller(client, indexTemplates(pipeline));
   return {
     index: (items: AsyncIterable<PipelineItem>, source: Source) =>
-      sink.indexDocuments(items, {
+      indexDocuments(items, {
         client,
         templates,
         bucket: source.bucket,
