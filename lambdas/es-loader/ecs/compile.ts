@@ -77,7 +77,14 @@ function compile(lt: LogType): EcsWriter {
           helpers.paths.push(src.path);
           read = `H.getPath(raw, H.paths[${helpers.paths.length - 1}])`;
         }
-        const attempt = `v = ${read}; if (!(${blank})) { c = H.coerce(${q(m.type)}, v); if (c !== undefined) ${name} = c; }`;
+        // The common cases are inlined (a string for a keyword, a number-like for a long); the rest goes to coerceType.
+        const coerce =
+          m.type === 'keyword'
+            ? `c = typeof v === 'string' ? v : H.coerce("keyword", v);`
+            : m.type === 'long'
+              ? `if (typeof v === 'string' || typeof v === 'number') { c = +v; c = Number.isFinite(c) ? Math.trunc(c) : undefined; } else c = H.coerce("long", v);`
+              : `c = H.coerce(${q(m.type)}, v);`;
+        const attempt = `v = ${read}; if (!(${blank})) { ${coerce} if (c !== undefined) ${name} = c; }`;
         lines.push(k === 0 ? attempt : `if (${name} === undefined) { ${attempt} }`);
       });
     });
@@ -113,12 +120,12 @@ function compile(lt: LogType): EcsWriter {
   };
   for (const [key, child] of root.children) {
     if (child.leaf && child.children.size === 0) {
-      lines.push(`if (${child.leaf} !== undefined) H.put(doc, ${q(key)}, ${child.leaf});`);
+      lines.push(`if (${child.leaf} !== undefined) { if (doc[${q(key)}] === undefined) doc[${q(key)}] = ${child.leaf}; else H.put(doc, ${q(key)}, ${child.leaf}); }`);
     } else {
       const o = `o${n++}`;
       const body: string[] = [`let ${o};`];
       build(child, o, body);
-      lines.push(`{ ${body.join('\n')}\nif (${o} !== undefined) H.put(doc, ${q(key)}, ${o}); }`);
+      lines.push(`{ ${body.join('\n')}\nif (${o} !== undefined) { if (doc[${q(key)}] === undefined) doc[${q(key)}] = ${o}; else H.put(doc, ${q(key)}, ${o}); } }`);
     }
   }
   const fn = new Function('H', `return function ecs_${lt.name.replace(/\W/g, '_')}(raw, doc) {\n${lines.join('\n')}\n};`) as (h: Helpers) => EcsWriter;
