@@ -112,8 +112,9 @@ export async function startServers(options: { opensearch?: OpenSearchOptions } =
     const failures = started.flatMap((r, i) =>
       r.status === 'rejected' ? [`${['OpenSearch', 's3rver', 'ElasticMQ'][i]}: ${String((r.reason as Error)?.message ?? r.reason)}`] : [],
     );
+    const firstFailure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     throw new TestServerError(`Local test servers could not start:\n${failures.join('\n\n')}`, {
-      cause: started.find((r) => r.status === 'rejected'),
+      cause: firstFailure?.reason,
     });
   }
   let stopped: Promise<void> | undefined;
