@@ -44,25 +44,30 @@ async function main() {
           const m = measure(mode, type, file);
           if (m.records !== RECORDS) throw new Error(`${mode} ${type}: ${m.records} records, expected ${RECORDS}`);
           res[mode].push(m);
-          process.stderr.write(`  run ${i + 1} ${mode}: ${fmt((m.records / m.ms) * 1000)} records/s, peak RSS ${m.maxRssMb.toFixed(0)} MB\n`);
+          process.stderr.write(`  run ${i + 1} ${mode}: ${fmt((m.records / m.ms) * 1000)} records/s (${fmt((m.records / m.cpuMs) * 1000)} per CPU second), peak RSS ${m.maxRssMb.toFixed(0)} MB\n`);
         }
       }
       const rate = (ms: Measurement[]) => median(ms.map((m) => (m.records / m.ms) * 1000));
+      const cpuRate = (ms: Measurement[]) => median(ms.map((m) => (m.records / m.cpuMs) * 1000));
       const rss = (ms: Measurement[]) => median(ms.map((m) => m.maxRssMb));
       const c = rate(res.ceiling);
       const p = rate(res.pipeline);
-      rows.push(`| ${type} | ${fmt(RECORDS)} (${(raw / 2 ** 20).toFixed(0)} MiB) | ${fmt(c)} | ${fmt(p)} | ${((p / c) * 100).toFixed(0)}% | ${rss(res.ceiling).toFixed(0)} MB | ${rss(res.pipeline).toFixed(0)} MB |`);
+      const cc = cpuRate(res.ceiling);
+      const pc = cpuRate(res.pipeline);
+      rows.push(
+        `| ${type} | ${fmt(RECORDS)} (${(raw / 2 ** 20).toFixed(0)} MiB) | ${fmt(c)} | ${fmt(p)} | ${((p / c) * 100).toFixed(0)}% | ${fmt(cc)} | ${fmt(pc)} | ${((pc / cc) * 100).toFixed(0)}% | ${rss(res.ceiling).toFixed(0)} MB | ${rss(res.pipeline).toFixed(0)} MB |`,
+      );
     }
     console.log(`Medians of ${RUNS} runs (records/s):\n`);
-    console.log('| log type | records (uncompressed) | ceiling: gunzip + parse | pipeline (dry-run normalization) | pipeline / ceiling | peak RSS ceiling | peak RSS pipeline |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| log type | records (uncompressed) | ceiling: gunzip + parse | pipeline (dry-run normalization) | pipeline / ceiling | ceiling per CPU second | pipeline per CPU second | ratio (CPU) | peak RSS ceiling | peak RSS pipeline |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows) console.log(r);
     if (LARGE_GB > 0) {
       const file = join(dir, 'large-vpc.gz');
       const records = Math.round((LARGE_GB * 2 ** 30) / 215);
       const raw = await generate('vpcflowlogs', file, records);
       const m = measure('pipeline', 'vpcflowlogs', file);
-      console.log(`\nLarge file: VPC Flow Logs, ${fmt(records)} records, ${(raw / 2 ** 30).toFixed(2)} GiB uncompressed: pipeline ${fmt((m.records / m.ms) * 1000)} records/s, peak RSS ${m.maxRssMb.toFixed(0)} MB`);
+      console.log(`\nLarge file: VPC Flow Logs, ${fmt(records)} records, ${(raw / 2 ** 30).toFixed(2)} GiB uncompressed: pipeline ${fmt((m.records / m.ms) * 1000)} records/s (${fmt((m.records / m.cpuMs) * 1000)} per CPU second), peak RSS ${m.maxRssMb.toFixed(0)} MB`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
