@@ -132,7 +132,7 @@ export const POLICY_ATTRIBUTES: Readonly<Record<string, readonly PolicyAttribute
   aws_glue_resource_policy: [{ attr: 'policy', policyKind: 'Glue resource policy' }],
 };
 
-const IDENTITY_ATTRIBUTES = ['bucket', 'name', 'domain_name', 'role', 'queue_url', 'function_name', 'alarm_name', 'description', 'arn'];
+const IDENTITY_ATTRIBUTES = ['bucket', 'name', 'policy_name', 'domain_name', 'role', 'queue_url', 'function_name', 'alarm_name', 'description', 'arn'];
 /** Types whose `name` alone is ambiguous: an inline policy is named within its role. */
 const QUALIFIED_IDENTITY: Readonly<Record<string, readonly [string, string]>> = {
   aws_iam_role_policy: ['role', 'name'],
