@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    `Machine: 2 cores, 24 GB, Node ${process.version}, Java 17; 1-minute load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} during the runs. Measured ${new Date().toISOString().slice(0, 16)}Z.`,
+    `Machine: 2 cores, 24 GB, Node ${process.version}, Java 17; 1-minute load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} during the runs (other work on the same 2 cores slows the JVMs' start, so the spread is wide and the medians pessimistic). Measured ${new Date().toISOString().slice(0, 16)}Z.`,
     '<!-- bench:servers-startup:end -->',
   ].join('\n');
   console.log(section);
