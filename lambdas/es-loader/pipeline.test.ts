@@ -173,3 +173,20 @@ describe('Pipeline.create', () => {
     expect(Pipeline.create().logTypes.map((t) => t.name)).toContain('cloudtrail');
   });
 });
+
+describe('Pipeline: the consumer may stop early', () => {
+  it('stops reading and closes the body when the caller breaks out of the loop', async () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => JSON.stringify({ id: `f${i}`, updatedAt: '2026-11-21T10:00:00Z' })).join('\n');
+    for (const data of [gzipSync(lines), Buffer.from(lines)]) {
+      const body = Readable.from((function* () {
+        for (let i = 0; i < data.length; i += 1024) yield data.subarray(i, i + 1024);
+      })());
+      let seen = 0;
+      for await (const item of pipeline().process({ bucket: 'b', key: GD_KEY }, body)) {
+        if (item.kind === 'document' && ++seen === 3) break;
+      }
+      expect(seen).toBe(3);
+      expect(body.destroyed).toBe(true);
+    }
+  });
+});

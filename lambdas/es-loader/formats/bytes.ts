@@ -29,42 +29,63 @@ export class StreamReadError extends Error {
  */
 export async function* decompressed(body: Body): AsyncGenerator<Buffer> {
   const it = asBuffers(body)[Symbol.asyncIterator]();
-  let first = await it.next();
-  while (!first.done && first.value.length < 2) {
-    const more = await it.next();
-    if (more.done) break;
-    first = { done: false, value: Buffer.concat([first.value, more.value]) };
-  }
-  if (first.done) return;
-  const head = first.value;
-  if (!(head[0] === 0x1f && head[1] === 0x8b)) {
-    yield head;
-    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-    return;
-  }
-  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-  // Feed the compressed bytes with back-pressure; a read error of the body ends the gunzip with that error.
-  const feed = (async () => {
-    try {
-      if (!gunzip.write(head)) await new Promise((r) => gunzip.once('drain', r));
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        if (gunzip.destroyed) return;
-        if (!gunzip.write(r.value)) await new Promise((res) => gunzip.once('drain', res));
-      }
-      gunzip.end();
-    } catch (err) {
-      gunzip.destroy(new StreamReadError(`reading the object failed: ${(err as Error).message}`, { cause: err }));
-    }
-  })();
+  // Whatever happens (end, error, or the consumer stopping early), stop reading the body.
+  let finished = false;
   try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
-  } catch (err) {
-    if (err instanceof StreamReadError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const what = code === 'Z_BUF_ERROR' ? 'gzip data is truncated (unexpected end of file)' : `gzip data is corrupt (${(err as Error).message})`;
-    throw new StreamReadError(what, { cause: err });
+    let first = await it.next();
+    while (!first.done && first.value.length < 2) {
+      const more = await it.next();
+      if (more.done) break;
+      first = { done: false, value: Buffer.concat([first.value, more.value]) };
+    }
+    if (first.done) {
+      finished = true;
+      return;
+    }
+    const head = first.value;
+    if (!(head[0] === 0x1f && head[1] === 0x8b)) {
+      yield head;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      finished = true;
+      return;
+    }
+    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+    const drained = () => new Promise<void>((resolve) => {
+      const done = () => {
+        gunzip.off('drain', done);
+        gunzip.off('close', done);
+        resolve();
+      };
+      gunzip.once('drain', done);
+      gunzip.once('close', done);
+    });
+    // Feed the compressed bytes with back-pressure; a read error of the body ends the gunzip with that error.
+    const feed = (async () => {
+      try {
+        if (!gunzip.write(head)) await drained();
+        for (let r = await it.next(); !r.done; r = await it.next()) {
+          if (gunzip.destroyed) return;
+          if (!gunzip.write(r.value)) await drained();
+        }
+        finished = true;
+        gunzip.end();
+      } catch (err) {
+        gunzip.destroy(new StreamReadError(`reading the object failed: ${(err as Error).message}`, { cause: err }));
+      }
+    })();
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (err) {
+      if (err instanceof StreamReadError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      const what = code === 'Z_BUF_ERROR' ? 'gzip data is truncated (unexpected end of file)' : `gzip data is corrupt (${(err as Error).message})`;
+      throw new StreamReadError(what, { cause: err });
+    } finally {
+      if (!gunzip.destroyed) gunzip.destroy();
+      await feed.catch(() => undefined);
+    }
   } finally {
-    await feed.catch(() => undefined);
+    if (!finished) await it.return?.(undefined).catch(() => undefined);
   }
 }
 
