@@ -5,7 +5,8 @@
 //
 // Tests read the details either with `inject('siemServers')` (typed below) or through the clients
 // in test/servers/clients.ts, which read the SIEM_TEST_* environment variables set here.
-import { startServers, toEnv, type ServersInfo } from './index';
+import { openSearchClient } from './clients';
+import { fromEnv, startServers, toEnv, type ServersInfo } from './index';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +20,35 @@ interface ProvideContext {
   provide(key: 'siemServers', value: ServersInfo): void;
 }
 
+/**
+ * Servers announced by SIEM_TEST_* variables in the environment (a developer ran `npm run servers`
+ * and exported its lines) and answering; undefined otherwise. Reusing them saves the startup while
+ * iterating; their data persists between runs, unlike fresh servers.
+ */
+async function runningServers(): Promise<ServersInfo | undefined> {
+  if (/^(0|false|no|off)$/i.test(process.env.SIEM_TEST_REUSE_SERVERS ?? '')) return undefined;
+  const info = fromEnv();
+  if (!info) return undefined;
+  const client = openSearchClient(info);
+  try {
+    await client.cluster.health({}, { requestTimeout: 3_000 });
+    await fetch(info.s3.endpoint, { signal: AbortSignal.timeout(3_000) });
+    const sqs = await fetch(`${info.sqs.endpoint}/?Action=ListQueues`, { signal: AbortSignal.timeout(3_000) });
+    return sqs.ok ? info : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await client.close();
+  }
+}
+
 export default async function setup(project: ProvideContext): Promise<() => Promise<void>> {
+  const reused = await runningServers();
+  if (reused) {
+    project.provide('siemServers', reused);
+    console.log(`[siem-test-servers] reusing the servers of SIEM_TEST_* (OpenSearch ${reused.opensearch.url}); SIEM_TEST_REUSE_SERVERS=0 starts fresh ones`);
+    return async () => undefined;
+  }
   const started = Date.now();
   const servers = await startServers();
   const env = toEnv(servers.info);
