@@ -1,5 +1,7 @@
 // A real single-node OpenSearch 2.x for integration tests, built from Maven Central artifacts:
-// the `integ-test-zip` distribution (core server + transport-netty4 only) plus plugin zips.
+// the `integ-test-zip` distribution (core server + transport-netty4 only), the standard modules
+// assembled from their jars, and optionally the security plugin zip. The Index Management plugin
+// (ISM) is not published there (only job-scheduler is), so ISM is absent.
 import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -8,8 +10,9 @@ import { cacheRoot, coordinates, ensureCached, javaHome, mavenCopy, mavenCopyGro
 import { freePort, makeRunDir, run, startProcess, TestServerError, waitUntilReady, type ManagedProcess } from './process';
 
 /**
- * 2.19.4: the newest 2.x whose plugins (job-scheduler, security 2.19.4.0) are also on Maven Central.
- * A plugin installs only into the exact OpenSearch version it was built for.
+ * 2.19.4: the newest 2.x whose security plugin (2.19.4.0) is also on Maven Central (the distribution
+ * goes up to 2.19.6, the plugin does not). A plugin installs only into the exact OpenSearch version
+ * it was built for.
  */
 export const OPENSEARCH_VERSION = '2.19.4';
 
