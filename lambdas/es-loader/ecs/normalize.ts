@@ -67,19 +67,20 @@ export function keyInfo(key: string): KeyInfo {
 
 const DAY = 86_400_000;
 
-/** Every rotation changes at a local day boundary, so the suffix is reused for times within the same local day. */
-function rotationOf(lt: LogType, t: Date, ctx: NormalizeContext): string {
+/**
+ * The index name for time `t`. Every rotation changes at a local day boundary, so the name is reused for
+ * all times within the same local day as the previous record.
+ */
+function indexOf(lt: LogType, t: Date, ctx: NormalizeContext): string {
   const ms = t.getTime();
-  const m = ctx.memo;
-  if (m && ms >= m.dayStart && ms < m.dayEnd) return m.suffix;
-  const suffix = rotationSuffix(t, lt.indexRotation, lt.indexTzMinutes);
-  if (m) {
-    const offset = lt.indexTzMinutes * 60_000;
-    m.dayStart = Math.floor((ms + offset) / DAY) * DAY - offset;
-    m.dayEnd = m.dayStart + DAY;
-    m.suffix = suffix;
-  }
-  return suffix;
+  const m = ctx.memo ?? (ctx.memo = { raw: undefined, time: undefined, iso: '', dayStart: 0, dayEnd: 0, index: '' });
+  if (m.index !== '' && ms >= m.dayStart && ms < m.dayEnd) return m.index;
+  const index = `${lt.indexName}${lt.indexSuffix ? `-${lt.indexSuffix}` : ''}-${rotationSuffix(t, lt.indexRotation, lt.indexTzMinutes)}`;
+  const offset = lt.indexTzMinutes * 60_000;
+  m.dayStart = Math.floor((ms + offset) / DAY) * DAY - offset;
+  m.dayEnd = m.dayStart + DAY;
+  m.index = index;
+  return index;
 }
 
 export interface NormalizeContext {
@@ -90,8 +91,10 @@ export interface NormalizeContext {
   ingestedDate: Date;
   geo?: GeoReaders;
   transform?: Transform;
-  /** Per-object cache of the last parsed timestamp and index suffix (set by normalize). */
-  memo?: { raw: unknown; time: Date | undefined; iso: string; dayStart: number; dayEnd: number; suffix: string };
+  /** Per-object cache of the last parsed timestamp and index name (set by normalize). */
+  memo?: { raw: unknown; time: Date | undefined; iso: string; dayStart: number; dayEnd: number; index: string };
+  /** The log type's compiled ECS mapping (set by normalize). */
+  writer?: (raw: Json, doc: Json) => void;
 }
 
 /** Builds the document for `raw` (which it mutates and embeds). Throws NormalizeError or returns ExcludedRecord. */
@@ -100,7 +103,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   let time: Date | undefined;
   if (lt.timestampKeys.length) {
     let seen: unknown;
-    const memo = ctx.memo ?? (ctx.memo = { raw: undefined, time: undefined, iso: '', dayStart: 0, dayEnd: 0, suffix: '' });
+    const memo = ctx.memo ?? (ctx.memo = { raw: undefined, time: undefined, iso: '', dayStart: 0, dayEnd: 0, index: '' });
     for (const p of lt.timestampKeys) {
       const v = getPath(raw, p);
       if (blank(v)) continue;
@@ -127,7 +130,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const id = documentId(lt, raw, text);
   const doc = raw;
   // ECS values are computed from the original fields before anything is written (ecs/compile.ts).
-  ecsWriter(lt)(raw, doc);
+  (ctx.writer ?? (ctx.writer = ecsWriter(lt)))(raw, doc);
   for (const f of lt.flatObject) {
     const path = f.split('.');
     const v = getPath(doc, path);
@@ -172,7 +175,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
     if (values.some((x) => rule.test(typeof x === 'string' ? x : JSON.stringify(x)))) return new ExcludedRecord(`excluded by [${lt.name}] exclude rule "${rule.text}"`);
   }
 
-  const index = `${lt.indexName}${lt.indexSuffix ? `-${lt.indexSuffix}` : ''}-${rotationOf(lt, time ?? ctx.ingestedDate, ctx)}`;
+  const index = indexOf(lt, time ?? ctx.ingestedDate, ctx);
   return { index, id, source: doc };
 }
 
