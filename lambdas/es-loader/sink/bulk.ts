@@ -99,8 +99,8 @@ export class BulkIndexer {
     return this.options.counts;
   }
 
-  /** Queues one document; waits when `concurrency` requests are already in flight. */
-  async add(doc: LoaderDocument & { key: string; bucket?: string }): Promise<void> {
+  /** Queues one document of object `key`; waits when `concurrency` requests are already in flight. */
+  async add(doc: LoaderDocument, key: string, bucket?: string): Promise<void> {
     this.throwIfFailed();
     if (this.options.templates && !this.seenIndices.has(doc.index)) {
       await this.options.templates.ensureFor(doc.index);
@@ -109,7 +109,7 @@ export class BulkIndexer {
     const ndjson = `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n${JSON.stringify(doc.source)}\n`;
     const bytes = Buffer.byteLength(ndjson);
     if (this.batch.length > 0 && this.batchBytes + bytes > this.maxBytes) await this.flush();
-    this.batch.push({ ndjson, bytes, index: doc.index, id: doc.id, key: doc.key, bucket: doc.bucket, record: doc.record, line: doc.line });
+    this.batch.push({ ndjson, bytes, index: doc.index, id: doc.id, key, bucket, record: doc.record, line: doc.line });
     this.batchBytes += bytes;
     if (this.batch.length >= this.maxDocs || this.batchBytes >= this.maxBytes) await this.flush();
   }

@@ -78,7 +78,7 @@ export async function indexDocuments(items: AsyncIterable<PipelineItem>, options
       switch (item.kind) {
         case 'document':
           counts.read++;
-          await indexer.add({ ...item, key: (item as { key?: string }).key ?? options.key ?? '(unknown object)', bucket: options.bucket });
+          await indexer.add(item, (item as { key?: string }).key ?? options.key ?? '(unknown object)', options.bucket);
           break;
         case 'record-error':
           counts.read++;
