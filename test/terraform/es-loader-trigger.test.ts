@@ -1,0 +1,25 @@
+/**
+ * The central stack with `loader.trigger: s3` (S3 invokes the es-loader directly, failed async events
+ * go to the DLQ) passes `terraform validate` and an offline plan, like the default `sqs` trigger does
+ * in example-organization.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseOrganization } from '../../accounts/load';
+import { offlineValidateAndPlan } from '../../stacks/terraform/offline';
+import { exampleOrganization, synthesize } from '../helpers/synth';
+
+describe('central stack, loader.trigger s3: terraform validate + offline plan', () => {
+  it('validates and plans the direct S3 trigger resources', async () => {
+    const { members, ...file } = exampleOrganization();
+    const org = parseOrganization({ file: 'organization.yaml', data: { ...file, loader: { ...file.loader, trigger: 's3' } } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
+    const stack = synthesize(org).stacks.central!;
+    const result = await offlineValidateAndPlan(stack.dir);
+    expect(result.validate.stdout).toContain('The configuration is valid');
+    const created = (result.planJson.resource_changes ?? []).filter((c) => c.change.actions.join() === 'create');
+    const expected = Object.values(stack.json.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    expect(created).toHaveLength(expected);
+    const loaderTriggers = created.filter((c) => /^aws_(lambda_function_event_invoke_config|s3_bucket_notification)$/.test(c.type)).map((c) => c.type).sort();
+    expect(loaderTriggers).toEqual(['aws_lambda_function_event_invoke_config', 'aws_s3_bucket_notification']);
+    expect(created.some((c) => c.type === 'aws_sqs_queue' && c.change.after?.name === 'aes-siem-s3-notification')).toBe(false);
+  });
+});
