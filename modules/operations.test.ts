@@ -70,6 +70,14 @@ describe('Module: OperationsFunctions', () => {
     expect(policyOf(r, 'aes-siem-es-loader-stopper').Statement).toEqual([
       LOG_GROUP('aes-siem-es-loader-stopper'),
       { Sid: 'ThrottleLoader', Effect: 'Allow', Action: ['lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency'], Resource: `arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-es-loader` },
+      { Sid: 'ListLoaderMappings', Effect: 'Allow', Action: 'lambda:ListEventSourceMappings', Resource: '*' },
+      {
+        Sid: 'PauseLoaderMappings',
+        Effect: 'Allow',
+        Action: 'lambda:UpdateEventSourceMapping',
+        Resource: `arn:aws:lambda:${REGION}:${ACCT}:event-source-mapping:*`,
+        Condition: { ArnLike: { 'lambda:FunctionArn': [`arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-es-loader`, `arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-es-loader:*`] } },
+      },
       { Sid: 'RememberConcurrency', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:PutParameter'], Resource: `arn:aws:ssm:${REGION}:${ACCT}:parameter/aes-siem/es-loader-stopper/state` },
       { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: `arn:aws:sns:${REGION}:${ACCT}:aes-siem-alert` },
       { Sid: 'EncryptAlerts', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: KEY, Condition: { StringEquals: { 'kms:ViaService': `sns.${REGION}.amazonaws.com` } } },
@@ -84,6 +92,11 @@ describe('Module: OperationsFunctions', () => {
     expect(await ask('lambda:PutFunctionConcurrency', `arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-geoip-downloader`)).toBe('ImplicitlyDenied');
     expect(await ask('lambda:UpdateFunctionCode', `arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-es-loader`)).toBe('ImplicitlyDenied');
     expect(await ask('ssm:PutParameter', `arn:aws:ssm:${REGION}:${ACCT}:parameter/aes-siem/other`)).toBe('ImplicitlyDenied');
+    const mapping = `arn:aws:lambda:${REGION}:${ACCT}:event-source-mapping:0a1b2c3d-0000-4000-8000-000000000001`;
+    const pause = (functionArn: string) => decide({ caller, action: 'lambda:UpdateEventSourceMapping', resource: mapping, resourceAccount: ACCT, context: { 'lambda:FunctionArn': functionArn } });
+    expect(await pause(`arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-es-loader`)).toBe('Allowed');
+    expect(await pause(`arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-geoip-downloader`)).toBe('ImplicitlyDenied');
+    expect(await pause(`arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-es-loader-stopper`)).toBe('ImplicitlyDenied');
   });
 
   it('GeoIP downloader: every 12 hours, writes only the two database keys; no key configured in the example', () => {

@@ -81,6 +81,15 @@ const viaS3 = (region: string) => ({ StringEquals: { 'kms:ViaService': `s3.${reg
 export function stopperStatements(a: OperationsArns): PolicyStatement[] {
   return [
     { Sid: 'ThrottleLoader', Effect: 'Allow', Action: ['lambda:GetFunctionConcurrency', 'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency'], Resource: a.loaderFunctionArn },
+    // Listing takes no resource; pausing is limited to mappings that invoke the loader (lambda:FunctionArn).
+    { Sid: 'ListLoaderMappings', Effect: 'Allow', Action: 'lambda:ListEventSourceMappings', Resource: '*' },
+    {
+      Sid: 'PauseLoaderMappings',
+      Effect: 'Allow',
+      Action: 'lambda:UpdateEventSourceMapping',
+      Resource: `arn:aws:lambda:${a.region}:${a.accountId}:event-source-mapping:*`,
+      Condition: { ArnLike: { 'lambda:FunctionArn': [a.loaderFunctionArn, `${a.loaderFunctionArn}:*`] } },
+    },
     { Sid: 'RememberConcurrency', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:PutParameter'], Resource: a.stateParameterArn },
     { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: a.alertTopicArn },
     // The alert topic is encrypted with the central key: publishers need the key through SNS.

@@ -1,4 +1,11 @@
-import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionConcurrencyCommand,
+  GetFunctionConcurrencyCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  PutFunctionConcurrencyCommand,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +27,8 @@ const clients = { lambda: new LambdaClient({}), ssm: new SSMClient({}), sns: new
 /** A small in-memory world: the loader's reserved concurrency and the SSM parameter store. */
 let concurrency: number | undefined;
 let parameters: Map<string, string>;
+/** The loader's SQS event source mappings by UUID, with their state. */
+let mappings: Map<string, 'Enabled' | 'Disabled'>;
 
 function event(alarmName: string, value: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA'): AlarmEvent {
   // The shape EventBridge delivers (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html).
@@ -46,6 +55,12 @@ beforeEach(() => {
   snsMock.reset();
   concurrency = 10;
   parameters = new Map();
+  mappings = new Map();
+  lambdaMock.on(ListEventSourceMappingsCommand).callsFake(() => ({ EventSourceMappings: [...mappings].map(([UUID, State]) => ({ UUID, State })) }));
+  lambdaMock.on(UpdateEventSourceMappingCommand).callsFake((input) => {
+    mappings.set(input.UUID, input.Enabled ? 'Enabled' : 'Disabled');
+    return { UUID: input.UUID };
+  });
   lambdaMock.on(GetFunctionConcurrencyCommand).callsFake(() => ({ ReservedConcurrentExecutions: concurrency }));
   lambdaMock.on(PutFunctionConcurrencyCommand).callsFake((input) => {
     concurrency = input.ReservedConcurrentExecutions;
@@ -70,6 +85,37 @@ beforeEach(() => {
 const STORAGE = 'aes-siem-TotalFreeStorageSpaceRemainsLowAlarm';
 
 describe('Function: es-loader-stopper', () => {
+  it('pauses the SQS event source mappings while stopped, so queued messages wait instead of burning receives', async () => {
+    mappings = new Map([
+      ['notifications-uuid', 'Enabled'],
+      ['split-uuid', 'Enabled'],
+    ]);
+    const stopped = await handleAlarm(event(STORAGE, 'ALARM'), settings, clients);
+    expect([...mappings.values()]).toEqual(['Disabled', 'Disabled']);
+    expect(stopped.message).toContain('disabled its 2 SQS event source mappings');
+    expect(stopped.message).toContain('aws lambda update-event-source-mapping --region ap-northeast-1 --uuid split-uuid --enabled');
+
+    // A deploy while stopped turns a mapping back on; a repeated ALARM pauses it again and remembers both.
+    mappings.set('split-uuid', 'Enabled');
+    await handleAlarm(event(STORAGE, 'ALARM'), settings, clients);
+    expect(mappings.get('split-uuid')).toBe('Disabled');
+
+    const resumed = await handleAlarm(event(STORAGE, 'OK'), settings, clients);
+    expect(resumed.action).toBe('resumed');
+    expect([...mappings.values()]).toEqual(['Enabled', 'Enabled']);
+    expect(concurrency).toBe(10);
+  });
+
+  it('enables the paused mappings also when the concurrency was restored by hand', async () => {
+    mappings = new Map([['notifications-uuid', 'Enabled']]);
+    await handleAlarm(event(STORAGE, 'ALARM'), settings, clients);
+    concurrency = 4; // an operator ran put-function-concurrency
+    const result = await handleAlarm(event(STORAGE, 'OK'), settings, clients);
+    expect(result.action).toBe('resumed-by-hand');
+    expect(mappings.get('notifications-uuid')).toBe('Enabled');
+    expect(concurrency).toBe(4);
+  });
+
   it('ALARM sets the reserved concurrency to 0 and OK restores the remembered value', async () => {
     concurrency = 7;
     const stopped = await handleAlarm(event(STORAGE, 'ALARM'), settings, clients);
@@ -81,6 +127,7 @@ describe('Function: es-loader-stopper', () => {
     expect(JSON.parse(parameters.get(settings.STATE_PARAMETER_NAME)!)).toEqual({
       stopped: true,
       previousConcurrency: 7,
+      pausedMappings: [],
       alarms: [STORAGE],
       since: '2026-11-22T01:02:03Z',
     });

@@ -3,10 +3,12 @@
  * alarm fires) by setting the loader's reserved concurrency to 0, and resumes it when every such alarm
  * is back to OK.
  *
- * Why reserved concurrency 0: Lambda then refuses every invocation; S3/SQS events wait in the queue
- * (SQS keeps retrying until the message's retention) instead of failing against a read-only cluster
+ * Why reserved concurrency 0: Lambda then refuses every invocation instead of failing against a read-only cluster
  * (OpenSearch blocks writes when free storage runs out: "cluster.routing.allocation.disk.watermark",
  * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/handling-errors.html#handling-errors-watermark).
+ * Why the SQS event source mappings are disabled too: a throttled SQS poller returns the messages to the
+ * queue, and each return counts as a receive, so after maxReceiveCount they would move to the DLQ. A
+ * disabled mapping does not poll: the messages simply wait in their queues until ingestion resumes.
  *
  * State lives in an SSM parameter (JSON, see `StopperState`), not in the function: it must survive
  * across invocations and it records which alarms hold ingestion stopped, so that
@@ -14,7 +16,14 @@
  *  - OK of one alarm does not resume while another stop alarm is still in ALARM.
  * The function runs with reserved concurrency 1, so state updates never race.
  */
-import { DeleteFunctionConcurrencyCommand, GetFunctionConcurrencyCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionConcurrencyCommand,
+  GetFunctionConcurrencyCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  PutFunctionConcurrencyCommand,
+  UpdateEventSourceMappingCommand,
+} from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
@@ -45,6 +54,8 @@ export const stopperStateSchema = z.union([
   z.object({
     stopped: z.literal(true),
     previousConcurrency: z.number().int().min(1).nullable(),
+    /** UUIDs of the loader's SQS event source mappings the stopper disabled (and enables again). */
+    pausedMappings: z.array(z.string()).default([]),
     alarms: z.array(z.string()),
     since: z.string(),
   }),
@@ -110,6 +121,35 @@ async function currentConcurrency(lambda: LambdaClient, fn: string): Promise<num
   return out.ReservedConcurrentExecutions ?? null;
 }
 
+/** UUIDs of the loader's event source mappings that are polling now (SQS queues). */
+async function activeMappings(lambda: LambdaClient, fn: string): Promise<string[]> {
+  const uuids: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: fn, Marker: marker }));
+    for (const m of page.EventSourceMappings ?? []) {
+      if (m.UUID && (m.State === 'Enabled' || m.State === 'Enabling' || m.State === 'Updating' || m.State === 'Creating')) uuids.push(m.UUID);
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  return uuids;
+}
+
+async function setMappings(lambda: LambdaClient, uuids: readonly string[], enabled: boolean): Promise<void> {
+  for (const uuid of uuids) {
+    try {
+      await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: enabled }));
+    } catch (err) {
+      // A mapping deleted meanwhile (e.g. by a deploy) has nothing left to pause or resume.
+      if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+    }
+  }
+}
+
+export function mappingCommands(region: string, uuids: readonly string[], enabled: boolean): string[] {
+  return uuids.map((uuid) => `aws lambda update-event-source-mapping --region ${region} --uuid ${uuid} --${enabled ? '' : 'no-'}enabled`);
+}
+
 export function resumeCommand(region: string, fn: string, concurrency: number | null): string {
   return concurrency === null
     ? `aws lambda delete-function-concurrency --region ${region} --function-name ${fn}`
@@ -124,6 +164,7 @@ export function alertMessage(p: {
   what: string;
   resumeWith: number | null;
   stillAlarming: readonly string[];
+  pausedMappings?: readonly string[];
 }): { subject: string; body: string } {
   const { event, fn } = p;
   const verb = p.action === 'stopped' || p.action === 'kept-stopped' ? 'stopped' : 'resumed';
@@ -145,6 +186,7 @@ export function alertMessage(p: {
       'Ingestion resumes automatically when every stop alarm returns to OK (free storage or delete old indices first).',
       'To resume ingestion by hand:',
       `  ${resumeCommand(event.region, fn, p.resumeWith)}`,
+      ...mappingCommands(event.region, p.pausedMappings ?? [], true).map((c) => `  ${c}`),
     );
   } else {
     lines.push('', 'To stop ingestion again by hand:', `  aws lambda put-function-concurrency --region ${event.region} --function-name ${fn} --reserved-concurrent-executions 0`);
@@ -171,17 +213,26 @@ export async function handleAlarm(event: AlarmEvent, settings: StopperSettings, 
       // Remember what to restore. A loader already at 0 (stopped by hand) never makes 0 the
       // remembered value: the configured default is restored instead.
       const previous = current === 0 ? settings.DEFAULT_CONCURRENCY : current;
-      next = { stopped: true, previousConcurrency: previous, alarms: [alarm], since: event.time ?? new Date().toISOString() };
-      // State first: if the next call fails, a retry still knows the value to restore.
+      const mappings = await activeMappings(clients.lambda, fn);
+      next = { stopped: true, previousConcurrency: previous, pausedMappings: mappings, alarms: [alarm], since: event.time ?? new Date().toISOString() };
+      // State first: if a later call fails, a retry still knows what to restore.
       await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
+      await setMappings(clients.lambda, mappings, false);
       await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: 0 }));
       action = 'stopped';
-      what = `set the reserved concurrency of ${fn} to 0 (was ${current === null ? 'unreserved' : current}); ingestion is stopped`;
+      what =
+        `set the reserved concurrency of ${fn} to 0 (was ${current === null ? 'unreserved' : current})` +
+        (mappings.length > 0 ? ` and disabled its ${mappings.length} SQS event source mapping${mappings.length === 1 ? '' : 's'} (messages wait in their queues)` : '') +
+        '; ingestion is stopped';
       resumeWith = previous;
     } else {
       const alarms = state.alarms.includes(alarm) ? state.alarms : [...state.alarms, alarm];
-      next = { ...state, alarms };
-      if (alarms !== state.alarms) await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
+      // A deploy while stopped re-enables the mappings (Terraform's `enabled` defaults to true): pause them again.
+      const reenabled = await activeMappings(clients.lambda, fn);
+      const pausedMappings = [...new Set([...state.pausedMappings, ...reenabled])];
+      next = { ...state, alarms, pausedMappings };
+      if (alarms !== state.alarms || pausedMappings.length !== state.pausedMappings.length) await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
+      await setMappings(clients.lambda, reenabled, false);
       if (current !== 0) await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: 0 }));
       action = 'kept-stopped';
       what =
@@ -190,7 +241,7 @@ export async function handleAlarm(event: AlarmEvent, settings: StopperSettings, 
           : `nothing: ingestion was already stopped (remembered concurrency ${state.previousConcurrency ?? 'unreserved'} kept)`;
       resumeWith = state.previousConcurrency;
     }
-    const msg = alertMessage({ event, fn, action, what, resumeWith, stillAlarming: next.stopped ? next.alarms.filter((a) => a !== alarm) : [] });
+    const msg = alertMessage({ event, fn, action, what, resumeWith, stillAlarming: next.stopped ? next.alarms.filter((a) => a !== alarm) : [], pausedMappings: next.stopped ? next.pausedMappings : [] });
     await clients.sns.send(new PublishCommand({ TopicArn: settings.ALERT_TOPIC_ARN, Subject: msg.subject, Message: msg.body }));
     return { action, concurrency: 0, state: next, message: msg.body };
   }
@@ -209,22 +260,27 @@ export async function handleAlarm(event: AlarmEvent, settings: StopperSettings, 
     what = `nothing: ingestion stays stopped while other stop alarms are in ALARM (remembered concurrency ${state.previousConcurrency ?? 'unreserved'} kept)`;
     resumeWith = state.previousConcurrency;
   } else if (current !== 0) {
-    // Someone resumed by hand in the meantime: respect their value.
+    // Someone resumed by hand in the meantime: respect their value, and let the queues flow again.
+    await setMappings(clients.lambda, state.pausedMappings, true);
     next = { stopped: false };
     await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
     action = 'resumed-by-hand';
     concurrency = current;
     what = `nothing: the reserved concurrency of ${fn} is already ${current ?? 'unreserved'} (resumed by hand); stopper state cleared`;
   } else {
+    await setMappings(clients.lambda, state.pausedMappings, true);
     if (state.previousConcurrency === null) await clients.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: fn }));
     else await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: state.previousConcurrency }));
     next = { stopped: false };
     await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
     action = 'resumed';
     concurrency = state.previousConcurrency;
-    what = `restored the reserved concurrency of ${fn} to ${state.previousConcurrency ?? 'unreserved'}; ingestion resumed (queued files are processed now)`;
+    what =
+      `restored the reserved concurrency of ${fn} to ${state.previousConcurrency ?? 'unreserved'}` +
+      (state.pausedMappings.length > 0 ? ` and enabled its ${state.pausedMappings.length} SQS event source mapping${state.pausedMappings.length === 1 ? '' : 's'} again` : '') +
+      '; ingestion resumed (queued files are processed now)';
   }
-  const msg = alertMessage({ event, fn, action, what, resumeWith, stillAlarming: remaining });
+  const msg = alertMessage({ event, fn, action, what, resumeWith, stillAlarming: remaining, pausedMappings: action === 'kept-stopped' ? state.pausedMappings : [] });
   await clients.sns.send(new PublishCommand({ TopicArn: settings.ALERT_TOPIC_ARN, Subject: msg.subject, Message: msg.body }));
   return { action, concurrency, state: next, message: msg.body };
 }
