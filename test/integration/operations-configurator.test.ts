@@ -3,9 +3,10 @@
  * exist with the expected content after one run, a second run changes nothing, a rejected setting
  * fails naming the step and OpenSearch's reason.
  *
- * ISM and FGAC steps need the index-management and security plugins; they run against the server
- * only when it has them (`serversInfo().opensearch.ism/.security`), and are otherwise checked on the
- * requests the configurator would send.
+ * FGAC roles run against a secured node of this file's own (or the shared node when it is secured).
+ * ISM needs the index-management plugin, which is not published on Maven Central: the ISM test runs
+ * only against a server that has it; otherwise the policies are checked as the JSON the configurator
+ * sends (lambdas/opensearch-configurator/desired-state.test.ts).
  */
 import type { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { configuratorSettingsSchema, desiredSteps, ROLE_NAMES, type Configurator
 import { loaderTemplates } from '../../lambdas/opensearch-configurator/loader-templates';
 import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
 import { openSearchClient, openSearchClientOptions, serversInfo } from '../servers/clients';
+import { startOpenSearch, type RunningOpenSearch } from '../servers/opensearch';
 
 const info = serversInfo();
 const haveIsm = info.opensearch.ism;
@@ -152,25 +154,51 @@ describe('Function: opensearch-configurator (real OpenSearch)', () => {
     expect((await applySteps(client, steps)).every((r) => r.action === 'unchanged')).toBe(true);
   });
 
-  it.runIf(haveSecurity)('creates the FGAC roles and mappings, unchanged on a second run', async () => {
-    const steps = desiredSteps(settings, []).filter((s) => s.kind.startsWith('security'));
-    for (const s of [...steps].reverse()) await client.transport.request({ method: 'DELETE', path: s.path }).catch(() => undefined);
-    expect((await applySteps(client, steps)).map((r) => r.action)).toEqual(steps.map(() => 'created'));
-    const loader = (await get(`/_plugins/_security/api/roles/${ROLE_NAMES.loader}`))[ROLE_NAMES.loader];
-    expect(loader.index_permissions).toEqual([{ index_patterns: ['log-*', 'metrics-*'], fls: [], masked_fields: [], allowed_actions: ['create_index', 'write', 'indices:admin/mapping/put', 'indices_monitor'] }]);
-    const analyst = (await get(`/_plugins/_security/api/roles/${ROLE_NAMES.analyst}`))[ROLE_NAMES.analyst];
-    expect(analyst.index_permissions[0].allowed_actions).toEqual(['read', 'indices:admin/mappings/get', 'indices:admin/resolve/index']);
-    const mapping = (await get(`/_plugins/_security/api/rolesmapping/${ROLE_NAMES.loader}`))[ROLE_NAMES.loader];
-    expect(mapping.backend_roles).toEqual(['arn:aws:iam::222222222222:role/aes-siem-es-loader-role']);
-    expect((await applySteps(client, steps)).map((r) => r.action)).toEqual(steps.map(() => 'unchanged'));
+});
+
+// The shared node runs without the security plugin (the loader tests talk plain HTTP); FGAC roles are
+// checked on a secured node of their own, so that CI exercises them with real allow/deny answers.
+describe('Function: opensearch-configurator (secured OpenSearch: FGAC roles)', () => {
+  let own: RunningOpenSearch | undefined;
+  let secured: Client;
+  let securedOptions: ReturnType<typeof openSearchClientOptions>;
+  const securedSettings = configuratorSettingsSchema.parse({ ...baseSettings, skip: ['snapshot-repository', 'ism'] });
+  const getSecured = async (path: string): Promise<any> => (await secured.transport.request({ method: 'GET', path })).body;
+
+  beforeAll(async () => {
+    let node = info.opensearch;
+    if (!haveSecurity) {
+      own = await startOpenSearch({ security: true, heap: '512m' });
+      node = own.info;
+    }
+    securedOptions = openSearchClientOptions({ ...info, opensearch: node });
+    secured = new OpenSearchClient(securedOptions);
   });
 
-  it.runIf(haveSecurity)('enforces the roles: the loader writes log-* only, the analyst reads only', async () => {
+  afterAll(async () => {
+    await secured?.close();
+    await own?.stop();
+  });
+
+  it('creates the FGAC roles and mappings, unchanged on a second run', async () => {
+    const steps = desiredSteps(securedSettings, []).filter((s) => s.kind.startsWith('security'));
+    for (const s of [...steps].reverse()) await secured.transport.request({ method: 'DELETE', path: s.path }).catch(() => undefined);
+    expect((await applySteps(secured, steps)).map((r) => r.action)).toEqual(steps.map(() => 'created'));
+    const loader = (await getSecured(`/_plugins/_security/api/roles/${ROLE_NAMES.loader}`))[ROLE_NAMES.loader];
+    expect(loader.index_permissions).toEqual([{ index_patterns: ['log-*', 'metrics-*'], fls: [], masked_fields: [], allowed_actions: ['create_index', 'write', 'indices:admin/mapping/put', 'indices_monitor'] }]);
+    const analyst = (await getSecured(`/_plugins/_security/api/roles/${ROLE_NAMES.analyst}`))[ROLE_NAMES.analyst];
+    expect(analyst.index_permissions[0].allowed_actions).toEqual(['read', 'indices:admin/mappings/get', 'indices:admin/resolve/index']);
+    const mapping = (await getSecured(`/_plugins/_security/api/rolesmapping/${ROLE_NAMES.loader}`))[ROLE_NAMES.loader];
+    expect(mapping.backend_roles).toEqual(['arn:aws:iam::222222222222:role/aes-siem-es-loader-role']);
+    expect((await applySteps(secured, steps)).map((r) => r.action)).toEqual(steps.map(() => 'unchanged'));
+  });
+
+  it('enforces the roles: the loader writes log-* only, the analyst reads only', async () => {
     // Internal users carrying the IAM role ARNs as backend roles stand in for SigV4-signed callers.
     const password = 'Ops-Test-Passw0rd!x';
     const asUser = async (name: string, backendRole: string): Promise<Client> => {
-      await client.transport.request({ method: 'PUT', path: `/_plugins/_security/api/internalusers/${name}`, body: { password, backend_roles: [backendRole] } });
-      return new OpenSearchClient({ ...openSearchClientOptions(), auth: { username: name, password } });
+      await secured.transport.request({ method: 'PUT', path: `/_plugins/_security/api/internalusers/${name}`, body: { password, backend_roles: [backendRole] } });
+      return new OpenSearchClient({ ...securedOptions, auth: { username: name, password } });
     };
     const loader = await asUser('ops-loader', 'arn:aws:iam::222222222222:role/aes-siem-es-loader-role');
     const analyst = await asUser('ops-analyst', 'arn:aws:iam::222222222222:role/siem-analysts');
@@ -192,7 +220,7 @@ describe('Function: opensearch-configurator (real OpenSearch)', () => {
     expect(await bulk(analyst, 'log-aws-opstest-2099-01')).toBe(403);
     expect(await status(analyst.indices.delete({ index: 'log-aws-opstest-2099-01' }))).toBe(403);
 
-    await client.indices.delete({ index: 'log-aws-opstest-2099-01,metrics-opstest-2099-01,other-opstest', ignore_unavailable: true });
-    for (const u of ['ops-loader', 'ops-analyst']) await client.transport.request({ method: 'DELETE', path: `/_plugins/_security/api/internalusers/${u}` });
+    await secured.indices.delete({ index: 'log-aws-opstest-2099-01,metrics-opstest-2099-01,other-opstest', ignore_unavailable: true });
+    for (const u of ['ops-loader', 'ops-analyst']) await secured.transport.request({ method: 'DELETE', path: `/_plugins/_security/api/internalusers/${u}` });
   });
 });
