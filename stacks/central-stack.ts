@@ -227,7 +227,6 @@ export class CentralStack extends TerraformStack {
     // ---- Functions (each module adds its function and wiring) --------------------------------------
     const loader = new EsLoader(this, 'es-loader', { central: this });
     new OperationsFunctions(this, 'ops', { central: this, loader });
-    void loader; // passed to the modules below as they are wired in
     if (org.logArchive) new ControlTowerIngestion(this, 'control-tower', { central: this, loader });
 
     new TerraformOutput(this, 'kms_key_arn', { value: this.keyArn, description: 'Set security.centralKeyArn in accounts/organization.yaml to this value' });

@@ -1,4 +1,4 @@
-// vitest globalSetup of the `integration` project (see vitest.config.ts): starts OpenSearch, s3rver and
+// vitest globalSetup of the `integration` project (see vitest.config.mts): starts OpenSearch, s3rver and
 // ElasticMQ once for the run, hands their connection details to tests, and stops them at the end,
 // also when tests fail (vitest always calls the returned teardown; an interrupted run is covered by
 // the servers' parent-death signal, see process.ts).
