@@ -150,15 +150,17 @@ export async function ceiling(type: BenchType, file: string): Promise<Measuremen
   return { records, ms: performance.now() - t0, cpuMs: cpuMs(c0), maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-/** The loader: Pipeline.process over the file, counting documents. */
+/** The loader: Pipeline.processBatches over the file (as the sink and the CLI consume it), counting documents. */
 export async function pipeline(type: BenchType, file: string): Promise<Measurement> {
   const p = Pipeline.create({ now: () => new Date('2026-11-22T07:00:00Z') });
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let records = 0;
-  for await (const item of p.process({ bucket: 'bench', key: KEYS[type] }, createReadStream(file, { highWaterMark: 256 * 1024 }))) {
-    if (item.kind === 'document') records++;
-    else if (item.kind === 'record-error') throw new Error(item.reason);
+  for await (const batch of p.processBatches({ bucket: 'bench', key: KEYS[type] }, createReadStream(file, { highWaterMark: 256 * 1024 }))) {
+    for (const item of batch) {
+      if (item.kind === 'document') records++;
+      else if (item.kind === 'record-error') throw new Error(item.reason);
+    }
   }
   return { records, ms: performance.now() - t0, cpuMs: cpuMs(c0), maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }

@@ -219,20 +219,22 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       const raw = await source.open();
       bar?.start(source.size ?? 0, 0, { docs: 0 });
       const body = bar ? counted(raw, (n) => { bytes += n; }) : raw;
-      const items = pipeline.process({ bucket: source.bucket, key: source.key, size: source.size }, body);
+      const ref = { bucket: source.bucket, key: source.key, size: source.size };
       let summary: ObjectSummary | undefined;
       let extra = '';
       if (o.dryRun) {
-        for await (const item of items) {
-          if (item.kind === 'document') {
-            docsSoFar++;
-            const p = write(io.stdout, `${JSON.stringify({ _index: item.index, _id: item.id, _source: item.source })}\n`);
-            if (p) await p;
-            if (bar && (docsSoFar & 1023) === 0) bar.update(bytes, { docs: docsSoFar });
-          } else report(item, (s) => (summary = s), err, bar);
+        for await (const batch of pipeline.processBatches(ref, body)) {
+          for (const item of batch) {
+            if (item.kind === 'document') {
+              docsSoFar++;
+              const p = write(io.stdout, `${JSON.stringify({ _index: item.index, _id: item.id, _source: item.source })}\n`);
+              if (p) await p;
+              if (bar && (docsSoFar & 1023) === 0) bar.update(bytes, { docs: docsSoFar });
+            } else report(item, (s) => (summary = s), err, bar);
+          }
         }
       } else {
-        const counts = await indexing!.index(tap(items, (s) => (summary = s), () => {
+        const counts = await indexing!.index(tap(pipeline.process(ref, body), (s) => (summary = s), () => {
           docsSoFar++;
           if (bar && (docsSoFar & 1023) === 0) bar.update(bytes, { docs: docsSoFar });
         }), source);

@@ -190,3 +190,21 @@ describe('Pipeline: the consumer may stop early', () => {
     }
   });
 });
+
+describe('Pipeline.processBatches', () => {
+  it('yields the same items in the same order as process, a chunk at a time', async () => {
+    const p = pipeline();
+    const lines = Array.from({ length: 3000 }, (_, i) => (i === 1500 ? '{"id":"broken",' : JSON.stringify({ id: `f${i}`, updatedAt: '2026-11-21T10:00:00Z' }))).join('\n');
+    const gz = gzipSync(lines);
+    const body = () => Readable.from([gz.subarray(0, Math.floor(gz.length * 0.9))]);
+    const single: PipelineItem[] = [];
+    for await (const item of p.process({ bucket: 'b', key: GD_KEY }, body())) single.push(item);
+    const batches: PipelineItem[][] = [];
+    for await (const batch of p.processBatches({ bucket: 'b', key: GD_KEY }, body())) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.flat()).toEqual(single);
+    // A malformed line, a truncated stream and the summary all arrive, the summary last.
+    expect(single.filter((i) => i.kind === 'record-error')).toHaveLength(2);
+    expect(batches.at(-1)).toEqual([expect.objectContaining({ kind: 'summary' })]);
+  });
+});
