@@ -23,7 +23,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { CentralStack } from '../stacks/central-stack';
 import { arn } from './naming';
-import { terraformPolicy, type PolicyStatement } from './policies/document';
+import { denyInsecureTransport, terraformPolicy, type PolicyStatement } from './policies/document';
 import { SiemFunction } from './siem-function';
 
 /** Files the loader reads at run time, copied next to the bundle (the pipeline looks there first). */
@@ -165,14 +165,7 @@ export class EsLoader extends Construct {
             Resource: notificationArn,
             Condition: { ArnEquals: { 'aws:SourceArn': arn.bucket(n.logBucket) }, StringEquals: { 'aws:SourceAccount': accountId } },
           },
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'sqs:*',
-            Resource: notificationArn,
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransport('sqs:*', notificationArn),
         ]),
       });
       new S3BucketNotification(this, 'log-bucket-notification', {

@@ -18,7 +18,7 @@ import type { Organization } from '../accounts/schema';
 import { arn, names, type Names } from '../modules/naming';
 import { SiemDomain } from '../modules/opensearch-domain';
 import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
-import { terraformPolicy, type PolicyStatement } from '../modules/policies/document';
+import { denyInsecureTransport, terraformPolicy } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
 import { EsLoader } from '../modules/es-loader';
 import { OperationsFunctions } from '../modules/operations';
@@ -147,7 +147,7 @@ export class CentralStack extends TerraformStack {
     for (const [qid, queue] of [['split-queue', this.splitQueue], ['dlq', this.dlq]] as const) {
       new SqsQueuePolicy(this, `${qid}-policy`, {
         queueUrl: queue.url,
-        policy: terraformPolicy([denyInsecureQueueTransport(queue.arn)]),
+        policy: terraformPolicy([denyInsecureTransport('sqs:*', queue.arn)]),
       });
     }
 
@@ -165,14 +165,7 @@ export class CentralStack extends TerraformStack {
           Resource: this.alertTopicArn,
           Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
         },
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'sns:Publish',
-          Resource: this.alertTopicArn,
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
+        denyInsecureTransport('sns:Publish', this.alertTopicArn),
       ]),
     });
     if (org.security.alertEmail) {
@@ -234,15 +227,4 @@ export class CentralStack extends TerraformStack {
     new TerraformOutput(this, 'opensearch_endpoint', { value: this.domainEndpoint });
     new TerraformOutput(this, 'alert_topic_arn', { value: this.alertTopicArn });
   }
-}
-
-function denyInsecureQueueTransport(queueArn: string): PolicyStatement {
-  return {
-    Sid: 'DenyInsecureTransport',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 'sqs:*',
-    Resource: queueArn,
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
 }

@@ -10,7 +10,7 @@
  * policy elements: Principal", IAM User Guide). With the condition form, `log-archive` can be deployed
  * before `central`, and re-creating the loader role does not break the trust.
  */
-import type { PolicyStatement } from '../policies/document';
+import { denyInsecureTransport, type PolicyStatement } from '../policies/document';
 import type { ControlTowerSettings } from './settings';
 
 /** What the Lambda event source mapping needs on an SQS queue (AWS Lambda Developer Guide, "Execution role permissions" for SQS). */
@@ -19,16 +19,6 @@ export const QUEUE_CONSUMER_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage'
 const securityRoot = (s: ControlTowerSettings) => `arn:aws:iam::${s.securityAccountId}:root`;
 const loaderOnly = (s: ControlTowerSettings) => ({ ArnEquals: { 'aws:PrincipalArn': s.loaderRoleArn } });
 
-function denyInsecureTransport(queueArn: string): PolicyStatement {
-  return {
-    Sid: 'DenyInsecureTransport',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 'sqs:*',
-    Resource: queueArn,
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
-}
 
 /**
  * Policy of `<prefix>-ct`: S3 may send only for the Control Tower buckets of the Log Archive account
@@ -38,7 +28,7 @@ function denyInsecureTransport(queueArn: string): PolicyStatement {
  */
 export function queuePolicyStatements(s: ControlTowerSettings): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    denyInsecureTransport(s.queueArn),
+    denyInsecureTransport('sqs:*', s.queueArn),
     {
       Sid: 'ControlTowerBucketsSend',
       Effect: 'Allow',
@@ -80,7 +70,7 @@ export function queuePolicyStatements(s: ControlTowerSettings): PolicyStatement[
  */
 export function dlqPolicyStatements(s: ControlTowerSettings): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    denyInsecureTransport(s.dlqArn),
+    denyInsecureTransport('sqs:*', s.dlqArn),
     {
       Sid: 'CentralLoaderWriteFailures',
       Effect: 'Allow',

@@ -9,7 +9,7 @@
  */
 import type { Organization } from '../../accounts/schema';
 import { arn, names } from '../naming';
-import type { PolicyStatement } from './document';
+import { denyInsecureTransport, type PolicyStatement } from './document';
 
 /** Service principals that deliver logs into `AWSLogs/<account>/` of the log bucket. */
 export const LOG_DELIVERY_SERVICES = [
@@ -33,15 +33,8 @@ export function memberAccountIds(org: Pick<Organization, 'members'>): string[] {
 }
 
 /** Deny any request that is not sent over TLS (every bucket of the project). */
-export function denyInsecureTransport(bucket: string): PolicyStatement {
-  return {
-    Sid: 'DenyInsecureTransport',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 's3:*',
-    Resource: [arn.bucket(bucket), arn.objects(bucket)],
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
+export function denyInsecureBucketTransport(bucket: string): PolicyStatement {
+  return denyInsecureTransport('s3:*', [arn.bucket(bucket), arn.objects(bucket)]);
 }
 
 /** Denies principals outside the organization; AWS services acting for members are exempt. */
@@ -70,7 +63,7 @@ export function logBucketPolicyStatements({ org, keyArn }: LogBucketPolicyInput)
   const bucket = n.logBucket;
   const members = memberAccountIds(org);
   const orgId = org.organization?.id;
-  const statements: PolicyStatement[] = [denyInsecureTransport(bucket)];
+  const statements: PolicyStatement[] = [denyInsecureBucketTransport(bucket)];
   if (orgId) statements.push(denyOutsideOrganization(bucket, orgId));
 
   // Objects must be encrypted with the central key: a PutObject that names another key is refused
@@ -132,7 +125,7 @@ export function logBucketPolicyStatements({ org, keyArn }: LogBucketPolicyInput)
 
 /** Snapshot and geo buckets: TLS only, and organization-only where an organization is configured. */
 export function baselineBucketPolicyStatements(org: Organization, bucket: string): PolicyStatement[] {
-  const statements = [denyInsecureTransport(bucket)];
+  const statements = [denyInsecureBucketTransport(bucket)];
   if (org.organization?.id) statements.push(denyOutsideOrganization(bucket, org.organization.id));
   return statements;
 }

@@ -37,6 +37,14 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 }
 
 /**
+ * Denies every request to `resource` that does not use TLS (`aws:SecureTransport` false), the baseline
+ * of every bucket, queue and topic policy of the project.
+ */
+export function denyInsecureTransport(action: string, resource: string | readonly string[]): PolicyStatement {
+  return { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: action, Resource: resource, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+}
+
+/**
  * Policy variables such as `${aws:SourceAccount}` must reach AWS literally, but Terraform reads `${` in
  * its JSON syntax as an interpolation; `$${` is Terraform's escape. cdktf tokens (`${TfToken[...]}`) are
  * left alone.
