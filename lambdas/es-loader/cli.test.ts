@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +80,19 @@ describe('CLI: siem-load', () => {
     const r = siemLoad(join(FIX, 'guardduty/fixture.jsonl'));
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('siem-load: give --opensearch URL (or OPENSEARCH_URL) to index, or --dry-run to print the documents\n');
+  });
+
+  it('stops quietly with exit 0 when the reader of its output goes away (siem-load --dry-run ... | head)', async () => {
+    const lines = Array.from({ length: 20000 }, (_, i) => JSON.stringify({ id: `f${i}`, updatedAt: '2026-11-21T10:00:00Z', service: { count: 1 } })).join('\n');
+    const file = join(tmp, 'many.jsonl');
+    writeFileSync(file, lines);
+    const child = spawn(process.execPath, [BIN, '--dry-run', '--s3-key', GD_KEY, file], { cwd: ROOT, env: { ...process.env, OPENSEARCH_URL: '' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like `head`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 });

@@ -4,6 +4,11 @@
 // with no build step.
 'use strict';
 require('tsx/cjs');
+// `siem-load --dry-run ... | head`: the reader went away; stop quietly, as Unix filters do.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 require('../cli.ts')
   .main(process.argv.slice(2))
   .then((code) => {
