@@ -12,7 +12,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { terraformPolicy, type PolicyStatement } from './policies/document';
+import { policySize, terraformPolicy, type PolicyStatement } from './policies/document';
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -107,9 +107,18 @@ export class SecureBucket extends Construct {
       });
     }
 
+    const policyText = terraformPolicy(props.policyStatements);
+    // Checked at synth so that a growing organization fails here, not half-way through an apply.
+    // (Unresolved tokens are short placeholders; the ARN they stand for adds under 100 bytes.)
+    if (policySize(policyText) > BUCKET_POLICY_MAX_BYTES) {
+      throw new Error(
+        `bucket ${props.bucketName}: the bucket policy is ${policySize(policyText)} bytes, above S3's limit of ${BUCKET_POLICY_MAX_BYTES}; ` +
+          'it grows with the number of member accounts (see modules/policies/central.ts)',
+      );
+    }
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
-      policy: terraformPolicy(props.policyStatements),
+      policy: policyText,
       // S3 rejects a policy that grants to "*" while the public access block is being created.
       dependsOn: [publicAccess],
     });

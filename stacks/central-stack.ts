@@ -18,7 +18,7 @@ import type { Organization } from '../accounts/schema';
 import { arn, names, type Names } from '../modules/naming';
 import { SiemDomain } from '../modules/opensearch-domain';
 import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
-import { denyInsecureTransport, terraformPolicy } from '../modules/policies/document';
+import { denyInsecureTransport, policySize, terraformPolicy } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
 import { EsLoader } from '../modules/es-loader';
 import { OperationsFunctions } from '../modules/operations';
@@ -33,6 +33,8 @@ export interface CentralStackProps {
 /** The storage alarm's threshold and window, as in the reference: FreeStorageSpace <= 200 MB for 30 minutes. */
 export const FREE_STORAGE_THRESHOLD_MB = 200;
 export const FREE_STORAGE_WINDOW_MINUTES = 30;
+/** KMS's limit on the size of a key policy. */
+export const KEY_POLICY_MAX_BYTES = 32 * 1024;
 
 export class CentralStack extends TerraformStack {
   readonly org: Organization;
@@ -80,11 +82,15 @@ export class CentralStack extends TerraformStack {
 
     // ---- KMS key ---------------------------------------------------------------------------------
     this.logReaderRoleArns = [arn.role(accountId, n.loaderRole), ...org.security.logReaderRoleArns];
+    const keyPolicy = terraformPolicy(keyPolicyStatements({ org, logReaderRoleArns: this.logReaderRoleArns }));
+    if (policySize(keyPolicy) > KEY_POLICY_MAX_BYTES) {
+      throw new Error(`the KMS key policy is ${policySize(keyPolicy)} bytes, above KMS's limit of ${KEY_POLICY_MAX_BYTES}; it grows with the number of member accounts (see modules/policies/central.ts)`);
+    }
     this.key = new KmsKey(this, 'key', {
       description: `${n.prefix}: encrypts SIEM logs, queues, topic and domain`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: terraformPolicy(keyPolicyStatements({ org, logReaderRoleArns: this.logReaderRoleArns })),
+      policy: keyPolicy,
     });
     new KmsAlias(this, 'key-alias', { name: n.keyAlias, targetKeyId: this.key.keyId });
     this.keyArn = this.key.arn;

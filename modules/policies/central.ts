@@ -92,15 +92,14 @@ export function logBucketPolicyStatements({ org, keyArn }: LogBucketPolicyInput)
       Condition: { StringEquals: { 'aws:SourceAccount': members } },
     });
     statements.push({
+      // The member accounts are named as principals (not "*" with a condition): S3 Block Public Access
+      // then never sees this statement as public ("The meaning of public", S3 user guide).
       Sid: 'MemberWafFirehoseRoles',
       Effect: 'Allow',
-      Principal: { AWS: '*' },
+      Principal: { AWS: members.map((m) => `arn:aws:iam::${m}:root`) },
       Action: [...FIREHOSE_OBJECT_ACTIONS, ...FIREHOSE_BUCKET_ACTIONS],
       Resource: [arn.bucket(bucket), arn.objects(bucket, 'AWSLogs/${aws:PrincipalAccount}/WAF/*')],
-      Condition: {
-        StringEquals: { 'aws:PrincipalAccount': members },
-        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${n.wafFirehoseRole}` },
-      },
+      Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${n.wafFirehoseRole}` } },
     });
   }
 

@@ -153,6 +153,11 @@ describe('central stack', () => {
         'arn:aws:s3:::aes-siem-222222222222-log/o-a1b2c3d4e5/AWSLogs/${aws:SourceAccount}/*',
       ]);
       expect(delivery.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': ['444444444444', '555555555555', '666666666666'] } });
+      // No Allow to "*": S3 Block Public Access (block_public_policy) would reject a public policy.
+      expect(policy.Statement.filter((st) => st.Effect === 'Allow' && (st.Principal === '*' || st.Principal?.AWS === '*'))).toEqual([]);
+      expect(policy.Statement.find((st) => st.Sid === 'MemberWafFirehoseRoles').Principal).toEqual({
+        AWS: ['arn:aws:iam::444444444444:root', 'arn:aws:iam::555555555555:root', 'arn:aws:iam::666666666666:root'],
+      });
       // Terraform must receive the policy variable escaped, or it would try to interpolate it.
       expect(of('aws_s3_bucket_policy')[0]!.policy).toContain('AWSLogs/$${aws:SourceAccount}/*');
     });

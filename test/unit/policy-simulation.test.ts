@@ -133,6 +133,14 @@ export function generatedOrganization(count: number): Organization {
   return parseOrganization({ file: 'organization.yaml', data: file }, members);
 }
 
+describe('policy size limits', () => {
+  it('synth refuses an organization whose bucket policy would exceed 20 KB, naming the limit', () => {
+    expect(() => new CentralStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'siem-400-')) }), 'central', { org: generatedOrganization(400) })).toThrow(
+      /bucket aes-siem-222222222222-log: the bucket policy is \d+ bytes, above S3's limit of 20480/,
+    );
+  });
+});
+
 describe('central policies for an organization of 300 members', () => {
   const org = generatedOrganization(300);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-300-'));
