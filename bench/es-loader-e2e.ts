@@ -16,7 +16,8 @@
  * starts them (test/servers) and stops them at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { median, writeSection } from './report';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import * as os from 'node:os';
 import { join } from 'node:path';
@@ -56,12 +57,6 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 // ---- child side -------------------------------------------------------------------------------
@@ -214,13 +209,6 @@ function section(rows: { raw: Result[]; e2e: Result[] }, records: number, fileMb
   ].join('\n');
 }
 
-function writeSection(text: string): void {
-  const file = join(__dirname, '..', 'docs', 'benchmarks.md');
-  const doc = readFileSync(file, 'utf8');
-  const re = /<!-- bench:es-loader-e2e:start -->[\s\S]*?<!-- bench:es-loader-e2e:end -->/;
-  writeFileSync(file, re.test(doc) ? doc.replace(re, text) : `${doc.trimEnd()}\n\n${text}\n`);
-}
-
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') {
     const info = fromEnv();
@@ -264,7 +252,7 @@ async function main(): Promise<void> {
     }
     const text = section(rows, records, statSync(file).size / 1048576, statSync(bodies).size / 1048576);
     process.stdout.write(`${text}\n`);
-    if (process.argv.includes('--write')) writeSection(text);
+    if (process.argv.includes('--write')) writeSection('es-loader-e2e', text);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await started?.stop();

@@ -10,6 +10,7 @@
  * Environment: RECORDS, RUNS, LARGE_GB. Nothing is written outside the temp dir.
  */
 import { spawnSync } from 'node:child_process';
+import { median } from './report';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,6 @@ function measure(mode: 'ceiling' | 'pipeline', type: BenchType, file: string): M
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measurement;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {

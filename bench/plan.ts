@@ -7,15 +7,14 @@
  * concurrency; `--write` replaces this benchmark's section of docs/benchmarks.md (between its markers).
  */
 import { spawnSync } from 'node:child_process';
+import { median, sectionMarkers, writeSection } from './report';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
 
 const ROOT = path.resolve(__dirname, '..');
-const DOC = path.join(ROOT, 'docs/benchmarks.md');
-const START = '<!-- bench:plan:start -->';
-const END = '<!-- bench:plan:end -->';
+const { start: START, end: END } = sectionMarkers('plan');
 
 interface Run {
   readonly concurrency: number;
@@ -26,11 +25,6 @@ interface Run {
   readonly exitCode: number;
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function once(concurrency: number): Run {
@@ -93,10 +87,7 @@ function main(): void {
   ].join('\n');
   process.stdout.write(`\n${section}\n`);
   if (o.write) {
-    const doc = fs.readFileSync(DOC, 'utf8');
-    const next = doc.includes(START) ? doc.replace(new RegExp(`${START}[\\s\\S]*?${END}`), section) : `${doc.trimEnd()}\n\n${section}\n`;
-    fs.writeFileSync(DOC, next);
-    process.stdout.write(`Wrote ${path.relative(ROOT, DOC)}\n`);
+    process.stdout.write(`Wrote ${path.relative(ROOT, writeSection('plan', section))}\n`);
   }
 }
 

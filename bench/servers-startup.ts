@@ -10,7 +10,8 @@
  *
  * Options: --runs N (warm runs per variant, default 3), --no-cold, --write (update docs/benchmarks.md).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { median, writeSection } from './report';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServers } from '../test/servers';
@@ -19,12 +20,6 @@ const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
 const withCold = !args.includes('--no-cold');
 const write = args.includes('--write');
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function once(): Promise<{ up: number; stop: number }> {
   const started = performance.now();
@@ -104,11 +99,7 @@ async function main(): Promise<void> {
   console.log(section);
 
   if (write) {
-    const file = join(__dirname, '..', 'docs', 'benchmarks.md');
-    const text = readFileSync(file, 'utf8');
-    const pattern = /<!-- bench:servers-startup:start -->[\s\S]*?<!-- bench:servers-startup:end -->/;
-    writeFileSync(file, pattern.test(text) ? text.replace(pattern, section) : `${text.trimEnd()}\n\n${section}\n`);
-    console.error(`updated ${file}`);
+    console.error(`updated ${writeSection('servers-startup', section)}`);
   }
 }
 

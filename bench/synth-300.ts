@@ -8,15 +8,14 @@
  * Goal: median wall time under 60 s on the project's 2-core machine.
  */
 import { spawnSync } from 'node:child_process';
+import { median, sectionMarkers, writeSection } from './report';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
 
 const ROOT = path.resolve(__dirname, '..');
-const DOC = path.join(ROOT, 'docs/benchmarks.md');
-const START = '<!-- bench:synth-300:start -->';
-const END = '<!-- bench:synth-300:end -->';
+const { start: START, end: END } = sectionMarkers('synth-300');
 
 interface ChildTiming {
   readonly members: number;
@@ -50,11 +49,6 @@ async function child(members: number, outdir: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function parent(runs: number, members: number, write: boolean): void {
@@ -97,12 +91,7 @@ function parent(runs: number, members: number, write: boolean): void {
   ].join('\n');
   process.stdout.write(`\n${section}\n`);
   if (write) {
-    const current = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-    const re = new RegExp(`${START}[\\s\\S]*?${END}`);
-    const next = re.test(current) ? current.replace(re, section) : `${current.trimEnd()}\n\n${section}\n`;
-    fs.mkdirSync(path.dirname(DOC), { recursive: true });
-    fs.writeFileSync(DOC, next);
-    process.stdout.write(`\nwrote ${path.relative(process.cwd(), DOC)}\n`);
+    process.stdout.write(`\nwrote ${path.relative(process.cwd(), writeSection('synth-300', section))}\n`);
   }
 }
 
