@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { CentralStack } from '../stacks/central-stack';
-import type { EsLoader } from './es-loader';
+import { PAUSABLE_MAPPING, type EsLoader } from './es-loader';
 import { loaderControlTowerStatements, requireControlTowerSettings, type ControlTowerSettings } from './log-archive';
 
 /** Environment variables of the loader for the Control Tower buckets (names read by storage/control-tower.ts). */
@@ -63,6 +63,7 @@ export class ControlTowerIngestion extends Construct {
       maximumBatchingWindowInSeconds: 5,
       functionResponseTypes: ['ReportBatchItemFailures'],
       scalingConfig: { maximumConcurrency: loader.mappingConcurrency },
+      lifecycle: PAUSABLE_MAPPING,
       // The mapping's first poll needs the role's SQS permissions.
       dependsOn: [this.policy],
     });

@@ -109,6 +109,8 @@ describe('Module: EsLoader', () => {
       expect(mapping).toMatchObject({ batch_size: 10, function_response_types: ['ReportBatchItemFailures'], scaling_config: { maximum_concurrency: 3 } });
       const total = all(r(), 'aws_lambda_event_source_mapping').reduce((sum, m) => sum + m.scaling_config.maximum_concurrency, 0);
       expect(total).toBeLessThanOrEqual(10);
+      // The stopper pauses every mapping; a deploy must not resume them behind its back.
+      for (const m of all(r(), 'aws_lambda_event_source_mapping')) expect(m.lifecycle).toEqual({ ignore_changes: ['enabled'] });
       expect(all(r(), 'aws_lambda_permission').filter((p) => p.principal === 's3.amazonaws.com')).toHaveLength(0);
     });
   });

@@ -39,6 +39,12 @@ export function notificationQueueName(prefix: string): string {
   return `${prefix}-s3-notification`;
 }
 
+/**
+ * The es-loader stopper disables the loader's SQS mappings while OpenSearch is out of storage; a deploy
+ * in the meantime must not enable them again, so Terraform leaves `enabled` alone after creating them.
+ */
+export const PAUSABLE_MAPPING = { ignoreChanges: ['enabled'] };
+
 /** The role's permissions (exported for policy tests). */
 export function loaderStatements(p: {
   readonly logBucket: string;
@@ -180,6 +186,7 @@ export class EsLoader extends Construct {
         maximumBatchingWindowInSeconds: 5,
         functionResponseTypes: ['ReportBatchItemFailures'],
         scalingConfig: { maximumConcurrency: half },
+        lifecycle: PAUSABLE_MAPPING,
       });
     } else {
       const permission = new LambdaPermission(this, 's3-invoke', {
@@ -210,6 +217,7 @@ export class EsLoader extends Construct {
       batchSize: 1,
       functionResponseTypes: ['ReportBatchItemFailures'],
       scalingConfig: { maximumConcurrency: half },
+      lifecycle: PAUSABLE_MAPPING,
     });
 
     this.dlqAlarm = new CloudwatchMetricAlarm(this, 'dlq-alarm', {
