@@ -97,6 +97,14 @@ export interface NormalizeContext {
   writer?: (raw: Json, doc: Json) => void;
 }
 
+/** The log type's flat_object fields as paths, split once per log type rather than once per record. */
+const flatPaths = new WeakMap<LogType, string[][]>();
+function flatObjectPaths(lt: LogType): string[][] {
+  let paths = flatPaths.get(lt);
+  if (!paths) flatPaths.set(lt, (paths = lt.flatObject.map((f) => f.split('.'))));
+  return paths;
+}
+
 /** Builds the document for `raw` (which it mutates and embeds). Throws NormalizeError or returns ExcludedRecord. */
 export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeContext): BuiltDocument | ExcludedRecord {
   // Values are read from the record before anything is written into it.
@@ -131,14 +139,13 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const doc = raw;
   // ECS values are computed from the original fields before anything is written (ecs/compile.ts).
   (ctx.writer ?? (ctx.writer = ecsWriter(lt)))(raw, doc);
-  for (const f of lt.flatObject) {
-    const path = f.split('.');
+  for (const path of flatObjectPaths(lt)) {
     const v = getPath(doc, path);
     if (v === undefined) continue;
     const flat = toFlatObject(v);
     if (path.length === 1) {
-      if (flat === undefined) delete doc[f];
-      else doc[f] = flat;
+      if (flat === undefined) delete doc[path[0]!];
+      else doc[path[0]!] = flat;
     } else {
       const parent = getPath(doc, path.slice(0, -1));
       if (isPlainObject(parent)) {
