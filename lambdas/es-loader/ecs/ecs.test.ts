@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pipeline } from '../log-types/testing';
 import { coerce } from './fields';
+import { toFlatObject } from './normalize';
 import { indexTemplates } from './templates';
 import { parseTzOffset, rotationSuffix, timeParser } from './time';
 
@@ -17,10 +18,17 @@ describe('ECS: time', () => {
     ['%d/%b/%Y:%H:%M:%S %z', '+00:00', '06/Feb/2026:00:00:38 +0000', '2026-02-06T00:00:38.000Z'],
     ['%Y-%m-%d %H:%M:%S', '-05:00', '2026-11-21 10:00:00', '2026-11-21T15:00:00.000Z'],
     ['%Y-%m-%dT%H:%M:%S.%fZ', '+00:00', '2026-11-21T10:00:00.987654Z', '2026-11-21T10:00:00.987Z'],
+    // UTC with Z: the fast path (no regular expression), same answers as the general one
+    ['iso8601', '+09:00', '2026-11-21T10:00:00.5Z', '2026-11-21T10:00:00.500Z'],
+    ['iso8601', '+09:00', '2026-11-21T10:00:00.12Z', '2026-11-21T10:00:00.120Z'],
+    ['iso8601', '+00:00', '2026-11-21 10:00:00,123456789Z', '2026-11-21T10:00:00.123Z'],
+    ['iso8601', '+00:00', ' 2026-11-21T10:00:00Z ', '2026-11-21T10:00:00.000Z'],
   ])('%s (tz %s) parses %s', (format, tz, value, iso) => expect(timeParser(format, tz)(value, now)?.toISOString()).toBe(iso));
 
   it('rejects what does not match', () => {
     expect(timeParser('iso8601', '+00:00')('21/11/2026', now)).toBeUndefined();
+    for (const bad of ['2026-11-21T10:00:00.Z', '2026-11-21T10:0x:00Z', '2026-11-21T10:00:00.1aZ', '2026-11-21X10:00:00Z'])
+      expect(timeParser('iso8601', '+00:00')(bad, now), bad).toBeUndefined();
     expect(timeParser('epoch', '+00:00')('abc', now)).toBeUndefined();
     expect(parseTzOffset('JST')).toBeUndefined();
   });
@@ -33,6 +41,25 @@ describe('ECS: time', () => {
     ['2026-11-30T23:30:00Z', 'daily', -60, '2026-11-30'],
     ['2026-11-30T23:30:00Z', 'daily', 60, '2026-12-01'],
   ] as const)('%s %s (tz %d min) -> %s', (t, rot, tz, out) => expect(rotationSuffix(new Date(t), rot, tz)).toBe(out));
+});
+
+describe('ECS: flat_object values', () => {
+  it('drops nulls at any depth, wraps non-objects, and keeps a __proto__ key as data', () => {
+    expect(toFlatObject(null)).toBeUndefined();
+    expect(toFlatObject(['a', null, 'b'])).toEqual({ value: ['a', 'b'] });
+    expect(toFlatObject('x')).toEqual({ value: 'x' });
+    const raw = JSON.parse('{"a":1,"b":null,"c":{"d":null,"e":[null,{"f":null,"g":2}]},"__proto__":{"h":null,"i":3}}');
+    const flat = toFlatObject(raw)!;
+    expect(JSON.stringify(flat)).toBe('{"a":1,"c":{"e":[{"g":2}]},"__proto__":{"i":3}}');
+    expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
+    // the original is left as it was
+    expect(JSON.stringify(raw)).toBe('{"a":1,"b":null,"c":{"d":null,"e":[null,{"f":null,"g":2}]},"__proto__":{"h":null,"i":3}}');
+  });
+
+  it('returns an object without nulls as it is, without copying', () => {
+    const raw = { a: 1, b: { c: [1, 2] } };
+    expect(toFlatObject(raw)).toBe(raw);
+  });
 });
 
 describe('ECS: coercion keeps documents indexable', () => {

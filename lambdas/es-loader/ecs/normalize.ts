@@ -39,17 +39,50 @@ function blank(v: unknown): boolean {
  */
 export function toFlatObject(v: unknown): Json | undefined {
   if (v === null || v === undefined) return undefined;
-  const strip = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.filter((e) => e !== null).map(strip);
-    if (isPlainObject(x)) {
-      const o: Json = {};
-      for (const [k, e] of Object.entries(x)) if (e !== null) o[k] = strip(e);
-      return o;
-    }
-    return x;
-  };
-  const s = strip(v);
+  const s = withoutNulls(v);
   return isPlainObject(s) ? s : { value: s };
+}
+
+/** `o[k] = v`, also for a key named `__proto__` (which JSON.parse makes an own property). */
+function setOwn(o: Json, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** A copy of `x` without null values (in objects and arrays); `x` itself when it holds none. */
+function withoutNulls(x: unknown): unknown {
+  if (Array.isArray(x)) {
+    let changed = false;
+    const out = new Array<unknown>();
+    for (const e of x) {
+      if (e === null) {
+        changed = true;
+        continue;
+      }
+      const c = withoutNulls(e);
+      if (c !== e) changed = true;
+      out.push(c);
+    }
+    return changed ? out : x;
+  }
+  if (isPlainObject(x)) {
+    let out: Json | undefined;
+    for (const k in x) {
+      const e = x[k];
+      const c = e === null ? undefined : withoutNulls(e);
+      if (c !== e && out === undefined) {
+        // First difference: copy what came before, then go on building the copy.
+        out = {};
+        for (const before in x) {
+          if (before === k) break;
+          setOwn(out, before, x[before]);
+        }
+      }
+      if (out !== undefined && c !== undefined) setOwn(out, k, c);
+    }
+    return out ?? x;
+  }
+  return x;
 }
 
 export function keyInfo(key: string): KeyInfo {
@@ -139,19 +172,17 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const doc = raw;
   // ECS values are computed from the original fields before anything is written (ecs/compile.ts).
   (ctx.writer ?? (ctx.writer = ecsWriter(lt)))(raw, doc);
+  // An absent value (null) is set to undefined rather than deleted: JSON leaves both out, and `delete`
+  // would turn the document into a dictionary-mode object that JSON.stringify serializes several
+  // times slower (CloudTrail's `responseElements: null` is common).
   for (const path of flatObjectPaths(lt)) {
     const v = getPath(doc, path);
     if (v === undefined) continue;
     const flat = toFlatObject(v);
-    if (path.length === 1) {
-      if (flat === undefined) delete doc[path[0]!];
-      else doc[path[0]!] = flat;
-    } else {
+    if (path.length === 1) doc[path[0]!] = flat;
+    else {
       const parent = getPath(doc, path.slice(0, -1));
-      if (isPlainObject(parent)) {
-        if (flat === undefined) delete parent[path[path.length - 1]];
-        else parent[path[path.length - 1]] = flat;
-      }
+      if (isPlainObject(parent)) parent[path[path.length - 1]!] = flat;
     }
   }
 

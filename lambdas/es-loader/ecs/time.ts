@@ -22,6 +22,8 @@ function iso8601(defaultTzMinutes: number): TimeParser {
   const re = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
   return (value) => {
     if (typeof value !== 'string') return undefined;
+    const fast = isoUtcFast(value);
+    if (fast !== undefined) return fast;
     const m = re.exec(value.trim());
     if (!m) return undefined;
     const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
@@ -30,6 +32,39 @@ function iso8601(defaultTzMinutes: number): TimeParser {
     const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), ms) - tz * 60_000;
     return Number.isFinite(t) ? new Date(t) : undefined;
   };
+}
+
+/** `n` decimal digits of `s` at `at` as a number, or -1 when one of them is not a digit. */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * The common UTC shape, `2026-11-22T06:30:00Z` or with a fraction (`.123Z`), parsed without the regular
+ * expression (one per CloudTrail record). Gives exactly what the regular expression path gives, or
+ * undefined to let that path decide.
+ */
+function isoUtcFast(s: string): Date | undefined {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== ' ') || s[13] !== ':' || s[16] !== ':') return undefined;
+  const y = digitsAt(s, 0, 4), mo = digitsAt(s, 5, 2), d = digitsAt(s, 8, 2), h = digitsAt(s, 11, 2), mi = digitsAt(s, 14, 2), sec = digitsAt(s, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0) return undefined;
+  let ms = 0;
+  if (n > 20) {
+    const sep = s[19];
+    if ((sep !== '.' && sep !== ',') || n === 21) return undefined;
+    const frac = digitsAt(s, 20, n - 21);
+    if (frac < 0 || n - 21 > 15) return undefined;
+    ms = n - 21 >= 3 ? digitsAt(s, 20, 3) : n - 21 === 2 ? frac * 10 : frac * 100;
+  }
+  const t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  return Number.isFinite(t) ? new Date(t) : undefined;
 }
 
 /** Seconds or milliseconds since the epoch (numbers above 1e11 are taken as milliseconds: WAF writes ms, VPC Flow Logs s). */

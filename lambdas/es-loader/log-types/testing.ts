@@ -31,7 +31,7 @@ export async function run(p: Pipeline, key: string, body: Buffer | string, opts:
   return items;
 }
 
-/** Documents as the bulk request would carry them. */
+/** Documents as the bulk request carries them: the source through JSON (fields set to undefined are absent). */
 export function docs(items: PipelineItem[]): Array<{ _index: string; _id: string; _source: Record<string, unknown> }> {
-  return items.flatMap((i) => (i.kind === 'document' ? [{ _index: i.index, _id: i.id, _source: i.source }] : []));
+  return items.flatMap((i) => (i.kind === 'document' ? [{ _index: i.index, _id: i.id, _source: JSON.parse(JSON.stringify(i.source)) as Record<string, unknown> }] : []));
 }

@@ -8,20 +8,18 @@ import type { Transform } from '../types';
 /** IANA protocol numbers that appear in flow logs. https://www.iana.org/assignments/protocol-numbers */
 const TRANSPORT: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '47': 'gre', '50': 'esp', '51': 'ah', '58': 'ipv6-icmp', '132': 'sctp' };
 
-// Flow log windows repeat across consecutive records: remember the last conversions.
-const isoCache = new Map<string, string>();
-function isoSeconds(v: unknown): string | undefined {
+// Consecutive flow log records mostly share their window: remember the last conversion of each field.
+function isoSeconds(v: unknown, last: { raw: string; iso: string }): string | undefined {
   if (typeof v !== 'string') return undefined;
-  let iso = isoCache.get(v);
-  if (iso === undefined) {
-    const s = Number(v);
-    if (!Number.isFinite(s)) return undefined;
-    iso = new Date(s * 1000).toISOString();
-    if (isoCache.size > 1000) isoCache.clear();
-    isoCache.set(v, iso);
-  }
-  return iso;
+  if (v === last.raw) return last.iso;
+  const s = Number(v);
+  if (v === '' || !Number.isFinite(s)) return undefined;
+  last.raw = v;
+  last.iso = new Date(s * 1000).toISOString();
+  return last.iso;
 }
+const lastStart = { raw: '', iso: '' };
+const lastEnd = { raw: '', iso: '' };
 
 export const vpcflowlogs: Transform = ({ raw, doc }) => {
   // Direct property access: this runs for every flow log record (see bench/es-loader-parse.ts).
@@ -29,9 +27,9 @@ export const vpcflowlogs: Transform = ({ raw, doc }) => {
   const action = raw.action;
   if (action === 'ACCEPT') event.outcome = 'success';
   else if (action === 'REJECT') event.outcome = 'failure';
-  const start = isoSeconds(raw.start);
+  const start = isoSeconds(raw.start, lastStart);
   if (start) event.start = start;
-  const end = isoSeconds(raw.end);
+  const end = isoSeconds(raw.end, lastEnd);
   if (end) event.end = end;
   const proto = raw.protocol;
   const transport = typeof proto === 'string' ? TRANSPORT[proto] : undefined;
@@ -46,9 +44,11 @@ export const vpcflowlogs: Transform = ({ raw, doc }) => {
     if (direction) network.direction = direction;
   }
   // pkt-srcaddr/pkt-dstaddr differ from srcaddr/dstaddr only behind a NAT gateway or for EKS pods (v3+).
+  // Set to undefined rather than deleted: JSON leaves it out either way, and `delete` would turn every
+  // source/destination object into a slow dictionary-mode object.
   for (const side of SIDES) {
     const set = doc[side];
-    if (isPlainObject(set) && isPlainObject(set.nat) && set.nat.ip === set.ip) delete set.nat;
+    if (isPlainObject(set) && isPlainObject(set.nat) && set.nat.ip === set.ip) set.nat = undefined;
   }
 };
 
