@@ -41,7 +41,6 @@ export interface LoaderDocument {
   source: Record<string, unknown>;
   record: number;
   line?: number;
-  rawBytes: number;
 }
 export interface RecordFailure {
   kind: 'record-error';
@@ -201,7 +200,8 @@ export class Pipeline {
             out.push(fail(rec, rec.error));
             continue;
           }
-          const rawBytes = Buffer.byteLength(rec.text);
+          // UTF-8 takes at most 3 bytes per UTF-16 unit, so only long texts need counting.
+          const rawBytes = rec.text.length * 3 > maxBytes ? Buffer.byteLength(rec.text) : 0;
           if (rawBytes > maxBytes) {
             out.push(fail({ ...rec, text: rec.text.slice(0, RAW_EXCERPT) }, `record is ${rawBytes} bytes, above the bulk limit of ${maxBytes} bytes`));
             continue;
@@ -223,7 +223,7 @@ export class Pipeline {
             continue;
           }
           summary.emitted++;
-          const doc: { kind: 'document' } & LoaderDocument = { kind: 'document', index: built.index, id: built.id, source: built.source, record: rec.record, rawBytes };
+          const doc: { kind: 'document' } & LoaderDocument = { kind: 'document', index: built.index, id: built.id, source: built.source, record: rec.record };
           if (rec.line !== undefined) doc.line = rec.line;
           out.push(doc);
         }

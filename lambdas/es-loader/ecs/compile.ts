@@ -11,13 +11,14 @@
  * strings end up in the code; field names never become code.
  */
 import type { LogType } from '../config/log-type';
-import { coerceType } from './fields';
+import { coerceType, isIp } from './fields';
 import { getPath, isPlainObject, type Json } from './paths';
 
 export type EcsWriter = (raw: Json, doc: Json) => void;
 
 interface Helpers {
   coerce: typeof coerceType;
+  isIp: typeof isIp;
   getPath: typeof getPath;
   put: (doc: Json, key: string, value: unknown) => void;
   statics: unknown[];
@@ -49,7 +50,7 @@ export function ecsWriter(lt: LogType): EcsWriter {
 }
 
 function compile(lt: LogType): EcsWriter {
-  const helpers: Helpers = { coerce: coerceType, getPath, put, statics: [], paths: [] };
+  const helpers: Helpers = { coerce: coerceType, isIp, getPath, put, statics: [], paths: [] };
   const lines: string[] = ['let v, c;'];
   const varOf = new Map<string, string>();
   const q = JSON.stringify;
@@ -77,13 +78,16 @@ function compile(lt: LogType): EcsWriter {
           helpers.paths.push(src.path);
           read = `H.getPath(raw, H.paths[${helpers.paths.length - 1}])`;
         }
-        // The common cases are inlined (a string for a keyword, a number-like for a long); the rest goes to coerceType.
+        // The common cases are inlined (a string for a keyword, a number-like for a long, an address
+        // string for an ip); the rest goes to coerceType, which gives the same answer for them.
         const coerce =
           m.type === 'keyword'
             ? `c = typeof v === 'string' ? v : H.coerce("keyword", v);`
             : m.type === 'long'
               ? `if (typeof v === 'string' || typeof v === 'number') { c = +v; c = Number.isFinite(c) ? Math.trunc(c) : undefined; } else c = H.coerce("long", v);`
-              : `c = H.coerce(${q(m.type)}, v);`;
+              : m.type === 'ip'
+                ? `c = typeof v === 'string' && H.isIp(v) ? v : H.coerce("ip", v);`
+                : `c = H.coerce(${q(m.type)}, v);`;
         const attempt = `v = ${read}; if (!(${blank})) { ${coerce} if (c !== undefined) ${name} = c; }`;
         lines.push(k === 0 ? attempt : `if (${name} === undefined) { ${attempt} }`);
       });

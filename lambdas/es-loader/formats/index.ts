@@ -21,6 +21,8 @@ export interface FormatState {
   header?: string[];
   /** Builds a record object from the split values with one fixed shape per header (fast property access). */
   build?: (values: string[]) => Record<string, unknown>;
+  /** For space-separated files: splits and builds in one pass (see scanBuilder). */
+  scan?: (text: string) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -31,6 +33,23 @@ export interface FormatState {
 function recordBuilder(header: string[]): (values: string[]) => Record<string, unknown> {
   const body = header.map((h, i) => `${JSON.stringify(h)}: v[${i}] === '-' ? undefined : v[${i}]`).join(',\n');
   return new Function('v', `return {\n${body}\n};`) as (values: string[]) => Record<string, unknown>;
+}
+
+/**
+ * For a file whose fields are separated by single spaces (VPC Flow Logs): finds the fields with indexOf
+ * and builds the record directly, without the intermediate array of `split` (about twice as fast).
+ * Returns undefined unless the line has exactly one field per column, i.e. exactly when
+ * `text.split(' ')` would have the header's length; the caller then takes the general path.
+ */
+function scanBuilder(header: string[]): (text: string) => Record<string, unknown> | undefined {
+  const last = header.length - 1;
+  const lines = ['let i = 0, j;'];
+  header.forEach((_, k) => {
+    if (k < last) lines.push(`j = t.indexOf(' ', i); if (j === -1) return undefined; const v${k} = t.slice(i, j); i = j + 1;`);
+    else lines.push(`if (t.indexOf(' ', i) !== -1) return undefined; const v${k} = t.slice(i);`);
+  });
+  lines.push(`return {\n${header.map((h, k) => `${JSON.stringify(h)}: v${k} === '-' ? undefined : v${k}`).join(',\n')}\n};`);
+  return new Function('t', lines.join('\n')) as (text: string) => Record<string, unknown> | undefined;
 }
 
 export async function* recordBatches(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]> {
@@ -53,6 +72,7 @@ export async function* recordBatches(lt: LogType, chunks: AsyncIterable<string>,
             if (lt.fileFormat === 'csv' && l.line === skip) {
               state.header = splitCsv(l.text, lt.csvDelimiter).map(columnName);
               state.build = recordBuilder(state.header);
+              state.scan = lt.csvDelimiter === ' ' ? scanBuilder(state.header) : undefined;
             }
             continue;
           }
@@ -143,6 +163,8 @@ export function decodeRecord(lt: LogType, rec: RawRecord, state: FormatState): R
       let values: string[];
       if (lt.csvDelimiter === ' ') {
         // Fast path: VPC Flow Logs separate fields by exactly one space.
+        const built = state.scan?.(rec.text);
+        if (built) return built;
         values = rec.text.split(' ');
         if (values.length !== header.length) values = splitCsv(rec.text, ' ');
       } else values = splitCsv(rec.text, lt.csvDelimiter);

@@ -71,6 +71,47 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
         }
         continue;
       }
+      if (depth >= 2 && depth > arrayDepth) {
+        // Nested inside a record (or inside a top-level object's member): only strings, brackets and
+        // newlines matter until the depth falls back, so a tight loop skips everything else.
+        let closed = false;
+        while (pos < n) {
+          const c = buf.charCodeAt(pos);
+          if (c === QUOTE) {
+            let q = buf.indexOf('"', pos + 1);
+            while (q !== -1) {
+              let bs = 0;
+              for (let i = q - 1; buf.charCodeAt(i) === BACKSLASH; i--) bs++;
+              if (bs % 2 === 0) break;
+              q = buf.indexOf('"', q + 1);
+            }
+            if (q === -1) {
+              inString = true;
+              pos = n;
+              break;
+            }
+            pos = q + 1;
+            continue;
+          }
+          if (c === LBRACE || c === LBRACKET) depth++;
+          else if (c === RBRACE || c === RBRACKET) {
+            depth--;
+            if (depth < 2 || depth <= arrayDepth) {
+              closed = true;
+              break;
+            }
+          } else if (c === NL) line++;
+          pos++;
+        }
+        if (closed) {
+          pos++;
+          if (elemStart >= 0 && depth === arrayDepth) {
+            out.push({ text: buf.slice(elemStart, pos), line: elemLine });
+            elemStart = -1;
+          }
+        }
+        continue;
+      }
       const c = buf.charCodeAt(pos);
       if (c === NL) {
         line++;
