@@ -234,7 +234,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
           }
         }
       } else {
-        const counts = await indexing!.index(tap(pipeline.process(ref, body), (s) => (summary = s), () => {
+        const counts = await indexing!.index(tap(pipeline.processBatches(ref, body), (s) => (summary = s), () => {
           docsSoFar++;
           if (bar && (docsSoFar & 1023) === 0) bar.update(bytes, { docs: docsSoFar });
         }), source);
@@ -275,11 +275,13 @@ function report(item: PipelineItem, onSummary: (s: ObjectSummary) => void, err: 
   } else if (item.kind === 'summary') onSummary(item);
 }
 
-async function* tap(items: AsyncIterable<PipelineItem>, onSummary: (s: ObjectSummary) => void, onDoc: () => void): AsyncGenerator<PipelineItem> {
-  for await (const item of items) {
-    if (item.kind === 'document') onDoc();
-    else if (item.kind === 'summary') onSummary(item);
-    yield item;
+async function* tap(batches: AsyncIterable<PipelineItem[]>, onSummary: (s: ObjectSummary) => void, onDoc: () => void): AsyncGenerator<PipelineItem[]> {
+  for await (const batch of batches) {
+    for (const item of batch) {
+      if (item.kind === 'document') onDoc();
+      else if (item.kind === 'summary') onSummary(item);
+    }
+    yield batch;
   }
 }
 
@@ -296,7 +298,7 @@ async function indexingTarget(url: string, pipeline: Pipeline, o: Options, err: 
   const client = createOpenSearchClient(connection);
   const templates = new TemplateInstaller(client, indexTemplates(pipeline));
   return {
-    index: (items: AsyncIterable<PipelineItem>, source: Source) =>
+    index: (items: AsyncIterable<PipelineItem[]>, source: Source) =>
       indexDocuments(items, {
         client,
         templates,

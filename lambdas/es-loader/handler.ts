@@ -66,9 +66,10 @@ function describe(task: ObjectTask): string {
   return where;
 }
 
-async function* onlyRecords(items: AsyncIterable<PipelineItem>, records: ReadonlySet<number>): AsyncGenerator<PipelineItem> {
-  for await (const item of items) {
-    if (item.kind === 'summary' || records.has(item.record)) yield item;
+async function* onlyRecords(batches: AsyncIterable<PipelineItem[]>, records: ReadonlySet<number>): AsyncGenerator<PipelineItem[]> {
+  for await (const batch of batches) {
+    const kept = batch.filter((item) => item.kind === 'summary' || records.has(item.record));
+    if (kept.length > 0) yield kept;
   }
 }
 
@@ -113,7 +114,8 @@ export async function processTask(rt: LoaderRuntime, task: ObjectTask): Promise<
     if (err instanceof ObjectNotFoundError) return objectFailure(err.message);
     throw err;
   }
-  let items: AsyncIterable<PipelineItem> = rt.pipeline.process(ref, stream.body, { range });
+  // Batches, not single items: the sink then pays no await per document.
+  let items: AsyncIterable<PipelineItem[]> = rt.pipeline.processBatches(ref, stream.body, { range });
   if (task.records) items = onlyRecords(items, new Set(task.records));
   const counts = await indexDocuments(items, {
     client: rt.client,

@@ -43,8 +43,14 @@ export interface BulkIndexerOptions {
   readonly counts: Counts;
 }
 
+/**
+ * One document of a batch: its NDJSON (action line + source) is `bytes` bytes at `start` of `buf`, the
+ * batch's buffer. Documents are UTF-8 encoded once, straight into that buffer, which is then the request
+ * body as it is: no per-document strings kept alive, no join, no second encoding by the HTTP client.
+ */
 interface Entry {
-  readonly ndjson: string;
+  readonly buf: Buffer;
+  readonly start: number;
   readonly bytes: number;
   readonly index: string;
   readonly id: string;
@@ -60,6 +66,16 @@ const FILTER_PATH = 'errors,items.*.status,items.*.error.type,items.*.error.reas
 interface BulkItemResult {
   status: number;
   error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } };
+}
+
+/** The request body for `entries`: one slice of their buffer when they are one run of it (a whole batch). */
+function bodyOf(entries: readonly Entry[]): Buffer {
+  const first = entries[0]!;
+  const last = entries[entries.length - 1]!;
+  let total = 0;
+  for (const e of entries) total += e.bytes;
+  if (last.buf === first.buf && last.start + last.bytes - first.start === total) return first.buf.subarray(first.start, first.start + total);
+  return Buffer.concat(entries.map((e) => e.buf.subarray(e.start, e.start + e.bytes)), total);
 }
 
 function describeItemError(r: BulkItemResult): string {
@@ -78,6 +94,8 @@ export class BulkIndexer {
   private readonly retry: ResolvedRetry;
   private batch: Entry[] = [];
   private batchBytes = 0;
+  /** The buffer the current batch is written into (allocated on the first document of a batch). */
+  private buf: Buffer | undefined;
   /** Closed batches waiting for a free request slot (at most one while the producer runs). */
   private readonly ready: Entry[][] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -99,19 +117,43 @@ export class BulkIndexer {
     return this.options.counts;
   }
 
-  /** Queues one document of object `key`; waits when `concurrency` requests are already in flight. */
-  async add(doc: LoaderDocument, key: string, bucket?: string): Promise<void> {
+  /**
+   * Queues one document of object `key`. Returns a promise only when the caller has to wait (an index
+   * template to install, or `concurrency` requests already in flight); otherwise it returns nothing, so
+   * that a hot loop does not pay an `await` per document.
+   */
+  add(doc: LoaderDocument, key: string, bucket?: string): Promise<void> | undefined {
     this.throwIfFailed();
-    if (this.options.templates && !this.seenIndices.has(doc.index)) {
-      await this.options.templates.ensureFor(doc.index);
-      this.seenIndices.add(doc.index);
-    }
+    if (this.options.templates && !this.seenIndices.has(doc.index)) return this.addAfterTemplate(doc, key, bucket);
     const ndjson = `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n${JSON.stringify(doc.source)}\n`;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: only a document that might not fit is measured first.
+    const room = this.buf ? this.buf.length - this.batchBytes : 0;
+    if (ndjson.length * 3 <= room) return this.append(ndjson, doc, key, bucket);
     const bytes = Buffer.byteLength(ndjson);
-    if (this.batch.length > 0 && this.batchBytes + bytes > this.maxBytes) await this.flush();
-    this.batch.push({ ndjson, bytes, index: doc.index, id: doc.id, key, bucket, record: doc.record, line: doc.line });
-    this.batchBytes += bytes;
-    if (this.batch.length >= this.maxDocs || this.batchBytes >= this.maxBytes) await this.flush();
+    if (this.batch.length > 0 && this.batchBytes + bytes > this.maxBytes) return this.flush().then(() => this.append(ndjson, doc, key, bucket, bytes));
+    return this.append(ndjson, doc, key, bucket, bytes);
+  }
+
+  private async addAfterTemplate(doc: LoaderDocument, key: string, bucket?: string): Promise<void> {
+    await this.options.templates!.ensureFor(doc.index);
+    this.seenIndices.add(doc.index);
+    await this.add(doc, key, bucket);
+  }
+
+  /** Writes the document into the batch's buffer (a new one when it does not fit: `bytes` is then known). */
+  private append(ndjson: string, doc: LoaderDocument, key: string, bucket: string | undefined, bytes?: number): Promise<void> | undefined {
+    if (!this.buf || (bytes !== undefined && this.batchBytes + bytes > this.buf.length)) {
+      // The first document of a batch (add measured it): a buffer of maxBytes, or of the document's size
+      // when it is larger alone (it goes out as a batch of one).
+      this.buf = Buffer.allocUnsafe(Math.max(this.maxBytes, bytes ?? Buffer.byteLength(ndjson)));
+      this.batchBytes = 0;
+    }
+    const start = this.batchBytes;
+    const written = this.buf.write(ndjson, start);
+    this.batch.push({ buf: this.buf, start, bytes: written, index: doc.index, id: doc.id, key, bucket, record: doc.record, line: doc.line });
+    this.batchBytes += written;
+    if (this.batch.length >= this.maxDocs || this.batchBytes >= this.maxBytes) return this.flush();
+    return undefined;
   }
 
   /** Sends what is queued and waits for every request; throws the first fatal error. */
@@ -124,6 +166,7 @@ export class BulkIndexer {
   /** Waits for the requests in flight without sending more (used when the producer failed). */
   async abort(): Promise<void> {
     this.batch = [];
+    this.buf = undefined;
     this.ready.length = 0;
     while (this.inFlight.size > 0) await Promise.race(this.inFlight);
   }
@@ -142,6 +185,7 @@ export class BulkIndexer {
     this.ready.push(this.batch);
     this.batch = [];
     this.batchBytes = 0;
+    this.buf = undefined;
     this.pump();
     while (this.ready.length > 1 && !this.failure) await Promise.race(this.inFlight);
     this.throwIfFailed();
@@ -170,7 +214,7 @@ export class BulkIndexer {
       let items: BulkItemResult[] | undefined;
       try {
         const res = await this.client.transport.request(
-          { method: 'POST', path: '/_bulk', querystring: { filter_path: FILTER_PATH }, bulkBody: pending.map((e) => e.ndjson).join('') },
+          { method: 'POST', path: '/_bulk', querystring: { filter_path: FILTER_PATH }, bulkBody: bodyOf(pending) as unknown as string },
           { maxRetries: 0, requestTimeout: this.requestTimeoutMs },
         );
         const body = res.body as { errors?: boolean; items?: Array<Record<string, BulkItemResult>> };

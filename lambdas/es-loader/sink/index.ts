@@ -50,7 +50,7 @@ const SAMPLE_SIZE = 5;
  * written, or when `items` itself throws (e.g. UnknownLogTypeError): the caller then fails the message
  * so that it is delivered again.
  */
-export async function indexDocuments(items: AsyncIterable<PipelineItem>, options: IndexDocumentsOptions): Promise<Counts> {
+export async function indexDocuments(items: AsyncIterable<PipelineItem | readonly PipelineItem[]>, options: IndexDocumentsOptions): Promise<Counts> {
   const counts = emptyCounts();
   let letters: DeadLetter[] = [];
   const batchSize = options.deadLetterBatch ?? 100;
@@ -73,28 +73,48 @@ export async function indexDocuments(items: AsyncIterable<PipelineItem>, options
     onDeadLetter: record,
   });
 
+  // Returns a promise only when it has to wait (see BulkIndexer.add): no `await` per document.
+  const take = (item: PipelineItem): Promise<void> | undefined => {
+    let wait: Promise<void> | undefined;
+    switch (item.kind) {
+      case 'document':
+        counts.read++;
+        wait = indexer.add(item, options.key ?? '(unknown object)', options.bucket);
+        break;
+      case 'record-error':
+        counts.read++;
+        counts.failed++;
+        record({ stage: 'parse', bucket: options.bucket, key: item.key, record: item.record, line: item.line, reason: item.reason, raw: item.raw });
+        break;
+      case 'skipped':
+        counts.read++;
+        counts.skipped++;
+        break;
+      case 'summary':
+        counts.summaries.push(item);
+        break;
+    }
+    return wait ? wait.then(afterItem) : afterItem();
+  };
+  // Dead letters (of bad records, and of OpenSearch rejections found while adding) are sent in groups.
+  const afterItem = (): Promise<void> | undefined => {
+    if (letters.length >= batchSize) return flushLetters().then(progress);
+    progress();
+    return undefined;
+  };
+  const progress = () => options.onProgress?.(counts);
+
   try {
-    for await (const item of items) {
-      switch (item.kind) {
-        case 'document':
-          counts.read++;
-          await indexer.add(item, (item as { key?: string }).key ?? options.key ?? '(unknown object)', options.bucket);
-          break;
-        case 'record-error':
-          counts.read++;
-          counts.failed++;
-          record({ stage: 'parse', bucket: options.bucket, key: item.key, record: item.record, line: item.line, reason: item.reason, raw: item.raw });
-          break;
-        case 'skipped':
-          counts.read++;
-          counts.skipped++;
-          break;
-        case 'summary':
-          counts.summaries.push(item);
-          break;
+    for await (const entry of items) {
+      if (Array.isArray(entry)) {
+        for (const item of entry as readonly PipelineItem[]) {
+          const wait = take(item);
+          if (wait) await wait;
+        }
+      } else {
+        const wait = take(entry as PipelineItem);
+        if (wait) await wait;
       }
-      if (letters.length >= batchSize) await flushLetters();
-      options.onProgress?.(counts);
     }
     await indexer.close();
   } catch (err) {
