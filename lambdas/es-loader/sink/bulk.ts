@@ -125,13 +125,15 @@ export class BulkIndexer {
   add(doc: LoaderDocument, key: string, bucket?: string): Promise<void> | undefined {
     this.throwIfFailed();
     if (this.options.templates && !this.seenIndices.has(doc.index)) return this.addAfterTemplate(doc, key, bucket);
-    const ndjson = `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n${JSON.stringify(doc.source)}\n`;
+    // The action line and the source are written separately: joining them would copy the source once more.
+    const action = `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}\n`;
+    const source = JSON.stringify(doc.source);
     // UTF-8 needs at most 3 bytes per UTF-16 unit: only a document that might not fit is measured first.
     const room = this.buf ? this.buf.length - this.batchBytes : 0;
-    if (ndjson.length * 3 <= room) return this.append(ndjson, doc, key, bucket);
-    const bytes = Buffer.byteLength(ndjson);
-    if (this.batch.length > 0 && this.batchBytes + bytes > this.maxBytes) return this.flush().then(() => this.append(ndjson, doc, key, bucket, bytes));
-    return this.append(ndjson, doc, key, bucket, bytes);
+    if ((action.length + source.length + 1) * 3 <= room) return this.append(action, source, doc, key, bucket);
+    const bytes = Buffer.byteLength(action) + Buffer.byteLength(source) + 1;
+    if (this.batch.length > 0 && this.batchBytes + bytes > this.maxBytes) return this.flush().then(() => this.append(action, source, doc, key, bucket, bytes));
+    return this.append(action, source, doc, key, bucket, bytes);
   }
 
   private async addAfterTemplate(doc: LoaderDocument, key: string, bucket?: string): Promise<void> {
@@ -141,17 +143,20 @@ export class BulkIndexer {
   }
 
   /** Writes the document into the batch's buffer (a new one when it does not fit: `bytes` is then known). */
-  private append(ndjson: string, doc: LoaderDocument, key: string, bucket: string | undefined, bytes?: number): Promise<void> | undefined {
+  private append(action: string, source: string, doc: LoaderDocument, key: string, bucket: string | undefined, bytes?: number): Promise<void> | undefined {
     if (!this.buf || (bytes !== undefined && this.batchBytes + bytes > this.buf.length)) {
       // The first document of a batch (add measured it): a buffer of maxBytes, or of the document's size
       // when it is larger alone (it goes out as a batch of one).
-      this.buf = Buffer.allocUnsafe(Math.max(this.maxBytes, bytes ?? Buffer.byteLength(ndjson)));
+      this.buf = Buffer.allocUnsafe(Math.max(this.maxBytes, bytes ?? Buffer.byteLength(action) + Buffer.byteLength(source) + 1));
       this.batchBytes = 0;
     }
+    const buf = this.buf;
     const start = this.batchBytes;
-    const written = this.buf.write(ndjson, start);
-    this.batch.push({ buf: this.buf, start, bytes: written, index: doc.index, id: doc.id, key, bucket, record: doc.record, line: doc.line });
-    this.batchBytes += written;
+    let at = start + buf.write(action, start);
+    at += buf.write(source, at);
+    buf[at++] = 0x0a;
+    this.batch.push({ buf, start, bytes: at - start, index: doc.index, id: doc.id, key, bucket, record: doc.record, line: doc.line });
+    this.batchBytes = at;
     if (this.batch.length >= this.maxDocs || this.batchBytes >= this.maxBytes) return this.flush();
     return undefined;
   }
