@@ -8,10 +8,14 @@
  *   raw  - the same documents, serialized beforehand into NDJSON `_bulk` bodies of the same batch
  *          size, POSTed with the same concurrency: only OpenSearch's own indexing cost remains.
  * Each measurement runs in its own child process (so peak RSS is its own) into a fresh index; runs
- * alternate raw/e2e. The CloudTrail log type's max_log_count is raised above the file size for the
- * e2e run, so the whole file is one invocation (with the default 100,000 it would be two).
+ * alternate raw/e2e. The children run from an esbuild bundle of this file built like the Lambda's
+ * (bench/bundle.ts), so the handler runs as deployed. One raw/e2e pair runs first and is not counted:
+ * a freshly started OpenSearch JVM indexes markedly slower until its JIT has warmed up. The CloudTrail
+ * log type's max_log_count is raised above the file size for the e2e run, so the whole file is one
+ * invocation (with the default 100,000 it would be two).
  *
- * Options: --records N (default 200000), --runs N (default 3), --write (update docs/benchmarks.md).
+ * Options: --records N (default 200000), --runs N (default 5), --warmup N (default 1), --write
+ * (update docs/benchmarks.md).
  * Servers: reuses running ones when the SIEM_TEST_* variables are set (`npm run servers`), else
  * starts them (test/servers) and stops them at the end.
  */
@@ -32,7 +36,8 @@ import { S3ClientRegistry, S3ObjectStore } from '../lambdas/es-loader/storage';
 import { fromEnv, startServers, toEnv, type ServersInfo } from '../test/servers';
 import { s3ClientFor, sqsClientConfig } from '../test/servers/clients';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { generate, KEYS } from './es-loader-normalize';
+import { bundleForBench } from './bundle';
+import { generate, KEYS } from './es-loader-files';
 
 const BUCKET = 'aes-siem-111122223333-log';
 const KEY = KEYS.cloudtrail;
@@ -172,8 +177,8 @@ async function preSerialize(file: string, out: string): Promise<number> {
   return docs;
 }
 
-function runChild(args: string[], env: Record<string, string>): Result {
-  const r = spawnSync(process.execPath, ['-r', 'tsx/cjs', __filename, '--child', ...args], {
+function runChild(bundle: string, args: string[], env: Record<string, string>): Result {
+  const r = spawnSync(process.execPath, [bundle, '--child', ...args], {
     encoding: 'utf8',
     cwd: join(__dirname, '..'),
     env: { ...process.env, ...env },
@@ -197,7 +202,7 @@ function section(rows: { raw: Result[]; e2e: Result[] }, records: number, fileMb
     '<!-- bench:es-loader-e2e:start -->',
     '## es-loader end to end into OpenSearch (`npm run bench:e2e`)',
     '',
-    `What: a generated CloudTrail file of ${fmt(records)} records (${fileMb.toFixed(1)} MB gzip, ${rawMb.toFixed(0)} MB of NDJSON to index) in s3rver, loaded into the local OpenSearch ${'2.19'} (single node, test/servers) by the Lambda handler (\`handleEvent\` with an S3 event: streamed read, gunzip, ECS normalization, bulk \`create\` in batches of ${BATCH.maxDocs} documents / ${BATCH.maxBytes / 1048576} MiB, ${BATCH.concurrency} requests in flight), against the ceiling: the same documents pre-serialized into the same \`_bulk\` bodies and POSTed with the same concurrency. Fresh index per run, each run in its own process; max_log_count raised so the file is one invocation.`,
+    `What: a generated CloudTrail file of ${fmt(records)} records (${fileMb.toFixed(1)} MB gzip, ${rawMb.toFixed(0)} MB of NDJSON to index) in s3rver, loaded into the local OpenSearch ${'2.19'} (single node, test/servers) by the Lambda handler from an esbuild bundle built like the Lambda's (\`handleEvent\` with an S3 event: streamed read, gunzip, ECS normalization, bulk \`create\` in batches of ${BATCH.maxDocs} documents / ${BATCH.maxBytes / 1048576} MiB, ${BATCH.concurrency} requests in flight), against the ceiling: the same documents pre-serialized into the same \`_bulk\` bodies and POSTed with the same concurrency. Fresh index per run, each run in its own process, raw and e2e alternating; one pair before the counted runs warms up OpenSearch's JIT and is not counted; max_log_count raised so the file is one invocation.`,
     '',
     '| measurement | runs | median records/s | median time | median CPU of the Node process | median peak RSS |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -221,7 +226,8 @@ async function main(): Promise<void> {
   }
 
   const records = arg('--records', 200_000);
-  const runs = arg('--runs', 3);
+  const runs = arg('--runs', 5);
+  const warmup = arg('--warmup', 1);
   let info = fromEnv();
   const started = info ? undefined : await startServers();
   info ??= started!.info;
@@ -241,10 +247,16 @@ async function main(): Promise<void> {
     process.stderr.write('pre-serializing the documents for the raw ceiling...\n');
     const docs = await preSerialize(file, bodies);
     if (docs !== records) throw new Error(`pre-serialized ${docs} documents, expected ${records}`);
+    const bundle = bundleForBench(__filename, join(dir, 'bundle'), 'es-loader-e2e');
+    for (let i = 0; i < warmup; i++) {
+      const raw = runChild(bundle, ['raw', bodies], env);
+      const e2e = runChild(bundle, ['e2e', split, dlq], env);
+      process.stderr.write(`warm-up ${i + 1} (not counted): raw ${(raw.records / (raw.ms / 1000)).toFixed(0)} rec/s, e2e ${(e2e.records / (e2e.ms / 1000)).toFixed(0)} rec/s\n`);
+    }
     const rows: { raw: Result[]; e2e: Result[] } = { raw: [], e2e: [] };
     for (let i = 0; i < runs; i++) {
-      const raw = runChild(['raw', bodies], env);
-      const e2e = runChild(['e2e', split, dlq], env);
+      const raw = runChild(bundle, ['raw', bodies], env);
+      const e2e = runChild(bundle, ['e2e', split, dlq], env);
       for (const r of [raw, e2e]) if (r.records !== records) throw new Error(`${r.mode} run indexed ${r.records} documents, expected ${records}`);
       rows.raw.push(raw);
       rows.e2e.push(e2e);

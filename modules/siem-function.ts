@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { buildSync, version as esbuildVersion } from 'esbuild';
+import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -83,6 +83,26 @@ function digestSources(): string {
   return sourcesDigest;
 }
 
+/** The esbuild options of every Lambda bundle (the benchmarks build the loader the same way). */
+export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    legalComments: 'none',
+    // The Node.js 22 runtime ships AWS SDK v3, but bundling pins the version we test with.
+    external: [],
+    loader: { '.ini': 'text' },
+    logLevel: 'error',
+  };
+}
+
 /**
  * Bundles `entry` into `.build/lambdas/<name>-<digest>/index.js` (plus `extraFiles`) and returns that
  * folder. A bundle whose inputs are unchanged is reused across processes (test workers, repeated
@@ -97,22 +117,7 @@ export function bundleHandler(name: string, entry: string, extraFiles: SiemFunct
   // Build beside the final folder and rename, so that concurrent synths never see half a bundle.
   const tmp = `${outdir}.tmp-${process.pid}-${Date.now()}`;
   fs.mkdirSync(tmp, { recursive: true });
-  buildSync({
-    entryPoints: [entry],
-    outfile: path.join(tmp, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    sourcemap: 'inline',
-    sourcesContent: false,
-    legalComments: 'none',
-    // The Node.js 22 runtime ships AWS SDK v3, but bundling pins the version we test with.
-    external: [],
-    loader: { '.ini': 'text' },
-    logLevel: 'error',
-  });
+  buildSync(lambdaBuildOptions(entry, path.join(tmp, 'index.js')));
   for (const f of extraFiles) {
     const to = path.join(tmp, f.to);
     fs.mkdirSync(path.dirname(to), { recursive: true });
