@@ -54,8 +54,14 @@ afterAll(async () => {
 describe('Function: opensearch-configurator (real OpenSearch)', () => {
   it('creates every component and index template of the loader, then leaves them alone', async () => {
     const steps = desiredSteps(settings, templates);
-    // Start from a cluster without them (earlier test files may have let the loader install some).
-    for (const s of steps.filter((x) => x.kind === 'index-template')) await client.transport.request({ method: 'DELETE', path: s.path }).catch(() => undefined);
+    // Start from a cluster without them (earlier test files may have let the loader install some, also
+    // for user.ini log types: those index templates use the same components, which cannot be deleted
+    // while any index template is composed of them).
+    const components = new Set(steps.filter((x) => x.kind === 'component-template').map((x) => x.name));
+    const existing = (await get('/_index_template')).index_templates as Array<{ name: string; index_template: { composed_of?: string[] } }>;
+    const users = existing.filter((t) => (t.index_template.composed_of ?? []).some((c) => components.has(c))).map((t) => `/_index_template/${t.name}`);
+    for (const path of new Set([...steps.filter((x) => x.kind === 'index-template').map((x) => x.path), ...users]))
+      await client.transport.request({ method: 'DELETE', path }).catch(() => undefined);
     for (const s of steps.filter((x) => x.kind === 'component-template')) await client.transport.request({ method: 'DELETE', path: s.path }).catch(() => undefined);
     const first = await applySteps(client, steps);
     const templateResults = first.filter((r) => r.kind === 'index-template' || r.kind === 'component-template');
