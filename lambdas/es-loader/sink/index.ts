@@ -45,8 +45,8 @@ const SAMPLE_SIZE = 5;
 
 /**
  * Indexes every document of `items` (the pipeline's items one by one, or its batches from
- * `processBatches`, which costs no await per document) and routes every failure; resolves with the counts once all of it
- * is acknowledged by OpenSearch and the DLQ. Throws (after waiting for requests in flight) when
+ * `processBatches`, which costs no await per document) and routes every failure; resolves with the
+ * counts once all of it is acknowledged by OpenSearch and the DLQ. Throws (after waiting for requests in flight) when
  * OpenSearch stays unavailable after the retries (BulkRetryExhaustedError), when the DLQ cannot be
  * written, or when `items` itself throws (e.g. UnknownLogTypeError): the caller then fails the message
  * so that it is delivered again.
