@@ -5,14 +5,13 @@
  *               field split (VPC Flow Logs): the least any loader must do.
  *   pipeline  - Pipeline.processBatches over the same file (streaming gunzip, record splitting, ECS
  *               normalization, ids, index names): what a dry run does, without printing.
- * Run by bench/es-loader-parse.ts; `tsx bench/es-loader-normalize.ts <ceiling|pipeline> <type> <file>`
- * prints one JSON line {records, ms, maxRssMb}.
+ * Run by bench/es-loader-parse.ts (through tsx, and as a bundle); `tsx bench/es-loader-normalize.ts
+ * <ceiling|pipeline> <type> <file>` prints one JSON line {records, ms, cpuMs, maxRssMb}.
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { Pipeline } from '../lambdas/es-loader/pipeline';
 import { KEYS, type BenchType } from './es-loader-files';
-
 
 export interface Measurement {
   records: number;
