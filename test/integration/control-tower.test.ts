@@ -29,9 +29,9 @@ import type { Client } from '@opensearch-project/opensearch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handleEvent, type LoaderRuntime, type SqsBatchResponse } from '../../lambdas/es-loader/handler';
-import type { Log, MetricsSink } from '../../lambdas/es-loader/runtime/observability';
 import { initRuntime } from '../../lambdas/es-loader/runtime/init';
 import { awsEnv, openSearchClient, s3ClientConfig, serversInfo, sqsClientConfig } from '../servers/clients';
+import { RecordingLog, RecordingMetrics } from './es-loader-helpers';
 
 const ORG = 'o-a1b2c3d4e5';
 const MEMBER = '444444444444';
@@ -142,20 +142,6 @@ const s3NotificationMessage = (bucket: string, key: string) =>
       },
     ],
   });
-
-class RecordingLog implements Log {
-  readonly lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  info(message: string, extra?: Record<string, unknown>) {
-    this.lines.push({ level: 'info', message, extra });
-  }
-  warn(message: string, extra?: Record<string, unknown>) {
-    this.lines.push({ level: 'warn', message, extra });
-  }
-  error(message: string, extra?: Record<string, unknown>) {
-    this.lines.push({ level: 'error', message, extra });
-  }
-}
-const noMetrics: MetricsSink = { object: () => undefined, flush: () => undefined };
 
 interface SignedRequest {
   readonly bucket?: string;
@@ -288,7 +274,7 @@ describe('Integration: Control Tower buckets -> aes-siem-ct -> es-loader (assume
     // AWS SDK clients created inside the loader read endpoints and checksum settings from process.env.
     Object.assign(process.env, awsEnv(info));
     log = new RecordingLog();
-    rt = await initRuntime(env, `${__dirname}/../../lambdas/es-loader`, { log, metrics: noMetrics, s3, sqs });
+    rt = await initRuntime(env, `${__dirname}/../../lambdas/es-loader`, { log, metrics: new RecordingMetrics(), s3, sqs });
 
     await s3.send(new PutObjectCommand({ Bucket: CT_BUCKET, Key: TRAIL_KEY, Body: gzipSync(JSON.stringify(trailFile)) }));
     await s3.send(new PutObjectCommand({ Bucket: CT_BUCKET, Key: CONFIG_KEY, Body: gzipSync(JSON.stringify(configFile)) }));
