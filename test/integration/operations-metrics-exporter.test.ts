@@ -104,7 +104,7 @@ describe('Function: index-metrics-exporter (real OpenSearch + S3)', () => {
     const pipeline = Pipeline.create();
     expect(pipeline.resolveLogType(key)?.name).toBe('opensearch_metrics');
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const counts = await indexDocuments(pipeline.process({ bucket, key }, out.Body as NodeJS.ReadableStream), {
+    const counts = await indexDocuments(pipeline.processBatches({ bucket, key }, out.Body as NodeJS.ReadableStream), {
       client,
       bucket,
       key,

@@ -44,14 +44,13 @@ export interface IndexDocumentsOptions {
 const SAMPLE_SIZE = 5;
 
 /**
- * Indexes every document of `items` (the pipeline's items one by one, or its batches from
- * `processBatches`, which costs no await per document) and routes every failure; resolves with the
- * counts once all of it is acknowledged by OpenSearch and the DLQ. Throws (after waiting for requests in flight) when
- * OpenSearch stays unavailable after the retries (BulkRetryExhaustedError), when the DLQ cannot be
- * written, or when `items` itself throws (e.g. UnknownLogTypeError): the caller then fails the message
- * so that it is delivered again.
+ * Indexes every document of `batches` (the pipeline's `processBatches`: no await per document) and
+ * routes every failure; resolves with the counts once all of it is acknowledged by OpenSearch and the
+ * DLQ. Throws (after waiting for requests in flight) when OpenSearch stays unavailable after the
+ * retries (BulkRetryExhaustedError), when the DLQ cannot be written, or when `batches` itself throws
+ * (e.g. UnknownLogTypeError): the caller then fails the message so that it is delivered again.
  */
-export async function indexDocuments(items: AsyncIterable<PipelineItem | readonly PipelineItem[]>, options: IndexDocumentsOptions): Promise<Counts> {
+export async function indexDocuments(batches: AsyncIterable<readonly PipelineItem[]>, options: IndexDocumentsOptions): Promise<Counts> {
   const counts = emptyCounts();
   let letters: DeadLetter[] = [];
   const batchSize = options.deadLetterBatch ?? 100;
@@ -106,14 +105,9 @@ export async function indexDocuments(items: AsyncIterable<PipelineItem | readonl
   const progress = () => options.onProgress?.(counts);
 
   try {
-    for await (const entry of items) {
-      if (Array.isArray(entry)) {
-        for (const item of entry as readonly PipelineItem[]) {
-          const wait = take(item);
-          if (wait) await wait;
-        }
-      } else {
-        const wait = take(entry as PipelineItem);
+    for await (const batch of batches) {
+      for (const item of batch) {
+        const wait = take(item);
         if (wait) await wait;
       }
     }
