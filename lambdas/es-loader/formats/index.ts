@@ -26,13 +26,18 @@ export interface FormatState {
 }
 
 /**
- * A constructor for records of this header: an object literal with every column, so all records share
- * one hidden class. "-" marks a field with no value (VPC Flow Logs NODATA/SKIPDATA records, fields not
- * applicable): it becomes undefined, which JSON leaves out.
+ * The object literal of a record of this header, the k-th column's value being the expression
+ * `value(k)`: every column is a property, so all records share one hidden class. "-" marks a field with
+ * no value (VPC Flow Logs NODATA/SKIPDATA records, fields not applicable): it becomes undefined, which
+ * JSON leaves out.
  */
+function recordLiteral(header: string[], value: (k: number) => string): string {
+  return `{\n${header.map((h, k) => `${JSON.stringify(h)}: ${value(k)} === '-' ? undefined : ${value(k)}`).join(',\n')}\n}`;
+}
+
+/** A constructor for records of this header from split values. */
 function recordBuilder(header: string[]): (values: string[]) => Record<string, unknown> {
-  const body = header.map((h, i) => `${JSON.stringify(h)}: v[${i}] === '-' ? undefined : v[${i}]`).join(',\n');
-  return new Function('v', `return {\n${body}\n};`) as (values: string[]) => Record<string, unknown>;
+  return new Function('v', `return ${recordLiteral(header, (k) => `v[${k}]`)};`) as (values: string[]) => Record<string, unknown>;
 }
 
 /**
@@ -48,7 +53,7 @@ function scanBuilder(header: string[]): (text: string) => Record<string, unknown
     if (k < last) lines.push(`j = t.indexOf(' ', i); if (j === -1) return undefined; const v${k} = t.slice(i, j); i = j + 1;`);
     else lines.push(`if (t.indexOf(' ', i) !== -1) return undefined; const v${k} = t.slice(i);`);
   });
-  lines.push(`return {\n${header.map((h, k) => `${JSON.stringify(h)}: v${k} === '-' ? undefined : v${k}`).join(',\n')}\n};`);
+  lines.push(`return ${recordLiteral(header, (k) => `v${k}`)};`);
   return new Function('t', lines.join('\n')) as (text: string) => Record<string, unknown> | undefined;
 }
 
@@ -160,14 +165,10 @@ export function decodeRecord(lt: LogType, rec: RawRecord, state: FormatState): R
     case 'csv': {
       const header = state.header;
       if (!header) throw new DecodeError('no header line before this record');
-      let values: string[];
-      if (lt.csvDelimiter === ' ') {
-        // Fast path: VPC Flow Logs separate fields by exactly one space.
-        const built = state.scan?.(rec.text);
-        if (built) return built;
-        values = rec.text.split(' ');
-        if (values.length !== header.length) values = splitCsv(rec.text, ' ');
-      } else values = splitCsv(rec.text, lt.csvDelimiter);
+      // Space-separated files (VPC Flow Logs) mostly have exactly one space between fields: the scan.
+      const built = state.scan?.(rec.text);
+      if (built) return built;
+      const values = splitCsv(rec.text, lt.csvDelimiter);
       if (values.length !== header.length)
         throw new DecodeError(`has ${values.length} fields but the header line names ${header.length} (${header.join(' ')})`);
       return state.build!(values);
