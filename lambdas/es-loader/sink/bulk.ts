@@ -142,15 +142,17 @@ export class BulkIndexer {
     await this.add(doc, key, bucket);
   }
 
-  /** Writes the document into the batch's buffer (a new one when it does not fit: `bytes` is then known). */
+  /**
+   * Writes the document into the batch's buffer. Without `bytes`, add has seen that it fits; with it,
+   * the batch may be new (no buffer yet): it gets one of maxBytes, or of the document's size when that
+   * is larger (the document then goes out alone).
+   */
   private append(action: string, source: string, doc: LoaderDocument, key: string, bucket: string | undefined, bytes?: number): Promise<void> | undefined {
-    if (!this.buf || (bytes !== undefined && this.batchBytes + bytes > this.buf.length)) {
-      // The first document of a batch (add measured it): a buffer of maxBytes, or of the document's size
-      // when it is larger alone (it goes out as a batch of one).
-      this.buf = Buffer.allocUnsafe(Math.max(this.maxBytes, bytes ?? Buffer.byteLength(action) + Buffer.byteLength(source) + 1));
+    if (bytes !== undefined && (!this.buf || this.batchBytes + bytes > this.buf.length)) {
+      this.buf = Buffer.allocUnsafe(Math.max(this.maxBytes, bytes));
       this.batchBytes = 0;
     }
-    const buf = this.buf;
+    const buf = this.buf!;
     const start = this.batchBytes;
     let at = start + buf.write(action, start);
     at += buf.write(source, at);
