@@ -9,6 +9,9 @@ const ROOT = join(__dirname, '../..');
 const BIN = join(__dirname, 'bin/siem-load.js');
 const FIX = join(__dirname, 'log-types');
 const GD_KEY = 'AWSLogs/123456789012/GuardDuty/us-east-1/2026/11/21/a1b2c3d4-0000-4000-8000-EXAMPLE.jsonl.gz';
+const CT_KEY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T1010Z_BAD.json.gz';
+const ctEvent = (i: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ eventVersion: '1.09', eventTime: `2026-11-21T10:00:0${i}Z`, eventID: `id-${i}`, eventName: 'GetObject', awsRegion: 'us-east-1', ...extra });
 
 function siemLoad(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPENSEARCH_URL: '' } });
@@ -74,6 +77,23 @@ describe('CLI: siem-load', () => {
     const bad = siemLoad('--dry-run', '--user-ini', ini, log);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`siem-load: ${ini}: [cloudtrail] index_rotation: must be one of daily, weekly, monthly, yearly (got "hourly")`);
+  });
+
+  it('skips a byte order mark at the start of a CloudTrail file (gzip or plain) and of a JSON-lines file, exit 0', () => {
+    const ct = `\uFEFF{"Records":[${ctEvent(1)},${ctEvent(2)}]}`;
+    for (const [name, bytes] of [['bom.json.gz', gzipSync(ct)], ['bom.json', Buffer.from(ct)]] as const) {
+      const file = join(tmp, name);
+      writeFileSync(file, bytes);
+      const r = siemLoad('--dry-run', '--s3-key', CT_KEY, file);
+      expect(r.stderr).toBe(`siem-load: ${file}: cloudtrail: 2 records, 2 documents, 0 failed, 0 skipped\n`);
+      expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)._id)).toEqual(['id-1', 'id-2']);
+      expect(r.code).toBe(0);
+    }
+    const jsonl = join(tmp, 'bom.jsonl');
+    writeFileSync(jsonl, '\uFEFF{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}\n{"id":"b","updatedAt":"2026-11-21T10:00:00Z"}\n');
+    const r = siemLoad('--dry-run', '--s3-key', GD_KEY, jsonl);
+    expect(r.stderr).toBe(`siem-load: ${jsonl}: guardduty: 2 records, 2 documents, 0 failed, 0 skipped\n`);
+    expect(r.code).toBe(0);
   });
 
   it('refuses to run without --dry-run or --opensearch', () => {

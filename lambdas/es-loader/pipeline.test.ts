@@ -106,6 +106,40 @@ describe('Pipeline: bad input never costs the good records', () => {
   });
 });
 
+describe('Pipeline: a UTF-8 byte order mark at the start of an object', () => {
+  const p = pipeline();
+  const BOM = '\uFEFF';
+  const flowHeader = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+  const flowLine = '2 123456789012 eni-0a1b2c3d 81.2.69.160 10.0.1.5 443 49152 6 10 840 1795719600 1795719660 ACCEPT OK';
+  const accessLine = '79a5 bucket [21/Nov/2026:10:00:38 +0000] 192.0.2.3 - REQ1 REST.GET.OBJECT k "GET /k HTTP/1.1" 200 - 1 1 1 1 "-" "curl/8" -';
+
+  it.each([
+    ['a CloudTrail file, gzip', CT_KEY, `${BOM}${JSON.stringify({ Records: [ctEvent(1), ctEvent(2)] })}`, true, 2],
+    ['a CloudTrail file, plain', CT_KEY, `${BOM}${JSON.stringify({ Records: [ctEvent(1), ctEvent(2)] })}`, false, 2],
+    ['a JSON-lines file', GD_KEY, `${BOM}{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}\n{"id":"b","updatedAt":"2026-11-21T10:00:00Z"}\n`, true, 2],
+    ['a text file', S3_KEY, `${BOM}${accessLine}\n${accessLine.replace('REQ1', 'REQ2')}\n`, true, 2],
+    ['a header-line (csv) file', VPC_KEY, `${BOM}${flowHeader}\n${flowLine}\n`, false, 1],
+  ])('is skipped in %s: no record is lost', async (_name, key, body, gzip, n) => {
+    const items = await run(p, key, body, { gzip });
+    expect(errors(items)).toEqual([]);
+    expect(docs(items)).toHaveLength(n);
+    expect(summary(items)).toMatchObject({ totalRecords: n, emitted: n, failed: 0 });
+    for (const d of docs(items)) expect(JSON.stringify(d._source)).not.toContain(BOM);
+  });
+
+  it('is skipped when it is split across chunks of the body', async () => {
+    const bytes = Buffer.from(`${BOM}{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}\n`);
+    const items: PipelineItem[] = [];
+    for await (const i of p.process({ bucket: 'b', key: GD_KEY }, Readable.from([bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2)]))) items.push(i);
+    expect(docs(items).map((d) => d._id)).toEqual(['a']);
+  });
+
+  it('is kept inside a record, where it is data', async () => {
+    const items = await run(p, GD_KEY, `{"id":"a","updatedAt":"2026-11-21T10:00:00Z","note":"${BOM}x"}`);
+    expect(docs(items)[0]!._source.note).toBe(`${BOM}x`);
+  });
+});
+
 describe('Pipeline: ranges for split objects', () => {
   const p = pipeline();
   const body = JSON.stringify({ Records: Array.from({ length: 25 }, (_, i) => ctEvent(i)) });

@@ -89,18 +89,28 @@ export async function* decompressed(body: Body): AsyncGenerator<Buffer> {
   }
 }
 
-/** UTF-8 decoding into string chunks; a read error is re-thrown as StreamReadError with its reason. */
+/**
+ * UTF-8 decoding into string chunks; a read error is re-thrown as StreamReadError with its reason.
+ * A byte order mark (U+FEFF) at the start of the object is dropped here, once for every format: it is
+ * not part of the first record (Windows tools and some exporters write it; JSON.parse rejects it).
+ */
 export async function* textChunks(body: Body): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
+  let first = true;
   try {
     for await (const buf of decompressed(body)) {
-      const s = decoder.write(buf);
+      let s = decoder.write(buf);
+      if (first && s) {
+        first = false;
+        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      }
       if (s) yield s;
     }
   } catch (err) {
     if (err instanceof StreamReadError) throw err;
     throw new StreamReadError(`reading the object failed: ${(err as Error).message}`, { cause: err });
   }
-  const tail = decoder.end();
+  let tail = decoder.end();
+  if (first && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
   if (tail) yield tail;
 }
