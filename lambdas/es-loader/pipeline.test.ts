@@ -50,7 +50,43 @@ describe('Pipeline: bad input never costs the good records', () => {
     const body = `{"Records":[${JSON.stringify(ctEvent(1))},{"eventID":"cut","eventTime":"2026`;
     const items = await run(p, CT_KEY, body);
     expect(docs(items).map((d) => d._id)).toEqual(['id-1']);
-    expect(errors(items)).toEqual([expect.objectContaining({ record: 1, reason: expect.stringContaining('ends inside this JSON record') })]);
+    const at = body.indexOf('{"eventID":"cut"');
+    expect(errors(items)).toEqual([
+      expect.objectContaining({
+        record: 1,
+        reason: `${CT_KEY}: record 1 (line 1, byte ${at}): the object ends inside this JSON record (unbalanced brackets or quotes, or a truncated file); the rest of the object could not be read (1 records recovered before it)`,
+      }),
+    ]);
+    expect(summary(items)).toMatchObject({ totalRecords: 2, emitted: 1, failed: 1 });
+  });
+
+  it('a syntax error inside record 3 of 5 of a single-line CloudTrail file costs only that record', async () => {
+    const records = [1, 2, 3, 4, 5].map((i) => JSON.stringify(ctEvent(i)));
+    records[2] = records[2]!.replace('"eventName":', '"eventName":: ');
+    const items = await run(p, CT_KEY, `{"Records":[${records.join(',')}]}`);
+    expect(docs(items).map((d) => d._id)).toEqual(['id-1', 'id-2', 'id-4', 'id-5']);
+    expect(errors(items)).toEqual([
+      expect.objectContaining({ record: 2, line: 1, raw: records[2], reason: expect.stringMatching(new RegExp(`^${CT_KEY}: record 2 \\(line 1\\): malformed JSON: `)) }),
+    ]);
+    expect(summary(items)).toMatchObject({ totalRecords: 5, emitted: 4, failed: 1 });
+  });
+
+  it('says at which record and byte the boundaries of a CloudTrail file were lost, and how many records came before', async () => {
+    // Record 3 lacks its closing '}': it would swallow records 4 and 5.
+    const records = [1, 2, 3, 4, 5].map((i) => JSON.stringify({ ...ctEvent(i), userAgent: 'Ünïcode' }));
+    records[2] = records[2]!.replace(/}$/, '');
+    const body = `{"Records":[${records.join(',')}]}`;
+    const items = await run(p, CT_KEY, body);
+    expect(docs(items).map((d) => d._id)).toEqual(['id-1', 'id-2']);
+    const start = Buffer.byteLength(body.slice(0, body.indexOf(records[2]!)));
+    const end = Buffer.byteLength(body.slice(0, body.lastIndexOf(']')));
+    expect(errors(items)).toEqual([
+      expect.objectContaining({
+        record: 2,
+        reason: `${CT_KEY}: record 2 (line 1, byte ${start}): its brackets do not balance: it opens with '{' but ends with ']' at byte ${end}; the rest of the object could not be read (2 records recovered before it)`,
+      }),
+    ]);
+    expect(summary(items)).toMatchObject({ totalRecords: 3, emitted: 2, failed: 1 });
   });
 
   it('reports a text line that does not match the log pattern, naming the line', async () => {

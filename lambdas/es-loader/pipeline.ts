@@ -197,7 +197,7 @@ export class Pipeline {
         for (const rec of batch) {
           if (!inRange(rec.record)) continue;
           if (rec.error) {
-            out.push(fail(rec, rec.error));
+            out.push(fail(rec, rec.lost ? `${rec.error}; the rest of the object could not be read (${rec.record} records recovered before it)` : rec.error));
             continue;
           }
           // UTF-8 takes at most 3 bytes per UTF-16 unit, so only long texts need counting.
@@ -244,5 +244,6 @@ export class Pipeline {
 }
 
 function where(rec: RawRecord): string {
-  return rec.line !== undefined ? `record ${rec.record} (line ${rec.line})` : `record ${rec.record}`;
+  const at = [rec.line !== undefined ? `line ${rec.line}` : '', rec.byte !== undefined ? `byte ${rec.byte}` : ''].filter(Boolean).join(', ');
+  return at ? `record ${rec.record} (${at})` : `record ${rec.record}`;
 }

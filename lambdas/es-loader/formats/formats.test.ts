@@ -52,8 +52,61 @@ describe('Formats: streaming JSON splitter', () => {
     expect(pieces).toEqual([
       { text: 'hello', line: 1, error: 'not a JSON object or array' },
       { text: '{"a":1}', line: 2 },
-      { text: '{"b":', line: 2, error: 'the object ends inside this JSON record (truncated file?)' },
+      { text: '{"b":', line: 2, error: 'the object ends inside this JSON record (unbalanced brackets or quotes, or a truncated file)', lost: true, byte: 26 },
     ]);
+  });
+
+  const rec = (i: number, extra = '') => `{"eventID":"id-${i}","requestParameters":{"names":["é${i}"]},"eventName":"x"${extra}}`;
+  const ids = (pieces: Array<{ text: string; error?: string }>) =>
+    pieces.map((p) => {
+      try {
+        return (JSON.parse(p.text) as { eventID: string }).eventID;
+      } catch {
+        return p.error ?? 'malformed';
+      }
+    });
+
+  it.each([1, 7, 1000])('cuts records by bracket depth alone: a syntax error costs only its record (chunks of %d)', async (size) => {
+    const records = [1, 2, 3, 4, 5].map((i) => rec(i));
+    records[2] = records[2]!.replace('"eventName":', '"eventName"::');
+    const pieces = await collect(jsonPieces(chunked(`{"Records":[${records.join(',')}]}`, size), 'Records'));
+    expect(ids(pieces)).toEqual(['id-1', 'id-2', 'malformed', 'id-4', 'id-5']);
+    expect(pieces[2]).toEqual({ text: records[2], line: 1 });
+  });
+
+  it.each([1, 7, 1000])('skips a stray closing bracket between records, and reopens a records array closed by one (chunks of %d)', async (size) => {
+    const split = async (records: string) => ids(await collect(jsonPieces(chunked(`{"Records":[${records}]}`, size), 'Records')));
+    const all = [1, 2, 3, 4, 5].map((i) => rec(i)).join(',');
+    // A '}' too many after record 3: nothing lost.
+    expect(await split(all.replace(`${rec(3)},`, `${rec(3)}},`))).toEqual(['id-1', 'id-2', 'id-3', 'id-4', 'id-5']);
+    // A ']' too many after record 3 closes the records array; record 4 where a key should be reopens it.
+    expect(await split(all.replace(`${rec(3)},`, `${rec(3)}],`))).toEqual(['id-1', 'id-2', 'id-3', 'id-4', 'id-5']);
+    // A bracket too many inside record 3 ends it early: it fails (or, if what precedes is valid JSON,
+    // is read short), and its tail ("eventName":"x") is one more failed record: counts may over-report
+    // by one, never under-report, and records 4 and 5 are still read.
+    expect(await split(all.replace('["é3"]', '["é3"]]'))).toEqual(['id-1', 'id-2', 'malformed', 'malformed', 'id-4', 'id-5']);
+    expect(await split(all.replace('["é3"]}', '["é3"]}}'))).toEqual(['id-1', 'id-2', 'id-3', 'malformed', 'id-4', 'id-5']);
+    // At the end of record 3 a ']' cannot be told from a missing '}' (which swallows the records after
+    // it): the boundaries are lost there (next test).
+    expect(await split(all.replace(rec(3), rec(3).replace(/}$/, ']}')))).toEqual(['id-1', 'id-2', expect.stringMatching(/^its brackets do not balance/)]);
+  });
+
+  it.each([1, 7, 1000])('stops where the boundaries are lost, with the line and byte of the record (chunks of %d)', async (size) => {
+    // Record 3 lacks a '}': it would swallow records 4 and 5 and the array's ']'.
+    const records = [1, 2, 3, 4, 5].map((i) => rec(i));
+    records[2] = records[2]!.replace('"]},', '"],');
+    const text = `{"Records":[\n${records.join(',\n')}\n]}\n{"Records":[${rec(6)}]}`;
+    const pieces = await collect(jsonPieces(chunked(text, size), 'Records'));
+    expect(ids(pieces)).toEqual(['id-1', 'id-2', expect.stringMatching(/^its brackets do not balance/)]);
+    const start = text.indexOf(records[2]!);
+    const end = text.indexOf('\n]}');
+    expect(pieces[2]).toEqual({
+      text: text.slice(start, end + 2),
+      line: 4,
+      lost: true,
+      byte: Buffer.byteLength(text.slice(0, start)),
+      error: `its brackets do not balance: it opens with '{' but ends with ']' at byte ${Buffer.byteLength(text.slice(0, end + 1))}`,
+    });
   });
 });
 

@@ -14,6 +14,10 @@ export interface RawRecord {
   text: string;
   /** Set when the record could not even be delimited; it becomes a record-error. */
   error?: string;
+  /** With `error`: the record boundaries were lost here, nothing after it could be read (json-stream.ts). */
+  lost?: boolean;
+  /** With `lost`: 0-based byte offset of the record in the decompressed object. */
+  byte?: number;
 }
 
 /** Per-object state a format discovers while splitting (the CSV header). */
@@ -62,7 +66,7 @@ export async function* recordBatches(lt: LogType, chunks: AsyncIterable<string>,
   switch (lt.fileFormat) {
     case 'json':
       for await (const pieces of jsonPieces(chunks, lt.jsonDelimiter)) {
-        yield pieces.map((p) => ({ record: record++, line: p.line, text: p.text, error: p.error }));
+        yield pieces.map((p) => ({ record: record++, line: p.line, text: p.text, error: p.error, lost: p.lost, byte: p.byte }));
       }
       return;
     case 'jsonl':

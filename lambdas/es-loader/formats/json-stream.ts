@@ -7,6 +7,18 @@
  *   itself (so a file of plain objects still loads).
  * - Without one, every top-level value is a record, and every element of a top-level array.
  * Values may be concatenated with or without whitespace/newlines between them (Firehose writes `}{`).
+ *
+ * Record boundaries come from bracket depth outside strings alone, never from whether a record parses:
+ * a record with a syntax error (`"eventName":: "x"`, a missing comma) is still cut at its own closing
+ * bracket, so it costs only itself (JSON.parse rejects it later, naming its record number). Two slips
+ * that do move a boundary are repaired where the repair is unambiguous:
+ * - a stray `}` where a records array expects `,` or `]` (a record closed one bracket early): ignored;
+ * - a stray `]` that closed the records array early, seen when a record follows where a key of the
+ *   enclosing object should be (`...}],{"eventVersion"...`): the array is taken as still open.
+ * When the boundaries are lost for good (a record opened with `{` ends with `]`, or the object ends
+ * inside a record or string: unbalanced brackets or quotes, truncation), one piece with `lost` says at
+ * which record, line and byte; the splitter then stops, and the pieces before it are all the records
+ * that could be recovered.
  */
 
 export interface JsonPiece {
@@ -15,6 +27,10 @@ export interface JsonPiece {
   line: number;
   /** Set when the record's text could not be delimited (e.g. the file ends inside it). */
   error?: string;
+  /** Set with `error` when record boundaries were lost there: nothing after this piece was split. */
+  lost?: boolean;
+  /** With `lost`: 0-based byte offset (in the decompressed object) where the piece starts. */
+  byte?: number;
 }
 
 const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, COLON = 58, COMMA = 44, NL = 10;
@@ -47,8 +63,23 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
   let elemStart = -1;
   let elemLine = 1;
   let pendingDelimiterArray = false;
+  // The records array under the delimiter key has just been closed: a record (rather than a key) after
+  // the next comma means that the closing bracket was a stray one (see the module comment).
+  let afterDelimiterArray = false;
+  // Bytes (UTF-8) of the text already dropped from buf: byte offsets for the errors of lost boundaries.
+  let droppedBytes = 0;
+  let lost = false;
 
   const out: JsonPiece[] = [];
+  const byteAt = (i: number) => droppedBytes + Buffer.byteLength(buf.slice(0, i));
+  /** Boundaries are lost: one piece from `start` to here names the place; the splitter stops. */
+  const lose = (start: number, at: number, startLine: number, error: string) => {
+    out.push({ text: buf.slice(start, at), line: startLine, error, lost: true, byte: byteAt(start) });
+    lost = true;
+  };
+  const bracketMismatch = (open: number, close: number) => (open === LBRACE) !== (close === RBRACE);
+  const describeMismatch = (open: number, close: number, at: number) =>
+    `its brackets do not balance: it opens with '${String.fromCharCode(open)}' but ends with '${String.fromCharCode(close)}' at byte ${byteAt(at)}`;
 
   const scan = () => {
     const n = buf.length;
@@ -106,6 +137,11 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
         if (closed) {
           pos++;
           if (elemStart >= 0 && depth === arrayDepth) {
+            const open = buf.charCodeAt(elemStart);
+            if (bracketMismatch(open, buf.charCodeAt(pos - 1))) {
+              lose(elemStart, pos, elemLine, describeMismatch(open, buf.charCodeAt(pos - 1), pos - 1));
+              return;
+            }
             out.push({ text: buf.slice(elemStart, pos), line: elemLine });
             elemStart = -1;
           }
@@ -120,6 +156,14 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
       }
       if (isWs(c)) {
         pos++;
+        continue;
+      }
+      if (depth === 1 && afterDelimiterArray && (c === LBRACE || c === LBRACKET) && expectKey) {
+        // A record where a key should be: the records array was closed by a stray ']'. Reopen it.
+        afterDelimiterArray = false;
+        expectKey = false;
+        depth = 2;
+        arrayDepth = 2;
         continue;
       }
       if (depth === 0) {
@@ -151,6 +195,7 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
       if (c === QUOTE) {
         inString = true;
         pendingDelimiterArray = false;
+        afterDelimiterArray = false;
         if (depth === 1 && topIsObject && expectKey && delimiter) keyStart = pos + 1;
         pos++;
         if (elemStart < 0 && arrayDepth === depth) {
@@ -180,15 +225,31 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
           // a scalar element ends at the closing bracket of its array
           out.push({ text: buf.slice(elemStart, pos).trimEnd(), line: elemLine });
           elemStart = -1;
+        } else if (c === RBRACE && arrayDepth === depth) {
+          // A stray '}' between records (one record closed a bracket early, and failed on its own): skip it.
+          pos++;
+          continue;
         }
         depth--;
         pos++;
         if (elemStart >= 0 && depth === arrayDepth) {
+          const open = buf.charCodeAt(elemStart);
+          if (bracketMismatch(open, c)) {
+            lose(elemStart, pos, elemLine, describeMismatch(open, c, pos - 1));
+            return;
+          }
           out.push({ text: buf.slice(elemStart, pos), line: elemLine });
           elemStart = -1;
         }
-        if (depth < arrayDepth) arrayDepth = -1;
+        if (depth < arrayDepth) {
+          if (arrayDepth === 2 && delimiterFound) afterDelimiterArray = true;
+          arrayDepth = -1;
+        }
         if (depth === 0) {
+          if (topIsObject === (c === RBRACKET)) {
+            lose(topStart >= 0 && topIsObject && !delimiterFound ? topStart : pos - 1, pos, topLine, describeMismatch(topIsObject ? LBRACE : LBRACKET, c, pos - 1));
+            return;
+          }
           if (topIsObject && !delimiterFound) out.push({ text: buf.slice(topStart, pos), line: topLine });
           topStart = -1;
         }
@@ -213,6 +274,7 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
       }
       // a scalar character (digit, letter) inside a value
       if (pendingDelimiterArray) pendingDelimiterArray = false;
+      afterDelimiterArray = false;
       if (elemStart < 0 && arrayDepth === depth) {
         elemStart = pos;
         elemLine = line;
@@ -229,6 +291,7 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
     if (topStart >= 0 && topIsObject && !delimiterFound) keep = Math.min(keep, topStart);
     if (keyStart >= 0) keep = Math.min(keep, keyStart);
     if (keep > 0) {
+      droppedBytes += Buffer.byteLength(buf.slice(0, keep));
       buf = buf.slice(keep);
       pos -= keep;
       if (elemStart >= 0) elemStart -= keep;
@@ -240,15 +303,20 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
   for await (const chunk of chunks) {
     buf = buf.length === 0 ? chunk : buf + chunk;
     scan();
+    if (lost) {
+      // Stop here: returning closes the chunks' source, so the rest of the object is not even read.
+      yield out;
+      return;
+    }
     compact();
     if (out.length) yield out.splice(0, out.length);
   }
   flushing = true;
   scan();
-  if (depth > 0 || inString) {
-    const start = elemStart >= 0 ? elemStart : topStart >= 0 ? topStart : 0;
-    const at = elemStart >= 0 ? elemLine : topLine;
-    out.push({ text: buf.slice(start), line: at, error: 'the object ends inside this JSON record (truncated file?)' });
+  if (!lost && (depth > 0 || inString)) {
+    const inRecord = elemStart >= 0;
+    const start = inRecord ? elemStart : topStart >= 0 && topIsObject && !delimiterFound ? topStart : buf.length;
+    lose(start, buf.length, inRecord ? elemLine : topLine, `the object ends inside this JSON ${inRecord || start < buf.length ? 'record' : 'document'} (unbalanced brackets or quotes, or a truncated file)`);
   }
   if (out.length) yield out;
 }
