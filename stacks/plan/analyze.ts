@@ -65,6 +65,35 @@ export interface PolicyItem {
   readonly attachments?: { readonly added: readonly string[]; readonly removed: readonly string[] };
   /** E.g. the policy is known only after apply and was read from the synthesized configuration. */
   readonly notes: readonly string[];
+  /**
+   * The whole policy before and after (pretty-printed JSON; absent on the side where the policy does
+   * not exist), shown beside the statement-level diff. Never set for a sensitive policy.
+   */
+  readonly documents?: PolicyDocuments;
+}
+
+export interface PolicyDocuments {
+  readonly before?: string;
+  readonly after?: string;
+  /** What the documents are when not the policy text itself (default "Policy document"). */
+  readonly label?: string;
+}
+
+/** A policy text as indented JSON (unchanged when it is not JSON, so the reviewer still sees it). */
+export function prettyPolicy(text: string | object): string {
+  try {
+    return JSON.stringify(typeof text === 'string' ? JSON.parse(text) : text, null, 2);
+  } catch {
+    return String(text);
+  }
+}
+
+function documentsOf(before: string | object | undefined, after: string | object | undefined, label?: string): PolicyDocuments {
+  return {
+    ...(before !== undefined ? { before: prettyPolicy(before) } : {}),
+    ...(after !== undefined ? { after: prettyPolicy(after) } : {}),
+    ...(label ? { label } : {}),
+  };
 }
 
 export interface NetworkRuleItem {
@@ -272,6 +301,8 @@ function policyText(value: JsonValue | undefined): string | undefined {
   return undefined;
 }
 
+const LAMBDA_PERMISSION_ARGUMENTS = ['statement_id', 'action', 'function_name', 'qualifier', 'principal', 'source_arn', 'source_account', 'principal_org_id', 'function_url_auth_type'] as const;
+
 function lambdaPermissionStatement(v: JsonObject | null): object | undefined {
   if (!v) return undefined;
   const principal = String(v.principal ?? '');
@@ -330,7 +361,7 @@ function policyItems(rc: ResourceChange, ctx: Context): PolicyItem[] {
     if (b === undefined && a === undefined) continue;
     const diff = diffPolicies(b, a);
     if (diff.changes.length === 0 && !diff.problem) continue;
-    items.push({ ...base, policyKind, diff, notes });
+    items.push({ ...base, policyKind, diff, notes, documents: documentsOf(b, a) });
   }
 
   if (rc.type === 'aws_iam_role') {
@@ -345,7 +376,7 @@ function policyItems(rc: ResourceChange, ctx: Context): PolicyItem[] {
     const ai = inline(after);
     for (const name of [...new Set([...bi.keys(), ...ai.keys()])].sort()) {
       const diff = diffPolicies(bi.get(name), ai.get(name));
-      if (diff.changes.length > 0 || diff.problem) items.push({ ...base, policyKind: `role inline policy "${name}"`, diff, notes: [] });
+      if (diff.changes.length > 0 || diff.problem) items.push({ ...base, policyKind: `role inline policy "${name}"`, diff, notes: [], documents: documentsOf(bi.get(name), ai.get(name)) });
     }
     const managed = (side: JsonObject | null) => (Array.isArray(side?.managed_policy_arns) ? (side!.managed_policy_arns as JsonValue[]).map(String) : []);
     const bm = managed(before);
@@ -366,7 +397,10 @@ function policyItems(rc: ResourceChange, ctx: Context): PolicyItem[] {
 
   if (rc.type === 'aws_lambda_permission') {
     const diff = diffPolicies(lambdaPermissionStatement(before), lambdaPermissionStatement(after));
-    if (diff.changes.length > 0) items.push({ ...base, target: String(after?.function_name ?? before?.function_name ?? target ?? ''), policyKind: 'Lambda resource policy (permission)', diff, notes: [] });
+    // The source is the resource's arguments, from which the statement above is built.
+    const args = (side: JsonObject | null) => (side ? Object.fromEntries(LAMBDA_PERMISSION_ARGUMENTS.filter((k) => side[k] !== undefined && side[k] !== null).map((k) => [k, side[k]!])) : undefined);
+    const documents = sensitiveAt(rc, []) ? undefined : documentsOf(args(before), args(after), 'Permission arguments');
+    if (diff.changes.length > 0) items.push({ ...base, target: String(after?.function_name ?? before?.function_name ?? target ?? ''), policyKind: 'Lambda resource policy (permission)', diff, notes: [], ...(documents ? { documents } : {}) });
   }
   return items;
 }

@@ -5,23 +5,41 @@
  * came or went, instead of two JSON blobs.
  *
  * Matching follows the IAM policy grammar (IAM User Guide, "IAM JSON policy elements reference"):
- * - `Action`, `Resource`, `Principal` values and condition values are sets: order and a single string vs a
- *   one-element array do not matter; action names are case-insensitive. A condition is compared value by
- *   value (`StringEquals aws:SourceAccount = 111122223333`), so a member added to a list shows as one value.
+ * - `Action`, `Resource`, `Principal` values and the values of one condition key are sets: order and a
+ *   single string vs a one-element array do not matter; action names, condition operators and condition
+ *   keys are case-insensitive.
+ * - Conditions keep IAM's evaluation ("Condition element" and "Creating a condition with multiple keys or
+ *   values"): a statement's condition clauses (operator + key) must all hold, while the values of one
+ *   clause are alternatives (any of them; none of them for a negated operator). So a condition is one
+ *   clause with its set of values, and a member added to a list shows as a value added to that clause.
  * - `"Principal": "*"` is the same as `{"AWS": "*"}`.
  * - Statements pair up by `Sid` first; statements without a matching Sid pair up when they are identical,
  *   then when they share Effect and principals or actions (an edited statement without Sid), else they
  *   are reported as removed and added.
  */
 
-export type PolicyField = 'Effect' | 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource' | 'Condition';
-export const POLICY_FIELDS: readonly PolicyField[] = ['Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+/** The set-valued elements of a statement; conditions are kept apart as clauses (ConditionClause). */
+export type PolicyField = 'Effect' | 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+export const POLICY_FIELDS: readonly PolicyField[] = ['Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource'];
 
-/** A statement reduced to sets of display strings per field. */
+/**
+ * One condition clause: `"StringEquals": {"aws:SourceAccount": ["A", "B"]}` is operator `StringEquals`,
+ * key `aws:SourceAccount`, values `A`, `B` (alternatives). Every clause of a statement must hold.
+ */
+export interface ConditionClause {
+  readonly operator: string;
+  readonly key: string;
+  /** Sorted, de-duplicated. */
+  readonly values: readonly string[];
+}
+
+/** A statement reduced to sets of display strings per field, and its condition clauses. */
 export interface NormalizedStatement {
   readonly sid?: string;
-  /** Field -> sorted, de-duplicated values (principals as `AWS: arn`, conditions as `Op key = value`). */
+  /** Field -> sorted, de-duplicated values (principals as `AWS: arn`). */
   readonly fields: Readonly<Partial<Record<PolicyField, readonly string[]>>>;
+  /** Sorted by operator and key. */
+  readonly conditions: readonly ConditionClause[];
   /** Index in the original document (for stable output order). */
   readonly index: number;
 }
@@ -32,6 +50,17 @@ export interface FieldChange {
   readonly removed: readonly string[];
 }
 
+/**
+ * A condition clause of a changed statement: added (`before` empty), removed (`after` empty), or with
+ * values that came or went.
+ */
+export interface ConditionChange {
+  readonly operator: string;
+  readonly key: string;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
 export interface StatementChange {
   readonly kind: 'added' | 'removed' | 'changed';
   /** The statement's Sid (after the change for `changed`, if both have one). */
@@ -40,6 +69,8 @@ export interface StatementChange {
   readonly statement: NormalizedStatement;
   /** For `changed`: what differs field by field. */
   readonly fieldChanges?: readonly FieldChange[];
+  /** For `changed`: the condition clauses that were added, removed or got other values. */
+  readonly conditionChanges?: readonly ConditionChange[];
 }
 
 export interface PolicyDiff {
@@ -75,18 +106,24 @@ function principals(value: Json | undefined): string[] {
   return uniqSorted(out);
 }
 
-function conditions(value: Json | undefined): string[] {
-  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return value === undefined || value === null ? [] : [JSON.stringify(value)];
-  const out: string[] = [];
+/** Identity of a clause: operators and keys are case-insensitive. */
+const clauseId = (c: { operator: string; key: string }) => `${c.operator.toLowerCase()} ${c.key.toLowerCase()}`;
+
+function conditions(value: Json | undefined): ConditionClause[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value !== 'object' || Array.isArray(value)) return [{ operator: '(not an object)', key: '', values: [JSON.stringify(value)] }];
+  const byId = new Map<string, { operator: string; key: string; values: string[] }>();
+  const add = (operator: string, key: string, values: string[]) => {
+    const id = clauseId({ operator, key });
+    const clause = byId.get(id) ?? { operator, key, values: [] };
+    clause.values.push(...values);
+    byId.set(id, clause);
+  };
   for (const [operator, block] of Object.entries(value)) {
-    if (block === null || typeof block !== 'object' || Array.isArray(block)) {
-      out.push(`${operator} ${JSON.stringify(block)}`);
-      continue;
-    }
-    // One entry per value: adding an account to a list shows as that one value added.
-    for (const [key, values] of Object.entries(block)) for (const v of asList(values)) out.push(`${operator} ${key} = ${v}`);
+    if (block === null || typeof block !== 'object' || Array.isArray(block)) add(operator, '', [JSON.stringify(block)]);
+    else for (const [key, values] of Object.entries(block)) add(operator, key, asList(values));
   }
-  return uniqSorted(out);
+  return [...byId.values()].map((c) => ({ ...c, values: uniqSorted(c.values) })).sort((x, y) => (clauseId(x) < clauseId(y) ? -1 : clauseId(x) > clauseId(y) ? 1 : 0));
 }
 
 /** Parses a policy document (text or object) into normalized statements; throws PolicyParseError. */
@@ -115,16 +152,14 @@ export function normalizePolicy(policy: string | object): NormalizedStatement[] 
     set('NotAction', uniqSorted(asList(s.NotAction)));
     set('Resource', uniqSorted(asList(s.Resource)));
     set('NotResource', uniqSorted(asList(s.NotResource)));
-    set('Condition', conditions(s.Condition));
     const sid = typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : undefined;
-    return { sid, fields, index };
+    return { sid, fields, conditions: conditions(s.Condition), index };
   });
 }
 
-/** Comparison form of one value: action names and condition operators/keys are case-insensitive. */
+/** Comparison form of one value: action names are case-insensitive. */
 function valueKey(field: PolicyField, value: string): string {
   if (field === 'Action' || field === 'NotAction') return value.toLowerCase();
-  if (field === 'Condition') return value.replace(/^(\S+ \S+)/, (m) => m.toLowerCase());
   return value;
 }
 
@@ -133,7 +168,7 @@ function comparable(field: PolicyField, values: readonly string[] | undefined): 
 }
 
 function contentKey(s: NormalizedStatement): string {
-  return JSON.stringify(POLICY_FIELDS.map((f) => comparable(f, s.fields[f])));
+  return JSON.stringify([POLICY_FIELDS.map((f) => comparable(f, s.fields[f])), s.conditions.map((c) => [clauseId(c), c.values])]);
 }
 
 function fieldChanges(before: NormalizedStatement, after: NormalizedStatement): FieldChange[] {
@@ -146,6 +181,20 @@ function fieldChanges(before: NormalizedStatement, after: NormalizedStatement): 
     const added = a.filter((v) => !bc.has(valueKey(field, v)));
     const removed = b.filter((v) => !ac.has(valueKey(field, v)));
     if (added.length > 0 || removed.length > 0) out.push({ field, added, removed });
+  }
+  return out;
+}
+
+function conditionChanges(before: NormalizedStatement, after: NormalizedStatement): ConditionChange[] {
+  const b = new Map(before.conditions.map((c) => [clauseId(c), c]));
+  const a = new Map(after.conditions.map((c) => [clauseId(c), c]));
+  const out: ConditionChange[] = [];
+  for (const id of [...new Set([...b.keys(), ...a.keys()])].sort()) {
+    const x = b.get(id);
+    const y = a.get(id);
+    if (x && y && JSON.stringify(x.values) === JSON.stringify(y.values)) continue;
+    const { operator, key } = y ?? x!;
+    out.push({ operator, key, before: x?.values ?? [], after: y?.values ?? [] });
   }
   return out;
 }
@@ -189,7 +238,7 @@ export function diffPolicies(before: string | object | undefined, after: string 
     if (y) {
       restB.delete(x);
       restA.delete(y);
-      changes.push({ kind: 'changed', sid: y.sid, statement: y, fieldChanges: fieldChanges(x, y) });
+      changes.push({ kind: 'changed', sid: y.sid, statement: y, fieldChanges: fieldChanges(x, y), conditionChanges: conditionChanges(x, y) });
     }
   }
   // 3. Statements without Sid edited in place: same Effect and the same principals or the same actions.
@@ -199,7 +248,7 @@ export function diffPolicies(before: string | object | undefined, after: string 
     if (y) {
       restB.delete(x);
       restA.delete(y);
-      changes.push({ kind: 'changed', statement: y, fieldChanges: fieldChanges(x, y) });
+      changes.push({ kind: 'changed', statement: y, fieldChanges: fieldChanges(x, y), conditionChanges: conditionChanges(x, y) });
     }
   }
   for (const x of restB) changes.push({ kind: 'removed', sid: x.sid, statement: x });

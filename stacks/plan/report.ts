@@ -3,7 +3,7 @@
  * code: 0 clean, 2 when a DANGER item exists, 1 when a stack could not be planned.
  */
 import { hasChanges, type DangerItem, type ExposureItem, type NetworkRuleItem, type PolicyItem, type StackAnalysis } from './analyze';
-import type { FieldChange, NormalizedStatement, PolicyField, StatementChange } from './policy-diff';
+import type { ConditionChange, ConditionClause, FieldChange, NormalizedStatement, PolicyField, StatementChange } from './policy-diff';
 
 export type PlanMode = 'offline' | 'aws';
 
@@ -40,8 +40,16 @@ const FIELD_LABELS: Record<PolicyField, string> = {
   NotAction: 'not actions',
   Resource: 'resources',
   NotResource: 'not resources',
-  Condition: 'conditions',
 };
+
+/** How to read the statements of the access policy section (IAM's evaluation, not one line per value). */
+export const POLICY_LEGEND =
+  '_How to read the statements: principals, actions and resources each match any of the values listed. ' +
+  'Conditions are AND: every condition of a statement must hold, across keys and operators. ' +
+  'The values of one condition key are OR: "any of" them matches (with a negated operator such as `StringNotEquals`, the condition holds when the value matches none of them)._';
+
+/** Values of a condition clause listed in a changed statement in full up to this many. */
+const LISTED_CONDITION_VALUES = 10;
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const codes = (values: readonly string[]) => values.map(code).join(', ');
@@ -53,6 +61,25 @@ function statementTitle(s: NormalizedStatement, sid?: string): string {
   return `${sid ? `statement ${code(sid)}` : `statement #${s.index + 1} (no Sid)`} (${effect})`;
 }
 
+/** `StringEquals aws:SourceAccount` = `A`, or `StringEquals aws:SourceAccount` any of `A`, `B`. */
+function valuesText(values: readonly string[]): string {
+  return values.length === 1 ? `= ${code(values[0]!)}` : `any of ${codes(values)}`;
+}
+
+function clauseName(c: { operator: string; key: string }): string {
+  return code(c.key ? `${c.operator} ${c.key}` : c.operator);
+}
+
+export function conditionText(c: ConditionClause): string {
+  return `${clauseName(c)} ${valuesText(c.values)}`;
+}
+
+function conditionLines(conditions: readonly ConditionClause[], indent: string): string[] {
+  if (conditions.length === 0) return [];
+  if (conditions.length === 1) return [`${indent}- condition: ${conditionText(conditions[0]!)}`];
+  return [`${indent}- conditions (all must hold):`, ...conditions.map((c) => `${indent}  - ${conditionText(c)}`)];
+}
+
 function statementLines(s: NormalizedStatement, indent: string): string[] {
   const lines: string[] = [];
   for (const field of Object.keys(FIELD_LABELS) as PolicyField[]) {
@@ -60,7 +87,7 @@ function statementLines(s: NormalizedStatement, indent: string): string[] {
     const values = s.fields[field];
     if (values && values.length > 0) lines.push(`${indent}- ${FIELD_LABELS[field]}: ${codes(values)}`);
   }
-  return lines;
+  return [...lines, ...conditionLines(s.conditions, indent)];
 }
 
 function fieldChangeLines(changes: readonly FieldChange[], indent: string): string[] {
@@ -72,10 +99,39 @@ function fieldChangeLines(changes: readonly FieldChange[], indent: string): stri
   return lines;
 }
 
+function conditionChangeLine(c: ConditionChange, indent: string): string {
+  if (c.before.length === 0) return `${indent}- condition added: ${conditionText({ ...c, values: c.after })}`;
+  if (c.after.length === 0) return `${indent}- condition removed: ${conditionText({ ...c, values: c.before })}`;
+  const added = c.after.filter((v) => !c.before.includes(v));
+  const removed = c.before.filter((v) => !c.after.includes(v));
+  const parts = [...(added.length ? [`values added: ${codes(added)}`] : []), ...(removed.length ? [`values removed: ${codes(removed)}`] : [])];
+  const now = c.after.length > LISTED_CONDITION_VALUES ? `any of ${c.after.length} values (see the policy document)` : valuesText(c.after);
+  return `${indent}- condition ${clauseName(c)}: ${parts.join('; ')}; now ${now}`;
+}
+
 function statementChangeLines(c: StatementChange): string[] {
   const head = `- **${c.kind}** ${statementTitle(c.statement, c.sid)}`;
-  if (c.kind === 'changed') return [head, ...fieldChangeLines(c.fieldChanges ?? [], '  ')];
+  if (c.kind === 'changed') return [head, ...fieldChangeLines(c.fieldChanges ?? [], '  '), ...(c.conditionChanges ?? []).map((x) => conditionChangeLine(x, '  '))];
   return [head, ...statementLines(c.statement, '  ')];
+}
+
+/** A fenced block that no backtick run inside `text` can close. */
+function fenced(lang: string, text: string): string[] {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${lang}`, text, fence];
+}
+
+/** The whole policy before and after, folded, so the statement-level reading can be checked against it. */
+function documentLines(p: PolicyItem): string[] {
+  const docs = p.documents;
+  if (!docs || (docs.before === undefined && docs.after === undefined)) return [];
+  const what = docs.before !== undefined && docs.after !== undefined ? 'before and after' : docs.before !== undefined ? 'before (deleted)' : 'after (new)';
+  const lines = ['', `<details><summary>${docs.label ?? 'Policy document'} ${what}</summary>`, ''];
+  if (docs.before !== undefined) lines.push('Before:', '', ...fenced('json', docs.before), '');
+  if (docs.after !== undefined) lines.push('After:', '', ...fenced('json', docs.after), '');
+  lines.push('</details>');
+  return lines;
 }
 
 function resourceLabel(stack: string, address: string, target: string | undefined): string {
@@ -104,6 +160,7 @@ function policyLines(stack: string, p: PolicyItem): string[] {
     body.push('');
   }
   for (const c of p.diff.changes) body.push(...statementChangeLines(c));
+  body.push(...documentLines(p));
   // A new resource's policy is long and less surprising; fold it so that edits stand out.
   if (p.kind === 'create') return [title, '', '<details><summary>new policy</summary>', '', ...body, '', '</details>', ''];
   return [title, '', ...body, ''];
@@ -181,7 +238,7 @@ export function renderReport(results: readonly StackPlanResult[], options: Rende
     out.push('');
   }
   if (policies.length > 0) {
-    out.push('### Access policy changes', '');
+    out.push('### Access policy changes', '', POLICY_LEGEND, '');
     // Edits of existing policies first: they are what a reviewer must read; new policies follow.
     const ordered = [...policies].sort(([, a], [, b]) => Number(a.kind === 'create') - Number(b.kind === 'create'));
     for (const [stack, p] of ordered) out.push(...policyLines(stack, p));

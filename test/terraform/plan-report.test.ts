@@ -69,7 +69,8 @@ describe('npm run plan on offline plans against a state fixture', () => {
       ['changed', 'MemberLogDelivery'],
       ['added', 'LoaderReadLogs'],
     ]);
-    expect(diff.changes[1]!.fieldChanges).toEqual([{ field: 'Condition', added: ['StringEquals aws:SourceAccount = 666666666666'], removed: [] }]);
+    expect(diff.changes[1]!.fieldChanges).toEqual([]);
+    expect(diff.changes[1]!.conditionChanges).toEqual([{ operator: 'StringEquals', key: 'aws:SourceAccount', before: ['444444444444', '555555555555'], after: ['444444444444', '555555555555', '666666666666'] }]);
 
     const report = renderReport(results, { mode: 'offline' });
     expect(report).toContain(
@@ -84,15 +85,19 @@ describe('npm run plan on offline plans against a state fixture', () => {
         '  - actions: `s3:GetObject`',
         '  - resources: `arn:aws:s3:::aes-siem-222222222222-log/*`',
         '- **changed** statement `MemberLogDelivery` (Allow)',
-        '  - conditions added: `StringEquals aws:SourceAccount = 666666666666`',
+        '  - condition `StringEquals aws:SourceAccount`: values added: `666666666666`; now any of `444444444444`, `555555555555`, `666666666666`',
         '- **added** statement `LoaderReadLogs` (Allow)',
         '  - principals: `AWS: arn:aws:iam::222222222222:role/aes-siem-es-loader-role`',
         '  - actions: `s3:GetObject`',
         '  - resources: `arn:aws:s3:::aes-siem-222222222222-log/*`',
       ].join('\n'),
     );
-    // Neither raw policy JSON blob is pasted into the report.
-    expect(report).not.toContain('"Statement"');
+    // The whole policy, before (from the state) and after, folded beside the diff.
+    const planJson = JSON.parse(fs.readFileSync(path.join(tmp, 'policy-plan', 'central', 'plan.json'), 'utf8')) as { resource_changes: { change: { before: { policy: string }; after: { policy: string } } }[] };
+    const change = planJson.resource_changes.find((r) => r.change.before?.policy)!.change;
+    const pretty = (text: string) => JSON.stringify(JSON.parse(text), null, 2);
+    expect(report).toContain(['<details><summary>Policy document before and after</summary>', '', 'Before:', '', '```json', pretty(change.before.policy), '```', '', 'After:', '', '```json', pretty(change.after.policy), '```', '', '</details>'].join('\n'));
+    expect(pretty(change.before.policy)).toContain('"Sid": "LegacyAuditRead"');
     expect(exitCodeOf(results)).toBe(0);
   });
 

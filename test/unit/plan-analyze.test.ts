@@ -61,8 +61,11 @@ describe('Function: analyzePlan', () => {
       Principal: ['Service: s3.amazonaws.com'],
       Action: ['lambda:InvokeFunction'],
       Resource: ['aes-siem-es-loader'],
-      Condition: ['ArnLike AWS:SourceArn = arn:aws:s3:::b', 'StringEquals AWS:SourceAccount = 222222222222'],
     });
+    expect(a.policies[3]!.diff.changes[0]!.statement.conditions).toEqual([
+      { operator: 'ArnLike', key: 'AWS:SourceArn', values: ['arn:aws:s3:::b'] },
+      { operator: 'StringEquals', key: 'AWS:SourceAccount', values: ['222222222222'] },
+    ]);
   });
 
   it('reads a policy that is known only after apply from the synthesized configuration, marking the unknown values', () => {
@@ -76,7 +79,7 @@ describe('Function: analyzePlan', () => {
     expect(a.policies[0]!.target).toBe('loader/use-key');
     expect(a.policies[0]!.notes[0]).toMatch(/known only after apply/);
     expect(a.policies[0]!.diff.changes[0]!.statement.fields.Resource).toEqual(['<known after apply: aws_kms_key.key.arn>']);
-    expect(a.policies[0]!.diff.changes[0]!.statement.fields.Condition).toEqual(['StringLike s3:prefix = AWSLogs/${aws:PrincipalAccount}/*']);
+    expect(a.policies[0]!.diff.changes[0]!.statement.conditions).toEqual([{ operator: 'StringLike', key: 's3:prefix', values: ['AWSLogs/${aws:PrincipalAccount}/*'] }]);
   });
 
   it('reports security group rules, flagging ingress from the whole internet', () => {
@@ -156,5 +159,84 @@ describe('Names in the report', () => {
       ['aws_iam_role.loader', 'aes-siem-es-loader-role'],
       ['aws_iam_role_policy.loader', 'aes-siem-es-loader-role/read-logs'],
     ]);
+  });
+});
+
+describe('Report: access policy changes', () => {
+  const delivery = (accounts: string[]) => ({
+    Sid: 'MemberLogDelivery',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: 'arn:aws:s3:::b/AWSLogs/${aws:SourceAccount}/*',
+    Condition: { StringEquals: { 'aws:SourceAccount': accounts, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+  });
+  const before = JSON.stringify({ Version: '2012-10-17', Statement: [delivery(['444444444444', '555555555555'])] });
+  const after = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      delivery(['444444444444', '555555555555', '666666666666']),
+      { Sid: 'DenyOtherKeys', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': ['arn:k1', 'arn:k2'] } } },
+    ],
+  });
+  const analysis = analyzePlan({ resource_changes: [rc('aws_s3_bucket_policy.log', ['update'], { bucket: 'b', policy: before }, { bucket: 'b', policy: after })] });
+  const report = renderReport([{ stack: 'central', analysis }], { mode: 'aws' });
+
+  it('renders the values of one condition key as alternatives ("any of") and several conditions as all required, with a legend', () => {
+    expect(report).toContain(
+      [
+        '### Access policy changes',
+        '',
+        '_How to read the statements: principals, actions and resources each match any of the values listed. Conditions are AND: every condition of a statement must hold, across keys and operators. The values of one condition key are OR: "any of" them matches (with a negated operator such as `StringNotEquals`, the condition holds when the value matches none of them)._',
+        '',
+        '#### `central` · bucket policy of `b` — update',
+        '',
+        'Resource `aws_s3_bucket_policy.log`.',
+        '1 statement added, 1 statement changed.',
+        '',
+        '- **changed** statement `MemberLogDelivery` (Allow)',
+        '  - condition `StringEquals aws:SourceAccount`: values added: `666666666666`; now any of `444444444444`, `555555555555`, `666666666666`',
+        '- **added** statement `DenyOtherKeys` (Deny)',
+        '  - principals: `AWS: *`',
+        '  - actions: `s3:PutObject`',
+        '  - resources: `arn:aws:s3:::b/*`',
+        '  - condition: `StringNotEquals s3:x-amz-server-side-encryption-aws-kms-key-id` any of `arn:k1`, `arn:k2`',
+      ].join('\n'),
+    );
+    // No value of a multi-valued key is printed as a condition of its own.
+    expect(report).not.toContain('aws:SourceAccount = ');
+  });
+
+  it('lists a statement with several conditions as all required, one line per key', () => {
+    const created = analyzePlan({ resource_changes: [rc('aws_s3_bucket_policy.log', ['create'], null, { bucket: 'b', policy: before })] });
+    expect(renderReport([{ stack: 'central', analysis: created }], { mode: 'aws' })).toContain(
+      [
+        '  - conditions (all must hold):',
+        '    - `StringEquals aws:SourceAccount` any of `444444444444`, `555555555555`',
+        '    - `StringEquals s3:x-amz-acl` = `bucket-owner-full-control`',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the whole policy before and after, pretty-printed, in a folded block beside the diff', () => {
+    expect(analysis.policies[0]!.documents).toEqual({ before: JSON.stringify(JSON.parse(before), null, 2), after: JSON.stringify(JSON.parse(after), null, 2) });
+    expect(report).toContain(
+      ['<details><summary>Policy document before and after</summary>', '', 'Before:', '', '```json', JSON.stringify(JSON.parse(before), null, 2), '```', '', 'After:', '', '```json', JSON.stringify(JSON.parse(after), null, 2), '```', '', '</details>'].join('\n'),
+    );
+    // A new policy has only its "after" side.
+    const created = analyzePlan({ resource_changes: [rc('aws_iam_policy.p', ['create'], null, { name: 'p', policy: before })] });
+    const text = renderReport([{ stack: 'central', analysis: created }], { mode: 'aws' });
+    expect(text).toContain(['<details><summary>Policy document after (new)</summary>', '', 'After:', '', '```json', JSON.stringify(JSON.parse(before), null, 2), '```'].join('\n'));
+    expect(text).not.toContain('Before:');
+  });
+
+  it('shows the arguments a Lambda permission is read from, and never a sensitive policy', () => {
+    const perm = analyzePlan({ resource_changes: [rc('aws_lambda_permission.s3', ['create'], null, { statement_id: 'AllowS3', action: 'lambda:InvokeFunction', function_name: 'f', principal: 's3.amazonaws.com', source_account: '222222222222', qualifier: null })] });
+    expect(perm.policies[0]!.documents).toEqual({ after: JSON.stringify({ statement_id: 'AllowS3', action: 'lambda:InvokeFunction', function_name: 'f', principal: 's3.amazonaws.com', source_account: '222222222222' }, null, 2), label: 'Permission arguments' });
+    const secret = analyzePlan({
+      resource_changes: [{ ...rc('aws_iam_policy.p', ['update'], null, null), change: { actions: ['update'], before: { name: 'p', policy: before }, after: { name: 'p', policy: after }, after_sensitive: { policy: true } } }],
+    });
+    expect(secret.policies[0]!.documents).toBeUndefined();
+    expect(renderReport([{ stack: 'central', analysis: secret }], { mode: 'aws' })).not.toContain('<details>');
   });
 });

@@ -34,8 +34,8 @@ describe('Function: diffPolicies', () => {
       { field: 'Principal', added: ['AWS: arn:aws:iam::222222222222:root'], removed: [] },
       { field: 'Action', added: ['s3:PutObject'], removed: [] },
       { field: 'Resource', added: ['arn:aws:s3:::b/logs/*'], removed: ['arn:aws:s3:::b/*'] },
-      { field: 'Condition', added: [], removed: ['StringEquals aws:PrincipalOrgID = o-1'] },
     ]);
+    expect(changes[0]!.conditionChanges).toEqual([{ operator: 'StringEquals', key: 'aws:PrincipalOrgID', before: ['o-1'], after: [] }]);
   });
 
   it('pairs an edited statement without Sid by effect and principals, and reports unrelated ones as removed and added', () => {
@@ -44,7 +44,8 @@ describe('Function: diffPolicies', () => {
     const { changes } = diffPolicies(doc(trust('lambda.amazonaws.com', '111111111111'), deny), doc(trust('lambda.amazonaws.com', '222222222222'), { Effect: 'Allow', Principal: { Service: 'es.amazonaws.com' }, NotAction: 'iam:*' }));
     expect(changes.map((c) => c.kind)).toEqual(['removed', 'changed', 'added']);
     expect(changes[0]!.statement.fields.Effect).toEqual(['Deny']);
-    expect(changes[1]!.fieldChanges).toEqual([{ field: 'Condition', added: ['StringEquals aws:SourceAccount = 222222222222'], removed: ['StringEquals aws:SourceAccount = 111111111111'] }]);
+    expect(changes[1]!.fieldChanges).toEqual([]);
+    expect(changes[1]!.conditionChanges).toEqual([{ operator: 'StringEquals', key: 'aws:SourceAccount', before: ['111111111111'], after: ['222222222222'] }]);
     expect(changes[2]!.statement.fields).toEqual({ Effect: ['Allow'], Principal: ['Service: es.amazonaws.com'], NotAction: ['iam:*'] });
   });
 
@@ -52,6 +53,24 @@ describe('Function: diffPolicies', () => {
     const p = doc({ Sid: 'X', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }, { Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::1:root' }, Action: 'sqs:*', NotResource: 'arn:q' });
     expect(diffPolicies(undefined, p).changes.map((c) => [c.kind, c.sid])).toEqual([['added', 'X'], ['added', undefined]]);
     expect(diffPolicies(p, undefined).changes.map((c) => [c.kind, c.statement.fields.NotResource ?? c.statement.fields.Resource])).toEqual([['removed', ['*']], ['removed', ['arn:q']]]);
+  });
+
+  it('keeps the values of one condition key together as one clause (OR), apart from other keys and operators (AND)', () => {
+    const [s] = normalizePolicy(doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ['555555555555', '444444444444'], 's3:x-amz-acl': 'bucket-owner-full-control' }, ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*' } } }));
+    expect(s!.conditions).toEqual([
+      { operator: 'ArnLike', key: 'aws:SourceArn', values: ['arn:aws:cloudtrail:*'] },
+      { operator: 'StringEquals', key: 'aws:SourceAccount', values: ['444444444444', '555555555555'] },
+      { operator: 'StringEquals', key: 's3:x-amz-acl', values: ['bucket-owner-full-control'] },
+    ]);
+    // Operator and key case, value order and a single value vs a list do not count as changes.
+    const before = doc({ Sid: 'D', Effect: 'Allow', Action: 'a', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ['1', '2'] }, Bool: { 'aws:SecureTransport': 'true' } } });
+    const same = doc({ Sid: 'D', Effect: 'Allow', Action: 'a', Resource: '*', Condition: { bool: { 'AWS:SecureTransport': ['true'] }, stringequals: { 'AWS:SOURCEACCOUNT': ['2', '1'] } } });
+    expect(diffPolicies(before, same)).toEqual({ changes: [], unchanged: 1 });
+    const wider = doc({ Sid: 'D', Effect: 'Allow', Action: 'a', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ['1', '2', '3'] } } });
+    expect(diffPolicies(before, wider).changes[0]!.conditionChanges).toEqual([
+      { operator: 'Bool', key: 'aws:SecureTransport', before: ['true'], after: [] },
+      { operator: 'StringEquals', key: 'aws:SourceAccount', before: ['1', '2'], after: ['1', '2', '3'] },
+    ]);
   });
 
   it('reports a document that is not a policy instead of throwing', () => {
