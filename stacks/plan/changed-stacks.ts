@@ -33,7 +33,10 @@ export function stacksForFiles(files: readonly string[], manifestStacks: readonl
   const selected = new Set<string>();
   const reasons: string[] = [];
   for (const file of files) {
-    if (NO_STACK.some((re) => re.test(file))) continue;
+    if (NO_STACK.some((re) => re.test(file))) {
+      reasons.push(`${file} -> no stack`);
+      continue;
+    }
     const one = singleStack(file);
     if (one) {
       if (manifestStacks.includes(one)) {
@@ -57,13 +60,47 @@ export class ChangedFilesError extends Error {
   }
 }
 
-/** Files changed between the merge base of `ref` and HEAD (what a pull request changes). */
-export function changedFiles(ref: string, cwd: string = process.cwd()): string[] {
+/** What `--changed-since <ref>` compared, and the files that differ. */
+export interface ChangeSet {
+  readonly ref: string;
+  /** The merge base of `ref` and HEAD (full commit id). */
+  readonly mergeBase: string;
+  /** Changed, added, deleted and untracked files, sorted. */
+  readonly files: readonly string[];
+}
+
+function git(args: readonly string[], cwd: string): string {
+  return execFileSync('git', [...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function gitError(ref: string, command: string, error: unknown): ChangedFilesError {
+  const stderr = ((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+  return new ChangedFilesError(`--changed-since ${ref}: \`${command}\` failed: ${stderr || (error as Error).message}`, { cause: error });
+}
+
+/**
+ * Files that differ between the merge base of `ref` and HEAD (what a pull request changes) and the
+ * working tree: committed, staged, unstaged and untracked (not ignored) files, so a local run also sees
+ * the edits not committed yet.
+ */
+export function changedFiles(ref: string, cwd: string = process.cwd()): ChangeSet {
+  let mergeBase: string;
   try {
-    const out = execFileSync('git', ['diff', '--name-only', '--no-renames', `${ref}...HEAD`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return out.split('\n').filter((l) => l.trim() !== '');
+    mergeBase = git(['merge-base', ref, 'HEAD'], cwd).trim();
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new ChangedFilesError(`could not list the files changed since ${ref} (git diff ${ref}...HEAD): ${stderr.trim() || (error as Error).message}`, { cause: error });
+    throw gitError(ref, `git merge-base ${ref} HEAD`, error);
   }
+  const lines = (out: string) => out.split('\n').filter((l) => l.trim() !== '');
+  try {
+    const tracked = lines(git(['diff', '--name-only', '--no-renames', mergeBase], cwd));
+    const untracked = lines(git(['ls-files', '--others', '--exclude-standard'], cwd));
+    return { ref, mergeBase, files: [...new Set([...tracked, ...untracked])].sort() };
+  } catch (error) {
+    throw gitError(ref, `git diff --name-only ${mergeBase}`, error);
+  }
+}
+
+/** One sentence saying what was compared (for the log and the report). */
+export function describeChangeSet(changes: ChangeSet): string {
+  return `the working tree (committed, staged, unstaged and untracked files) against ${changes.mergeBase.slice(0, 12)}, the merge base of ${changes.ref} and HEAD`;
 }

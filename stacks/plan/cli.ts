@@ -13,8 +13,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadOrganization } from '../../accounts/load';
 import { buildApp } from '../app';
 import { hasChanges } from './analyze';
-import { exitCodeOf, renderReport, EXIT_ERROR, type PlanMode } from './report';
-import { changedFiles, ChangedFilesError, stacksForFiles } from './changed-stacks';
+import { exitCodeOf, renderNoStackReport, renderReport, EXIT_ERROR, type PlanMode } from './report';
+import { changedFiles, ChangedFilesError, describeChangeSet, stacksForFiles } from './changed-stacks';
 import { DEFAULT_CONCURRENCY, PlanConfigError, planStacks, readManifest, selectStacks, stackCommands } from './runner';
 
 export interface CliOptions {
@@ -100,16 +100,22 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   try {
     if (options.synth) synthesize(options.synthDir);
     let stacks = options.stacks;
+    let scope: string | undefined;
     if (options.changedSince) {
       const all = readManifest(options.synthDir).map((s) => s.name);
-      const changed = stacksForFiles(changedFiles(options.changedSince), all);
+      const changes = changedFiles(options.changedSince);
+      const compared = describeChangeSet(changes);
+      const changed = stacksForFiles(changes.files, all);
+      io.err(`[plan] --changed-since ${options.changedSince}: compared ${compared}; ${changes.files.length} file${changes.files.length === 1 ? '' : 's'} changed\n`);
       for (const reason of changed.reasons) io.err(`[plan] changed: ${reason}\n`);
       stacks = all.filter((s) => changed.stacks.includes(s) || options.stacks.includes(s));
       if (stacks.length === 0) {
-        fs.writeFileSync(options.report, `# Terraform plan review\n\n**Result: no changes.** No stack is affected by the files changed since ${options.changedSince}.\n`);
-        io.out(`No stack is affected by the files changed since ${options.changedSince}. Report: ${options.report}\n`);
+        const replaced = fs.existsSync(options.report);
+        fs.writeFileSync(options.report, renderNoStackReport(compared, changed.reasons));
+        io.out(`No stack planned: none of the ${changes.files.length} files changed since ${options.changedSince} can change a stack (compared ${compared}). Report: ${options.report}${replaced ? ' (replaces the earlier report)' : ''}\n`);
         return 0;
       }
+      scope = `Stacks selected by --changed-since ${options.changedSince}: ${stacks.join(', ')}; compared ${compared}.`;
     }
     if (options.dryRun) {
       for (const s of selectStacks(readManifest(options.synthDir), stacks)) {
@@ -128,7 +134,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       stateFiles: options.stateFiles,
       onProgress: (stack, step) => io.err(`[plan] ${stack}: ${step}\n`),
     });
-    fs.writeFileSync(options.report, renderReport(results, { mode: options.mode }));
+    fs.writeFileSync(options.report, renderReport(results, { mode: options.mode, ...(scope ? { scope } : {}) }));
     for (const r of results) {
       if (r.error) io.err(`plan failed for stack ${r.stack} (${r.error.phase}):\n${r.error.message}\n`);
     }

@@ -181,6 +181,26 @@ export interface RenderOptions {
   readonly mode: PlanMode;
   /** Heading of the report (default "Terraform plan review"). */
   readonly title?: string;
+  /** How the stacks were chosen, e.g. what `--changed-since` compared; printed under the mode. */
+  readonly scope?: string;
+}
+
+/**
+ * The report of a `--changed-since` run whose changed files affect no stack: nothing was planned, and
+ * the report says what was compared and why each file selects nothing.
+ */
+export function renderNoStackReport(compared: string, reasons: readonly string[], options: Pick<RenderOptions, 'title'> = {}): string {
+  const out = [`# ${options.title ?? 'Terraform plan review'}`, ''];
+  out.push(`**Result: no stack planned.** ${reasons.length === 0 ? 'No file differs' : `None of the ${plural(reasons.length, 'changed file')} can change a stack`}: compared ${compared}.`, '');
+  if (reasons.length > 0) {
+    out.push('| changed file | stacks it can affect |', '| --- | --- |');
+    for (const r of reasons) {
+      const [file, what] = r.split(' -> ');
+      out.push(`| ${cell(file!)} | ${cell(what ?? '')} |`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
 }
 
 export function renderReport(results: readonly StackPlanResult[], options: RenderOptions): string {
@@ -197,6 +217,7 @@ export function renderReport(results: readonly StackPlanResult[], options: Rende
       : '_Plan against AWS with the deploy role of each stack and its remote state._',
     '',
   );
+  if (options.scope) out.push(`_${options.scope}_`, '');
   if (exit === EXIT_ERROR) out.push(`**Result: ERROR** — ${plural(errors.length, 'stack')} could not be planned (${errors.map((e) => code(e.stack)).join(', ')}); the review is incomplete.`);
   else if (exit === EXIT_DANGER) out.push(`**Result: DANGER** — ${plural(dangerCount, 'stateful resource')} would be destroyed or replaced. Deploying needs an extra approval.`);
   else if (!anyChanges) out.push('**Result: no changes.** The infrastructure matches the configuration.');

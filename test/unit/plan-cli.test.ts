@@ -127,7 +127,7 @@ describe('Function: stacksForFiles', () => {
   it('selects a member stack for its file, central for Lambda code, nothing for docs and tests', () => {
     expect(stacksForFiles(['accounts/members/sandbox.yaml', 'lambdas/es-loader/index.ts', 'docs/x.md', 'test/unit/a.test.ts', '.github/workflows/plan.yml'], stacks)).toEqual({
       stacks: ['central', 'member-sandbox'],
-      reasons: ['accounts/members/sandbox.yaml -> member-sandbox', 'lambdas/es-loader/index.ts -> central'],
+      reasons: ['accounts/members/sandbox.yaml -> member-sandbox', 'lambdas/es-loader/index.ts -> central', 'docs/x.md -> no stack', 'test/unit/a.test.ts -> no stack', '.github/workflows/plan.yml -> no stack'],
     });
     expect(stacksForFiles(['README.md', 'bench/plan.ts'], stacks).stacks).toEqual([]);
   });
@@ -140,19 +140,87 @@ describe('Function: stacksForFiles', () => {
     expect(removed.reasons[0]).toBe('accounts/members/old.yaml -> member-old, which is not synthesized (member removed?); destroy its resources with `cdktf destroy member-old` from the previous commit');
   });
 
-  it('lists the files changed since the merge base of a ref, and explains a bad ref', () => {
-    const repo = path.join(tmp, 'repo');
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+  /** A repository with a base commit on main and a branch `pr` with one committed member file. */
+  function prRepo(name: string) {
+    const repo = path.join(tmp, name);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe', encoding: 'utf8' });
     fs.mkdirSync(path.join(repo, 'accounts', 'members'), { recursive: true });
     git('init', '-q', '-b', 'main');
     fs.writeFileSync(path.join(repo, 'README.md'), 'a\n');
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'plan-out/\n');
     git('add', '.');
     git('commit', '-q', '-m', 'base');
     git('checkout', '-q', '-b', 'pr');
+    return { repo, git };
+  }
+
+  it('lists the files changed since the merge base of a ref, including uncommitted and untracked ones, and explains a bad ref', () => {
+    const { repo, git } = prRepo('repo');
     fs.writeFileSync(path.join(repo, 'accounts', 'members', 'sandbox.yaml'), 'name: sandbox\n');
     git('add', '.');
     git('commit', '-q', '-m', 'member');
-    expect(changedFiles('main', repo)).toEqual(['accounts/members/sandbox.yaml']);
-    expect(() => changedFiles('no-such-ref', repo)).toThrow(/could not list the files changed since no-such-ref \(git diff no-such-ref\.\.\.HEAD\): .*no-such-ref/);
+    const base = git('rev-parse', 'main').trim();
+    expect(changedFiles('main', repo)).toEqual({ ref: 'main', mergeBase: base, files: ['accounts/members/sandbox.yaml'] });
+    // Not committed: an edited tracked file, a staged new file, an untracked file (ignored ones are left out).
+    fs.writeFileSync(path.join(repo, 'README.md'), 'b\n');
+    fs.writeFileSync(path.join(repo, 'accounts', 'members', 'staged.yaml'), 'name: staged\n');
+    git('add', 'accounts/members/staged.yaml');
+    fs.mkdirSync(path.join(repo, 'modules'));
+    fs.writeFileSync(path.join(repo, 'modules', 'new.ts'), '\n');
+    fs.mkdirSync(path.join(repo, 'plan-out'));
+    fs.writeFileSync(path.join(repo, 'plan-out', 'x'), '\n');
+    expect(changedFiles('main', repo).files).toEqual(['README.md', 'accounts/members/sandbox.yaml', 'accounts/members/staged.yaml', 'modules/new.ts']);
+    expect(() => changedFiles('no-such-ref', repo)).toThrow(/^--changed-since no-such-ref: `git merge-base no-such-ref HEAD` failed: .*no-such-ref/);
+  });
+
+  it('plans the stacks an uncommitted change affects', async () => {
+    const { repo } = prRepo('repo-uncommitted');
+    fs.mkdirSync(path.join(repo, 'lambdas'));
+    fs.writeFileSync(path.join(repo, 'lambdas', 'handler.ts'), '\n');
+    const { io, out, err } = capture();
+    const cwd = process.cwd();
+    process.chdir(repo);
+    try {
+      expect(await main(['--changed-since', 'main', '--dry-run', '--no-synth', '--synth-dir', synthDir, '--out-dir', path.join(tmp, 'po')], io)).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(err.join('')).toContain('[plan] changed: lambdas/handler.ts -> central\n');
+    expect(out.join('')).toMatch(/^# central \(aws\): /);
+  });
+
+  it('writes a report saying what it compared when no stack is affected, and says it replaced the earlier report', async () => {
+    const { repo, git } = prRepo('repo-docs');
+    fs.mkdirSync(path.join(repo, 'docs'));
+    fs.writeFileSync(path.join(repo, 'docs', 'x.md'), 'x\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'docs');
+    fs.writeFileSync(path.join(repo, 'README.md'), 'uncommitted\n');
+    const base = git('rev-parse', 'main').trim();
+    const report = path.join(tmp, 'no-stack-report.md');
+    fs.writeFileSync(report, '# an earlier report\n');
+    const { io, out } = capture();
+    const cwd = process.cwd();
+    process.chdir(repo);
+    try {
+      expect(await main(['--changed-since', 'main', '--no-synth', '--synth-dir', synthDir, '--report', report], io)).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    const compared = `the working tree (committed, staged, unstaged and untracked files) against ${base.slice(0, 12)}, the merge base of main and HEAD`;
+    expect(out.join('')).toBe(`No stack planned: none of the 2 files changed since main can change a stack (compared ${compared}). Report: ${report} (replaces the earlier report)\n`);
+    expect(fs.readFileSync(report, 'utf8')).toBe(
+      [
+        '# Terraform plan review',
+        '',
+        `**Result: no stack planned.** None of the 2 changed files can change a stack: compared ${compared}.`,
+        '',
+        '| changed file | stacks it can affect |',
+        '| --- | --- |',
+        '| README.md | no stack |',
+        '| docs/x.md | no stack |',
+        '',
+      ].join('\n'),
+    );
   });
 });
