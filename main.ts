@@ -17,14 +17,29 @@ function main(): number {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
-    throw error;
+    return failed(error);
   }
-  // `cdktf synth` passes its output folder in CDKTF_OUTDIR; a plain `npm run synth` writes cdktf.out/.
-  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const app = buildApp(org, { outdir });
-  app.synth();
-  if (!process.env.CDKTF_OUTDIR) printSummary(outdir);
-  return 0;
+  try {
+    // `cdktf synth` passes its output folder in CDKTF_OUTDIR; a plain `npm run synth` writes cdktf.out/.
+    const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+    const app = buildApp(org, { outdir });
+    app.synth();
+    if (!process.env.CDKTF_OUTDIR) printSummary(outdir);
+    return 0;
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+/**
+ * A rule a construct checks (a policy above its size limit, a validation of the whole tree) or a file
+ * system error: the message only, never a stack trace. SIEM_DEBUG=1 adds the stack for developers.
+ */
+function failed(error: unknown): number {
+  const e = error instanceof Error ? error : new Error(String(error));
+  process.stderr.write(`npm run synth: ${e.message}\n`);
+  if (process.env.SIEM_DEBUG) process.stderr.write(`${e.stack}\n`);
+  return 1;
 }
 
 function printSummary(outdir: string): void {

@@ -52,22 +52,107 @@ function zodProblems(file: string, error: z.ZodError, prefix: readonly PropertyK
   });
 }
 
+/** What to do about a YAML syntax error, by the `yaml` library's error code. */
+const YAML_ADVICE: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'a key appears twice in the same mapping; keep one of them',
+  MULTIPLE_DOCS: 'a configuration file holds one YAML document; remove the "---" separators',
+};
+
+/**
+ * The line and column of the first byte that is not UTF-8, or undefined when the whole buffer is
+ * UTF-8. Node would silently turn such bytes into U+FFFD, so a stray Latin-1 byte in a name would
+ * reach the schema as a garbled value (or, in a comment, pass unnoticed).
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): { line: number; column: number } | undefined {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    // Overlong 3/4-byte forms, UTF-16 surrogates and code points above U+10FFFF are not UTF-8 either.
+    if (ok && length === 3) ok = !(b === 0xe0 && bytes[i + 1]! < 0xa0) && !(b === 0xed && bytes[i + 1]! >= 0xa0);
+    if (ok && length === 4) ok = !(b === 0xf0 && bytes[i + 1]! < 0x90) && !(b === 0xf4 && bytes[i + 1]! >= 0x90);
+    if (!ok) return { line, column: i - lineStart + 1 };
+    if (b === 0x0a) {
+      line += 1;
+      lineStart = i + 1;
+    }
+    i += length;
+  }
+  return undefined;
+}
+
+/** Reads a file's bytes, or records why it cannot be read (a folder, no permission, ...). */
+function readBytes(file: string, display: string, problems: ConfigProblem[]): Buffer | undefined {
+  try {
+    if (fs.statSync(file).isDirectory()) {
+      problems.push({ file: display, field: '', message: 'is a folder, not a file: the configuration is a YAML file of that name; remove or rename the folder' });
+      return undefined;
+    }
+    return fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read (permission denied): let the user who runs this command read it (e.g. chmod a+r)'
+        : `cannot be read (${code ?? (error as Error).message}): check that the file exists and is readable`;
+    problems.push({ file: display, field: '', message });
+    return undefined;
+  }
+}
+
 function readYaml(file: string, display: string, problems: ConfigProblem[]): unknown {
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { prettyErrors: true });
+  const bytes = readBytes(file, display, problems);
+  if (bytes === undefined) return undefined;
+  const invalid = firstInvalidUtf8(bytes);
+  if (invalid) {
+    problems.push({ file: display, field: `line ${invalid.line}`, message: `not valid UTF-8 (column ${invalid.column}): save the file with the UTF-8 encoding` });
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const line = e.linePos?.[0];
-      problems.push({ file: display, field: line ? `line ${line.line}` : '', message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
+      let message = `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; ${YAML_ADVICE[e.code] ?? 'fix the YAML syntax there'}`;
+      if (e.code === 'DUPLICATE_KEY') {
+        const key = /^["']?([^"':\n]+?)["']?\s*:/.exec(text.slice(e.pos[0]))?.[1];
+        if (key) message = `not valid YAML: the key ${JSON.stringify(key)} appears twice in the same mapping; keep one of them`;
+      }
+      problems.push({ file: display, field: line ? `line ${line.line}` : '', message });
     }
     return undefined;
   }
-  return doc.toJS();
+  try {
+    return doc.toJS();
+  } catch (error) {
+    // The `yaml` library refuses documents whose aliases expand exponentially ("billion laughs").
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      problems.push({ file: display, field: '', message: 'not valid YAML: its aliases (*name) expand too much (a "billion laughs" document); write the values out instead of repeating aliases' });
+      return undefined;
+    }
+    problems.push({ file: display, field: '', message: `not valid YAML: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads `organization.yaml` and `members/*.yaml` from `dir` (they are validated by `parseOrganization`). */
 export function readAccountsDir(dir: string): { organization: RawFile; members: RawFile[]; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const display = (p: string) => path.relative(process.cwd(), p) || p;
+  if (!isDirectory(dir)) {
+    throw new ConfigError([{ file: display(dir), field: '', message: 'folder not found: the accounts folder holds organization.yaml and members/ (set SIEM_ACCOUNTS_DIR to it, or unset it to use accounts/)' }]);
+  }
   const orgPath = path.join(dir, ORGANIZATION_FILE);
   if (!fs.existsSync(orgPath)) {
     throw new ConfigError([{ file: display(orgPath), field: '', message: 'file not found: the organization configuration must exist (see README, "Configuration")' }]);
@@ -76,7 +161,16 @@ export function readAccountsDir(dir: string): { organization: RawFile; members: 
   const membersDir = path.join(dir, MEMBERS_DIR);
   const members: RawFile[] = [];
   if (fs.existsSync(membersDir)) {
-    for (const entry of fs.readdirSync(membersDir).sort()) {
+    let entries: string[] = [];
+    if (!isDirectory(membersDir)) problems.push({ file: display(membersDir), field: '', message: 'is a file, not a folder: member files go into the folder members/ (one <name>.yaml each)' });
+    else {
+      try {
+        entries = fs.readdirSync(membersDir).sort();
+      } catch (error) {
+        problems.push({ file: display(membersDir), field: '', message: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): let the user who runs this command read it` });
+      }
+    }
+    for (const entry of entries) {
       const full = path.join(membersDir, entry);
       if (entry.endsWith('.yml')) {
         problems.push({ file: display(full), field: '', message: 'member files must end in ".yaml"' });
@@ -96,8 +190,10 @@ export function readAccountsDir(dir: string): { organization: RawFile; members: 
 export function parseOrganization(organization: RawFile, members: readonly RawFile[], earlier: readonly ConfigProblem[] = []): Organization {
   const problems: ConfigProblem[] = [...earlier];
 
-  const org = organizationFileSchema.safeParse(organization.data ?? {});
-  if (!org.success) problems.push(...zodProblems(organization.file, org.error));
+  // `undefined` data: the file could not be read or parsed, and that problem is already reported.
+  const readable = organization.data !== undefined;
+  const org = organizationFileSchema.safeParse(readable ? (organization.data ?? {}) : {});
+  if (!org.success && readable) problems.push(...zodProblems(organization.file, org.error));
 
   const parsed: { file: string; member: Member }[] = [];
   for (const raw of members) {

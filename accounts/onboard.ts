@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, DEFAULT_ACCOUNTS_DIR, MEMBERS_DIR, parseOrganization, readAccountsDir, type ConfigProblem } from './load';
+import { ConfigError, DEFAULT_ACCOUNTS_DIR, MEMBERS_DIR, ORGANIZATION_FILE, parseOrganization, readAccountsDir, type ConfigProblem, type RawFile } from './load';
 import type { Organization } from './schema';
 import { keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
 
@@ -34,6 +34,8 @@ export interface OnboardOptions {
   readonly flowLogs?: boolean;
   readonly role?: string;
   readonly accountsDir: string;
+  /** The folder came from SIEM_ACCOUNTS_DIR rather than --accounts-dir (messages say so). */
+  readonly accountsDirFromEnv?: boolean;
 }
 
 export interface OnboardResult {
@@ -120,10 +122,18 @@ function centralPolicies(org: Organization): string {
  */
 export function onboard(options: OnboardOptions): OnboardResult {
   const dir = options.accountsDir;
-  const { organization: orgRaw, members, problems } = readAccountsDir(dir);
+  const where = `--accounts-dir ${dir}${options.accountsDirFromEnv ? ' (from SIEM_ACCOUNTS_DIR)' : ''}`;
+  const remedy = 'give the folder that holds organization.yaml and members/ (default: accounts/)';
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new OnboardError(`${where}: no such folder; ${remedy}`);
+  if (!fs.existsSync(path.join(dir, ORGANIZATION_FILE))) throw new OnboardError(`${where}: has no ${ORGANIZATION_FILE}; ${remedy}`);
   let before: Organization;
+  let orgRaw: RawFile;
+  let members: RawFile[];
   try {
-    before = parseOrganization(orgRaw, members, problems);
+    const read = readAccountsDir(dir);
+    orgRaw = read.organization;
+    members = read.members;
+    before = parseOrganization(orgRaw, members, read.problems);
   } catch (error) {
     if (error instanceof ConfigError) {
       throw new OnboardError(`the organization in ${dir} is already invalid, fix it first: ${error.problems.map((p) => describe(p, '')).join('; ')}`, { cause: error });
@@ -216,10 +226,14 @@ export function main(argv: readonly string[] = process.argv, out: NodeJS.Writabl
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0; // --help
-      err.write(`onboard: ${error.message.replace(/^error: /, '').split('\n')[0]}\n`);
+      // Commander puts its suggestion on a second line: "(Did you mean --region?)".
+      const [first, ...rest] = error.message.replace(/^error: /, '').split('\n');
+      const hint = rest.map((l) => l.trim()).find((l) => /^\(Did you mean/.test(l));
+      err.write(`onboard: ${first}${hint ? ` ${hint.replace('(Did', '(did')}` : ''}\n`);
       return 1;
     }
-    throw error;
+    err.write(`onboard: ${(error as Error).message.split('\n')[0]}\n`);
+    return 1;
   }
   const o = command.opts<{
     accountId: string;
@@ -247,6 +261,7 @@ export function main(argv: readonly string[] = process.argv, out: NodeJS.Writabl
       waf: o.waf,
       flowLogs: o.flowLogs,
       accountsDir: o.accountsDir,
+      accountsDirFromEnv: command.getOptionValueSource('accountsDir') === 'env',
     });
     out.write(result.nextSteps);
     return 0;
@@ -255,7 +270,9 @@ export function main(argv: readonly string[] = process.argv, out: NodeJS.Writabl
       err.write(`onboard: ${error.message.replace(/\n/g, ' ')}\n`);
       return 1;
     }
-    throw error;
+    // Anything else (a file system error while writing, a bug) is still one line, never a stack trace.
+    err.write(`onboard: ${(error as Error).message.replace(/\n/g, ' ')}\n`);
+    return 1;
   }
 }
 

@@ -85,3 +85,65 @@ describe('npm run synth with a bad configuration', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 });
+
+/** `npm run synth` (tsx main.ts) on an accounts folder, from an empty working directory. */
+function synth(dir: string, options: { uid?: number } = {}) {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-synth-cwd-'));
+  fs.chmodSync(cwd, 0o777);
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'main.ts')], {
+    cwd,
+    env: { ...process.env, SIEM_ACCOUNTS_DIR: dir, CDKTF_OUTDIR: '' },
+    encoding: 'utf8',
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
+  });
+  /** How messages name a file of the accounts folder (relative to the working directory). */
+  const shown = (file: string) => path.relative(cwd, path.join(dir, file));
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, written: fs.readdirSync(cwd), shown };
+}
+
+/** "billion laughs": nine aliases of nine aliases of ... (the `yaml` library refuses to expand it). */
+const ALIAS_BOMB = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...['b', 'c', 'd', 'e'].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcd'[i]}`).join(', ')}]`)].join('\n') + '\n';
+
+describe('npm run synth: files that are not a configuration', () => {
+  const cases: [string, (dir: string) => void, string, string][] = [
+    ['an alias bomb', (dir) => fs.writeFileSync(path.join(dir, 'members/bomb.yaml'), ALIAS_BOMB),
+      'members/bomb.yaml', 'not valid YAML: its aliases (*name) expand too much (a "billion laughs" document); write the values out instead of repeating aliases'],
+    ['a duplicate key', (dir) => fs.writeFileSync(path.join(dir, 'members/payments.yaml'), member('').replace('regions:', 'name: payments\nregions:')),
+      'members/payments.yaml', 'line 3: not valid YAML: the key "name" appears twice in the same mapping; keep one of them'],
+    ['invalid UTF-8', (dir) => fs.writeFileSync(path.join(dir, 'members/payments.yaml'), Buffer.concat([Buffer.from(member('')), Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')])),
+      'members/payments.yaml', 'line 4: not valid UTF-8 (column 6): save the file with the UTF-8 encoding'],
+    ['a folder where a member file belongs', (dir) => fs.mkdirSync(path.join(dir, 'members/x.yaml')),
+      'members/x.yaml', 'is a folder, not a file: the configuration is a YAML file of that name; remove or rename the folder'],
+    ['a file where the members folder belongs', (dir) => { fs.rmSync(path.join(dir, 'members'), { recursive: true }); fs.writeFileSync(path.join(dir, 'members'), ''); },
+      'members', 'is a file, not a folder: member files go into the folder members/ (one <name>.yaml each)'],
+    ['a folder where organization.yaml belongs', (dir) => { fs.rmSync(path.join(dir, 'organization.yaml')); fs.mkdirSync(path.join(dir, 'organization.yaml')); },
+      'organization.yaml', 'is a folder, not a file: the configuration is a YAML file of that name; remove or rename the folder'],
+  ];
+
+  it.each(cases)('%s: one line naming the file and what to do, exit code 1, no stack trace', (_what, edit, file, message) => {
+    const dir = accountsWith({});
+    edit(dir);
+    const r = synth(dir);
+    expect(r.stderr).toBe(`Invalid organization configuration (1 problem):\n  ${r.shown(file)}: ${message}\n`);
+    expect(r.code).toBe(1);
+    expect(r.written).toEqual([]);
+  });
+
+  it('an unreadable member file', () => {
+    const dir = accountsWith({ 'members/payments.yaml': member('') });
+    fs.chmodSync(path.join(dir, 'members/payments.yaml'), 0o000);
+    // root reads any file: run as "nobody" then, with the folder open to it (the file itself is not).
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) for (const p of [dir, path.join(dir, 'members'), path.join(dir, 'organization.yaml'), ...['sandbox', 'workload-dev', 'workload-prod'].map((m) => path.join(dir, `members/${m}.yaml`))]) fs.chmodSync(p, fs.statSync(p).isDirectory() ? 0o755 : 0o644);
+    const r = synth(dir, asRoot ? { uid: 65534 } : {});
+    expect(r.stderr).toBe(`Invalid organization configuration (1 problem):\n  ${r.shown('members/payments.yaml')}: cannot be read (permission denied): let the user who runs this command read it (e.g. chmod a+r)\n`);
+    expect(r.code).toBe(1);
+  });
+
+  it('a SIEM_ACCOUNTS_DIR that does not exist', () => {
+    const dir = path.join(os.tmpdir(), 'siem-no-such-accounts-folder');
+    const r = synth(dir);
+    expect(r.stderr).toBe(`Invalid organization configuration (1 problem):\n  ${r.shown('')}: folder not found: the accounts folder holds organization.yaml and members/ (set SIEM_ACCOUNTS_DIR to it, or unset it to use accounts/)\n`);
+    expect(r.code).toBe(1);
+  });
+});

@@ -2,7 +2,7 @@
  * `npm run -s ct-key-statement`: the statement for the Control Tower key policy, generated from the
  * configuration (the same text as the log-archive stack's output).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,6 +42,23 @@ describe('CLI: ct-key-statement', () => {
     const out = keyStatementOutput({ ...rest, members: [] });
     expect(out.ok).toBe(false);
     expect(out.stderr).toMatch(/no logArchive section/);
+  });
+
+  it.each([
+    ['another account', `arn:aws:kms:${REGION}:999999999999:key/0a1b2c3d-0000-4000-8000-000000000001`,
+      "the key is in account 999999999999, but Control Tower's key is in the management account 111111111111 (organization.managementAccountId); copy the key ARN from the landing zone settings of Control Tower"],
+    ['another Region', 'arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-4000-8000-000000000001',
+      "the key is in eu-west-1, but the Control Tower buckets are in ap-northeast-1 (logArchive.region) and S3 uses only keys of the bucket's Region; copy the key ARN of the home Region"],
+  ])('refuses a key ARN of %s, saying which, exit code 2 (script)', (_what, keyArn, problem) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-ct-accounts-'));
+    const yaml = fs.readFileSync(path.join(ROOT, 'accounts', 'organization.yaml'), 'utf8').replace(/^logArchive:\n/m, `logArchive:\n  controlTowerKmsKeyArn: ${keyArn}\n`);
+    fs.writeFileSync(path.join(dir, 'organization.yaml'), yaml);
+    const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'modules', 'log-archive', 'print-key-statement.ts')], {
+      cwd: dir,
+      env: { ...process.env, SIEM_ACCOUNTS_DIR: dir },
+      encoding: 'utf8',
+    });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `organization.yaml: logArchive.controlTowerKmsKeyArn: ${problem}\n` });
   });
 
   it('runs as a script on an accounts folder (SIEM_ACCOUNTS_DIR)', () => {

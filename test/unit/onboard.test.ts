@@ -131,7 +131,7 @@ describe('CLI: onboard', () => {
     ['a web ACL of another account', ['--account-id', '123456789012', '--name', 'waf', '--region', 'ap-northeast-1', '--web-acl', 'arn:aws:wafv2:ap-northeast-1:999999999999:regional/webacl/a/b'], /^onboard: --web-acl: belongs to account 999999999999, not to this member \(123456789012\)$/],
     ['--vpc with --no-flow-logs', ['--account-id', '123456789012', '--name', 'both', '--region', 'ap-northeast-1', '--vpc', 'vpc-0abc12345def67890:ap-northeast-1', '--no-flow-logs'], /^onboard: --vpc and --no-flow-logs contradict each other/],
     ['a missing region', ['--account-id', '123456789012', '--name', 'noregion'], /^onboard: required option '--region <region>' not specified$/],
-    ['an unknown option', ['--account-id', '123456789012', '--name', 'x1', '--region', 'ap-northeast-1', '--regoin', 'us-east-1'], /^onboard: unknown option '--regoin'/],
+    ['an unknown option', ['--account-id', '123456789012', '--name', 'x1', '--region', 'ap-northeast-1', '--regoin', 'us-east-1'], /^onboard: unknown option '--regoin' \(did you mean --region\?\)$/],
   ];
 
   it.each(refused)('refuses %s with a one-line message, exit code 1, and changes nothing', (_what, args, message) => {
@@ -143,6 +143,29 @@ describe('CLI: onboard', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr.trimEnd()).toMatch(message);
     expect(snapshot(accounts)).toEqual(before);
+  });
+
+  it.each([
+    ['does not exist', (dir: string) => path.join(dir, 'missing'), 'no such folder'],
+    ['has no organization.yaml', (dir: string) => fs.mkdirSync(path.join(dir, 'empty'), { recursive: true }) ?? path.join(dir, 'empty'), 'has no organization.yaml'],
+  ])('refuses an --accounts-dir that %s, naming the option, exit code 1', (_what, make, problem) => {
+    const dir = make(work);
+    const args = ['--account-id', '123456789012', '--name', 'x1', '--region', 'ap-northeast-1'];
+    const r = run([...args, '--accounts-dir', dir]);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `onboard: --accounts-dir ${dir}: ${problem}; give the folder that holds organization.yaml and members/ (default: accounts/)\n`,
+    });
+    // The same folder from the environment says where it came from.
+    expect(run(args, { SIEM_ACCOUNTS_DIR: dir }).stderr).toBe(`onboard: --accounts-dir ${dir} (from SIEM_ACCOUNTS_DIR): ${problem}; give the folder that holds organization.yaml and members/ (default: accounts/)\n`);
+  });
+
+  it('refuses to add to an organization with a broken member file, in one line', () => {
+    fs.mkdirSync(path.join(accounts, 'members/x.yaml'));
+    const r = run(['--account-id', '123456789012', '--name', 'x1', '--region', 'ap-northeast-1', '--accounts-dir', accounts]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`onboard: the organization in ${accounts} is already invalid, fix it first: accounts/members/x.yaml: is a folder, not a file: the configuration is a YAML file of that name; remove or rename the folder\n`);
   });
 
   it('renders YAML that the schema reads back as the same member', () => {
