@@ -96,6 +96,40 @@ describe('CLI: siem-load', () => {
     expect(r.code).toBe(0);
   });
 
+  it('exits 2 for an object that is neither gzip nor text, whatever its name, and still loads the other paths', () => {
+    const file = join(tmp, 'random.json.gz');
+    // Not gzip (no 1f 8b), not text (a NUL byte): what a random or binary object looks like.
+    writeFileSync(file, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256)));
+    const r = siemLoad('--dry-run', '--s3-key', GD_KEY, file, join(FIX, 'guardduty/fixture.jsonl'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`siem-load: ${file}: cannot be read: it is neither gzip (it does not start with the magic bytes 1f 8b) nor text (byte 239 is NUL)\n`);
+    expect(r.stderr).not.toContain(`${file}: guardduty:`);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+    expect(r.stderr).toContain('siem-load: total: 1 files, 3 documents, 0 failed, 0 skipped');
+  });
+
+  it('a broken record of a single-line CloudTrail file costs only itself; lost boundaries are named; exit 0', () => {
+    const records = [1, 2, 3, 4, 5].map((i) => ctEvent(i));
+    const broken = join(tmp, 'broken-record.json');
+    writeFileSync(broken, `{"Records":[${records.map((r, i) => (i === 2 ? r.replace('"eventName":', '"eventName":: ') : r)).join(',')}]}`);
+    const r = siemLoad('--dry-run', '--s3-key', CT_KEY, broken);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)._id)).toEqual(['id-1', 'id-2', 'id-4', 'id-5']);
+    expect(r.stderr).toMatch(new RegExp(`^siem-load: ${CT_KEY}: record 2 \\(line 1\\): malformed JSON: `));
+    expect(r.stderr).toContain(`siem-load: ${broken}: cloudtrail: 5 records, 4 documents, 1 failed, 0 skipped\n`);
+
+    const lostFile = join(tmp, 'lost-boundaries.json');
+    const body = `{"Records":[${records.map((r, i) => (i === 2 ? r.replace(/}$/, '') : r)).join(',')}]}`;
+    writeFileSync(lostFile, body);
+    const l = siemLoad('--dry-run', '--s3-key', CT_KEY, lostFile);
+    expect(l.code).toBe(0);
+    expect(l.stdout.trim().split('\n').map((x) => JSON.parse(x)._id)).toEqual(['id-1', 'id-2']);
+    expect(l.stderr).toBe(
+      `siem-load: ${CT_KEY}: record 2 (line 1, byte ${body.indexOf(records[2]!.replace(/}$/, ''))}): its brackets do not balance: it opens with '{' but ends with ']' at byte ${body.lastIndexOf(']')}; the rest of the object could not be read (2 records recovered before it)\n` +
+        `siem-load: ${lostFile}: cloudtrail: 3 records, 2 documents, 1 failed, 0 skipped\n`,
+    );
+  });
+
   it('refuses to run without --dry-run or --opensearch', () => {
     const r = siemLoad(join(FIX, 'guardduty/fixture.jsonl'));
     expect(r.code).toBe(2);

@@ -15,7 +15,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { indexTemplates } from './ecs/templates';
 import { createOpenSearchClient, indexDocuments, TemplateInstaller, type OpenSearchConnection } from './sink';
 import { S3ClientRegistry, S3ObjectStore } from './storage';
-import { ConfigError, Pipeline, UnknownLogTypeError, type GeoDatabases, type ObjectSummary, type PipelineItem } from './pipeline';
+import { ConfigError, Pipeline, UnknownLogTypeError, UnreadableObjectError, type GeoDatabases, type ObjectSummary, type PipelineItem } from './pipeline';
 
 export interface CliIo {
   stdout: Writable;
@@ -255,6 +255,11 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       bar?.stop();
       if (e instanceof SourceReadError || e instanceof UnknownLogTypeError) {
         err(e.message);
+        exit = 2;
+        continue;
+      }
+      if (e instanceof UnreadableObjectError) {
+        err(`${path}: cannot be read: it ${e.what}`);
         exit = 2;
         continue;
       }

@@ -29,3 +29,18 @@ export class UnknownLogTypeError extends EsLoaderError {
 
 /** One record could not be turned into a document. Reported as a record-error item, never thrown out of the pipeline. */
 export class RecordError extends EsLoaderError {}
+
+/**
+ * The object's bytes are neither gzip nor text (or gzip that is broken from its first byte, or gzip of
+ * something that is not text): nothing of it can be loaded, and reading it again cannot help. `what`
+ * says what the bytes are not; the Lambda sends the object to the DLQ with it, `siem-load` exits 2.
+ */
+export class UnreadableObjectError extends EsLoaderError {
+  constructor(
+    readonly what: string,
+    readonly key?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(key ? `${key}: ${what}` : what, options);
+  }
+}

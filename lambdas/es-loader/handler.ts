@@ -7,11 +7,12 @@
  *   so a bad message never makes the good ones run twice.
  * - per record (a malformed line, a document OpenSearch rejects for good): a dead letter in the DLQ with
  *   the object key, record/line and reason; the rest of the object is still loaded.
- * - per object but permanent (unknown log type, object deleted): a dead letter naming the object; the
- *   message is done (retrying cannot help).
+ * - per object but permanent (unknown log type, object deleted, content neither gzip nor text): a dead
+ *   letter naming the object; the message is done (retrying cannot help).
  * Every invocation logs its counts: read, indexed, skipped, failed.
  */
 import type { Client } from '@opensearch-project/opensearch';
+import { UnreadableObjectError } from './errors';
 import type { Pipeline, PipelineItem, RecordRange } from './pipeline';
 import type { Log, MetricsSink } from './runtime/observability';
 import { emptyCounts, indexDocuments, type BatchOptions, type Counts, type DeadLetter, type DeadLetterQueue, type RetryOptions, type TemplateInstaller } from './sink';
@@ -117,15 +118,22 @@ export async function processTask(rt: LoaderRuntime, task: ObjectTask): Promise<
   // Batches, not single items: the sink then pays no await per document.
   let items: AsyncIterable<PipelineItem[]> = rt.pipeline.processBatches(ref, stream.body, { range });
   if (task.records) items = onlyRecords(items, new Set(task.records));
-  const counts = await indexDocuments(items, {
-    client: rt.client,
-    dlq: rt.dlq,
-    bucket: ref.bucket,
-    key: ref.key,
-    templates: rt.templates,
-    batch: rt.batch,
-    retry: rt.retry,
-  });
+  let counts: Counts;
+  try {
+    counts = await indexDocuments(items, {
+      client: rt.client,
+      dlq: rt.dlq,
+      bucket: ref.bucket,
+      key: ref.key,
+      templates: rt.templates,
+      batch: rt.batch,
+      retry: rt.retry,
+    });
+  } catch (err) {
+    // Neither gzip nor text: found before any record, and reading it again cannot help.
+    if (err instanceof UnreadableObjectError) return objectFailure(`unreadable object: it ${err.what}`);
+    throw err;
+  }
   const indexedAt = now();
   const summary = counts.summaries[0];
 

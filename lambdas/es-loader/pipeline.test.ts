@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { docs, NOW, pipeline, run } from './log-types/testing';
-import { Pipeline, UnknownLogTypeError, type PipelineItem } from './pipeline';
+import { Pipeline, UnknownLogTypeError, UnreadableObjectError, type PipelineItem } from './pipeline';
 
 const CT_KEY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/f.json.gz';
 const GD_KEY = 'AWSLogs/123456789012/GuardDuty/us-east-1/2026/11/21/f.jsonl.gz';
@@ -173,6 +173,45 @@ describe('Pipeline: a UTF-8 byte order mark at the start of an object', () => {
   it('is kept inside a record, where it is data', async () => {
     const items = await run(p, GD_KEY, `{"id":"a","updatedAt":"2026-11-21T10:00:00Z","note":"${BOM}x"}`);
     expect(docs(items)[0]!._source.note).toBe(`${BOM}x`);
+  });
+});
+
+describe('Pipeline: compression and text are decided by the content, not the key', () => {
+  const p = pipeline();
+  // Not text: a PNG signature (NUL at byte 8), and bytes that are not UTF-8 (no NUL).
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.alloc(2000, 0x41)]);
+  const latin = Buffer.from(Array.from({ length: 1500 }, (_, i) => 0x80 + (i % 0x80)));
+  async function thrown(key: string, body: Buffer): Promise<unknown> {
+    try {
+      await run(p, key, body, { gzip: false });
+    } catch (err) {
+      return err;
+    }
+    return undefined;
+  }
+
+  it.each([
+    ['bytes with a NUL', png, 'is neither gzip (it does not start with the magic bytes 1f 8b) nor text (byte 8 is NUL)'],
+    ['bytes that are not UTF-8', latin, 'is neither gzip (it does not start with the magic bytes 1f 8b) nor text (its first 1024 bytes are not valid UTF-8)'],
+    ['gzip magic bytes followed by garbage', Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(100, 0x41)]), 'starts like gzip (magic bytes 1f 8b) but is not valid gzip: gzip data is corrupt (unknown compression method)'],
+    ['gzip of binary content', gzipSync(png), 'is gzip, but what it contains is not text (byte 8 is NUL)'],
+  ])('an object of %s named .json.gz is unreadable as a whole: UnreadableObjectError, nothing yielded', async (_name, body, what) => {
+    const err = await thrown(CT_KEY, body);
+    expect(err).toBeInstanceOf(UnreadableObjectError);
+    expect(err).toMatchObject({ what, key: CT_KEY, message: `${CT_KEY}: ${what}` });
+  });
+
+  it('reads text whatever the key says, also when a multi-byte character straddles the bytes it looks at', async () => {
+    const line = (id: string, pad: string) => JSON.stringify({ id, updatedAt: '2026-11-21T10:00:00Z', title: `${pad}${'é'.repeat(700)}` });
+    // With or without one more ASCII byte before them, one of the two-byte characters is cut at byte 1024.
+    const pad = Buffer.from(line('a', '')).subarray(0, 1024).toString('utf8').endsWith('\uFFFD') ? '' : 'x';
+    const body = `${line('a', pad)}\n${line('b', pad)}\n`;
+    expect(Buffer.from(body).subarray(0, 1024).toString('utf8').endsWith('\uFFFD')).toBe(true);
+    for (const gzip of [true, false]) expect(docs(await run(p, GD_KEY, body, { gzip })).map((d) => d._id)).toEqual(['a', 'b']);
+  });
+
+  it('reads a short text object (smaller than the bytes it looks at)', async () => {
+    expect(docs(await run(p, GD_KEY, '{"id":"a","updatedAt":"2026-11-21T10:00:00Z"}', { gzip: false })).map((d) => d._id)).toEqual(['a']);
   });
 });
 

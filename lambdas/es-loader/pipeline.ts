@@ -4,7 +4,8 @@
  * This module is the contract between the parsing/normalizing half of the loader (config/, formats/,
  * log-types/, enrich/, ecs/) and the runtime half (handler, triggers, S3/SQS I/O, bulk sink, DLQ).
  * The runtime hands an object's byte stream to `Pipeline.process` and gets back documents, per-record
- * failures, skipped records and one final summary. Bad data never throws; only an unknown key does.
+ * failures, skipped records and one final summary. Bad records never throw; an unknown key or an
+ * object that is neither gzip nor text does.
  *
  * Bundling: aws.ini and user.ini are read at `Pipeline.create` from the directory of the code
  * (`__dirname`, or its parent in the checkout). A bundle must ship them next to the bundled file:
@@ -15,12 +16,12 @@ import type { AsnResponse, CityResponse, Reader } from 'maxmind';
 import { readBundledIni, mergeIni, INI_DATA_FILES } from './config/ini-files';
 import { compileLogTypes, type LogType } from './config/log-type';
 import { normalize, keyInfo, ExcludedRecord, NormalizeError, type NormalizeContext } from './ecs/normalize';
-import { ConfigError, UnknownLogTypeError } from './errors';
+import { ConfigError, UnknownLogTypeError, UnreadableObjectError } from './errors';
 import { textChunks, StreamReadError } from './formats/bytes';
 import { decodeRecord, recordBatches, DecodeError, type FormatState, type RawRecord } from './formats/index';
 import { TRANSFORMS } from './log-types/index';
 
-export { ConfigError, UnknownLogTypeError, INI_DATA_FILES };
+export { ConfigError, UnknownLogTypeError, UnreadableObjectError, INI_DATA_FILES };
 export type { LogType };
 
 export interface ObjectRef {
@@ -140,7 +141,8 @@ export class Pipeline {
   /**
    * Streams one object. Yields documents (only for records inside `range`, all without one),
    * record-errors, skipped records and finally exactly one summary whose totalRecords counts every
-   * record of the object. Never throws for bad data; throws UnknownLogTypeError for an unknown key.
+   * record of the object. Never throws for bad records; throws UnknownLogTypeError for an unknown key
+   * and UnreadableObjectError (before yielding anything) for content that is neither gzip nor text.
    */
   async *process(
     ref: ObjectRef,
@@ -230,6 +232,8 @@ export class Pipeline {
         if (out.length > 0) yield out;
       }
     } catch (err) {
+      // Neither gzip nor text: nothing was yielded, the object as a whole cannot be loaded.
+      if (err instanceof UnreadableObjectError) throw new UnreadableObjectError(err.what, key, { cause: err.cause });
       // The stream broke (truncated gzip, read error): everything before was yielded; report where it stopped.
       // With a range, only the invocation whose range reaches the end reports it, so it is reported once.
       const at = summary.totalRecords;
