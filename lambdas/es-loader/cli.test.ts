@@ -130,6 +130,15 @@ describe('CLI: siem-load', () => {
     );
   });
 
+  it('indexes a failed console login as event.outcome failure, exit 0', () => {
+    const file = join(tmp, 'signin.json');
+    const login = (i: number, result: string) => ctEvent(i, { eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: result }, ...(result === 'Failure' ? { errorMessage: 'Failed authentication' } : {}) });
+    writeFileSync(file, `{"Records":[${login(1, 'Failure')},${login(2, 'Success')}]}`);
+    const r = siemLoad('--dry-run', '--s3-key', CT_KEY, file);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)._source.event.outcome)).toEqual(['failure', 'success']);
+  });
+
   it('refuses to run without --dry-run or --opensearch', () => {
     const r = siemLoad(join(FIX, 'guardduty/fixture.jsonl'));
     expect(r.code).toBe(2);

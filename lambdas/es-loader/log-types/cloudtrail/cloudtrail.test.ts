@@ -43,6 +43,59 @@ describe('Log type: cloudtrail', () => {
     expect(doc._source.cloud).toMatchObject({ account: { id: account } });
   });
 
+  describe('event.outcome of sign-in events and calls', () => {
+    // Shapes from "AWS Management Console sign-in events" and the IAM Identity Center sign-in events of the CloudTrail user guide.
+    const signIn = (eventName: string, extra: Record<string, unknown>) => ({
+      eventVersion: '1.08',
+      userIdentity: { type: 'IAMUser', principalId: 'AIDACKCEVSQ6C2EXAMPLE', accountId: '111122223333', userName: 'Mary_Major' },
+      eventTime: '2026-11-21T10:00:00Z',
+      eventSource: 'signin.amazonaws.com',
+      eventName,
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '81.2.69.160',
+      eventID: `${eventName}-${JSON.stringify(extra).length}`,
+      eventType: 'AwsConsoleSignIn',
+      recipientAccountId: '111122223333',
+      ...extra,
+    });
+    const outcomes = async (records: unknown[]) => docs(await run(p, KEY, JSON.stringify({ Records: records }))).map((d) => (d._source.event as { outcome?: string }).outcome);
+
+    it('is failure for a failed console login (responseElements.ConsoleLogin and errorMessage, no errorCode)', async () => {
+      expect(
+        await outcomes([
+          signIn('ConsoleLogin', { errorMessage: 'Failed authentication', responseElements: { ConsoleLogin: 'Failure' }, additionalEventData: { MFAUsed: 'No', LoginTo: 'https://console.aws.amazon.com/' } }),
+          signIn('ConsoleLogin', { responseElements: { ConsoleLogin: 'Failure' } }),
+          signIn('ConsoleLogin', { errorMessage: 'Failed authentication' }),
+          signIn('ConsoleLogin', { responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'Yes' } }),
+        ]),
+      ).toEqual(['failure', 'failure', 'failure', 'success']);
+    });
+
+    it.each(['CheckMfa', 'SwitchRole', 'ExitRole', 'RenewRole', 'GetSigninToken', 'PasswordUpdated'])('is failure when responseElements.%s is Failure, success when Success', async (name) => {
+      expect(await outcomes([signIn(name, { responseElements: { [name]: 'Failure' } }), signIn(name, { responseElements: { [name]: 'Success' } })])).toEqual(['failure', 'success']);
+    });
+
+    it('is failure for an IAM Identity Center credential verification that failed (serviceEventDetails)', async () => {
+      expect(
+        await outcomes([
+          signIn('CredentialVerification', { serviceEventDetails: { CredentialType: 'PASSWORD', CredentialVerification: 'Failure' } }),
+          signIn('CredentialVerification', { serviceEventDetails: { CredentialType: 'PASSWORD', CredentialVerification: 'Success' } }),
+          signIn('UserAuthentication', { serviceEventDetails: { UserAuthentication: 'Success' } }),
+        ]),
+      ).toEqual(['failure', 'success', 'success']);
+    });
+
+    it('is failure for an API call with errorCode or errorMessage, success otherwise', async () => {
+      const call = (i: number, extra: Record<string, unknown>) => ({ eventTime: '2026-11-21T10:00:00Z', eventID: `c${i}`, eventName: 'GetObject', eventType: 'AwsApiCall', ...extra });
+      expect(await outcomes([call(1, { errorCode: 'AccessDenied' }), call(2, { errorMessage: 'Access Denied' }), call(3, {}), call(4, { responseElements: null })])).toEqual([
+        'failure',
+        'failure',
+        'success',
+        'success',
+      ]);
+    });
+  });
+
   it('ignores digest files without reading them', async () => {
     const key = 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/21/x.json.gz';
     expect(p.resolveLogType(key)).toBeUndefined();
