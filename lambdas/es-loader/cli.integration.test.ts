@@ -77,6 +77,14 @@ describe('CLI: siem-load into OpenSearch', () => {
     expect((await os.count({ index: 'cli-it-cloudtrail-2026-11' })).body.count).toBe(5);
   });
 
+  it('exits 2 for an object that is neither gzip nor text, indexing nothing of it', async () => {
+    const key = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/random.json.gz';
+    await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256)) }));
+    const r = await siemLoad(['--opensearch', openSearchUrl(), '--user-ini', ini, '--no-progress', ...(serversInfo().opensearch.caCertFile ? ['--insecure'] : []), `s3://${BUCKET}/${key}`]);
+    expect(r.stderr).toBe(`siem-load: s3://${BUCKET}/${key}: cannot be read: it is neither gzip (it does not start with the magic bytes 1f 8b) nor text (byte 239 is NUL)\n`);
+    expect(r.code).toBe(2);
+  });
+
   it('exits 2 for a missing s3:// object', async () => {
     const r = await siemLoad(['--opensearch', openSearchUrl(), '--no-progress', `s3://${BUCKET}/AWSLogs/111122223333/CloudTrail/us-east-1/missing.json.gz`]);
     expect(r.code).toBe(2);

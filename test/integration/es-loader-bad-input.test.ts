@@ -124,6 +124,73 @@ describe('es-loader: bad input', () => {
     expect(msg).toMatchObject({ key, failures: [{ stage: 'parse', record: 1, reason: expect.stringMatching(/record is \d+ bytes, above the bulk limit of 4096 bytes/) }] });
   });
 
+  const CT_KEY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T1010Z_BADINPUT.json.gz';
+  const ctEvent = (i: number, extra: Record<string, unknown> = {}) => ({
+    eventVersion: '1.09', eventTime: `2026-11-21T10:00:0${i}Z`, eventID: `id-${i}`, eventName: 'GetObject', awsRegion: 'us-east-1', eventType: 'AwsApiCall', recipientAccountId: '111122223333', ...extra,
+  });
+
+  it.each([
+    ['gzip', true],
+    ['plain', false],
+  ])('a %s CloudTrail file that starts with a byte order mark: every record indexed, nothing in the DLQ', async (_name, gzip) => {
+    await putObject(CT_KEY, `\uFEFF${JSON.stringify({ Records: [ctEvent(1), ctEvent(2)] })}`, { gzip });
+    await loader.invoke(s3Event(CT_KEY));
+    expect(loader.log.lastTotals()).toMatchObject({ read: 2, indexed: 2, failed: 0 });
+    expect((await allDocs(client, 'log-aws-cloudtrail-*')).map((d) => d._id)).toEqual(['id-1', 'id-2']);
+    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+  });
+
+  it('a syntax error inside record 3 of 5 of a single-line CloudTrail file: that record in the DLQ by number, the 4 others indexed', async () => {
+    const records = [1, 2, 3, 4, 5].map((i) => JSON.stringify(ctEvent(i)));
+    records[2] = records[2]!.replace('"eventName":', '"eventName":: ');
+    await putObject(CT_KEY, `{"Records":[${records.join(',')}]}`);
+    await loader.invoke(s3Event(CT_KEY));
+    expect(loader.log.lastTotals()).toMatchObject({ read: 5, indexed: 4, failed: 1 });
+    expect((await allDocs(client, 'log-aws-cloudtrail-*')).map((d) => d._id)).toEqual(['id-1', 'id-2', 'id-4', 'id-5']);
+    const [msg] = await failureMessages(loader.dlqUrl);
+    expect(msg).toMatchObject({ key: CT_KEY, failures: [{ stage: 'parse', record: 2, line: 1, raw: records[2] }] });
+    expect(msg!.failures[0]!.reason).toMatch(new RegExp(`^${CT_KEY}: record 2 \\(line 1\\): malformed JSON: `));
+  });
+
+  it('a CloudTrail file whose record boundaries are lost: the DLQ says at which record and byte, and how many records came before', async () => {
+    const records = [1, 2, 3, 4, 5].map((i) => JSON.stringify(ctEvent(i)));
+    records[2] = records[2]!.replace(/}$/, '');
+    const body = `{"Records":[${records.join(',')}]}`;
+    await putObject(CT_KEY, body);
+    await loader.invoke(s3Event(CT_KEY));
+    expect(loader.log.lastTotals()).toMatchObject({ read: 3, indexed: 2, failed: 1 });
+    const [msg] = await failureMessages(loader.dlqUrl);
+    expect(msg!.failures).toEqual([
+      expect.objectContaining({
+        stage: 'parse',
+        record: 2,
+        reason: `${CT_KEY}: record 2 (line 1, byte ${body.indexOf(records[2]!)}): its brackets do not balance: it opens with '{' but ends with ']' at byte ${body.lastIndexOf(']')}; the rest of the object could not be read (2 records recovered before it)`,
+      }),
+    ]);
+  });
+
+  it('random bytes named .json.gz: one DLQ message saying what the bytes are not, the message is not retried', async () => {
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256));
+    await putObject(CT_KEY, bytes, { gzip: false });
+    const res = await loader.invoke(sqsEvent([{ id: 'r', body: JSON.stringify(s3Event(CT_KEY)) }]));
+    expect(res).toEqual({ batchItemFailures: [] });
+    const reason = 'unreadable object: it is neither gzip (it does not start with the magic bytes 1f 8b) nor text (byte 239 is NUL)';
+    expect(await failureMessages(loader.dlqUrl)).toEqual([{ type: 'es-loader-failure', version: 1, bucket: BUCKET, key: CT_KEY, failures: [{ stage: 'object', reason }] }]);
+    expect(loader.log.lines.find((l) => l.level === 'error')?.message).toBe(`not loaded: s3://${BUCKET}/${CT_KEY}: ${reason}`);
+    expect(await count(client, 'log-aws-cloudtrail-*')).toBe(0);
+  });
+
+  it('a failed console login is indexed with event.outcome failure', async () => {
+    const login = (i: number, result: string) =>
+      ctEvent(i, { eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: result }, ...(result === 'Failure' ? { errorMessage: 'Failed authentication' } : {}) });
+    await putObject(CT_KEY, JSON.stringify({ Records: [login(1, 'Failure'), login(2, 'Success')] }));
+    await loader.invoke(s3Event(CT_KEY));
+    expect((await allDocs(client, 'log-aws-cloudtrail-*')).map((d) => [d._id, (d._source.event as { outcome: string }).outcome])).toEqual([
+      ['id-1', 'failure'],
+      ['id-2', 'success'],
+    ]);
+  });
+
   it('an object deleted before it was read: a DLQ message naming it, no retry', async () => {
     const key = 'AWSLogs/123456789012/GuardDuty/us-east-1/2026/11/21/never-written.jsonl.gz';
     const res = await loader.invoke(sqsEvent([{ body: JSON.stringify(s3Event(key)) }]));
