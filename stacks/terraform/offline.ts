@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Where the AWS provider mirror is looked for when `SIEM_TF_PLUGIN_MIRROR` is not set. */
-const MIRROR_CANDIDATES = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins', path.join(os.homedir(), '.terraform.d', 'plugins')];
+export const MIRROR_CANDIDATES = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins', path.join(os.homedir(), '.terraform.d', 'plugins')];
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 /**
@@ -35,11 +35,13 @@ export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string
 export function writeCliConfig(dir: string, mirror: string | undefined = findProviderMirror()): string | undefined {
   if (!mirror) return undefined;
   const file = path.join(dir, 'terraform.tfrc');
-  fs.writeFileSync(
-    file,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["${AWS_PROVIDER}"]\n  }\n  direct {\n    exclude = ["${AWS_PROVIDER}"]\n  }\n}\n`,
-  );
+  fs.writeFileSync(file, cliConfigText(mirror));
   return file;
+}
+
+/** The CLI configuration text: hashicorp/aws from `mirror`, every other provider from its registry. */
+export function cliConfigText(mirror: string): string {
+  return `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["${AWS_PROVIDER}"]\n  }\n  direct {\n    exclude = ["${AWS_PROVIDER}"]\n  }\n}\n`;
 }
 
 type TfJson = {
