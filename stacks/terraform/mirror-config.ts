@@ -20,7 +20,14 @@ export const DEFAULT_CLI_CONFIG = path.join('.cache', 'terraform-mirror.tfrc');
 /** A value quoted for POSIX shells. */
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number {
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+}
+
+const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: Io = defaultIo): number {
   const name = 'npm run terraform-mirror';
   let out = DEFAULT_CLI_CONFIG;
   for (let i = 0; i < argv.length; i++) {
