@@ -49,6 +49,9 @@ describe('Enrichment: GeoIP', () => {
     ['10.1.2.3', true], ['172.16.0.1', true], ['172.32.0.1', false], ['192.168.1.1', true], ['127.0.0.1', true], ['169.254.169.254', true],
     ['100.64.0.1', true], ['192.0.2.1', true], ['198.51.100.1', true], ['203.0.113.9', true], ['224.0.0.1', true], ['81.2.69.160', false],
     ['8.8.8.8', false], ['::1', true], ['fd00::1', true], ['fe80::1', true], ['2001:db8::1', true], ['2a00:1450:4001::1', false], ['::ffff:10.0.0.1', true],
+    // IPv4-mapped addresses in hexadecimal notation are checked against the IPv4 ranges too.
+    ['::ffff:a00:1', true], ['::FFFF:C0A8:101', true], ['::ffff:5102:45a0', false], ['::ffff:81.2.69.160', false],
+    ['2001:0db8:0:0:0:0:0:1', true], ['0:0:0:0:0:0:0:1', true], ['::', true], ['not an address', true],
   ])('%s private/reserved = %s', (ip, expected) => expect(isPrivateOrReserved(ip)).toBe(expected));
 });
 

@@ -1,47 +1,46 @@
 /**
  * Private and reserved address ranges that are never looked up in GeoIP databases (they have no
  * location). Sources: RFC 6890 (special-purpose registries), RFC 1918, RFC 6598, RFC 4193, RFC 4291.
+ *
+ * Node's `net.BlockList` does the matching: it parses every IPv6 notation, and checks an IPv4-mapped
+ * IPv6 address (`::ffff:10.0.0.1`, also written `::ffff:a00:1`) against the IPv4 ranges.
  */
+import { BlockList, isIP } from 'node:net';
 
-const V4_RESERVED: Array<[number, number]> = [
+const V4_RESERVED: ReadonlyArray<readonly [string, number]> = [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-].map(([a, bits]) => [v4ToInt(a as string)!, bits as number]);
+];
 
-function v4ToInt(ip: string): number | undefined {
-  const p = ip.split('.');
-  if (p.length !== 4) return undefined;
-  let n = 0;
-  for (const x of p) {
-    const v = Number(x);
-    if (!Number.isInteger(v) || v < 0 || v > 255 || x === '') return undefined;
-    n = n * 256 + v;
-  }
-  return n;
-}
+const V6_RESERVED: ReadonlyArray<readonly [string, number]> = [
+  ['::', 128], // unspecified
+  ['::1', 128], // loopback
+  ['fc00::', 7], // unique local
+  ['fe80::', 10], // link local
+  ['ff00::', 8], // multicast
+  ['2001:db8::', 32], // documentation
+];
 
-function v4Reserved(ip: string): boolean {
-  const n = v4ToInt(ip);
-  if (n === undefined) return true;
-  for (const [base, bits] of V4_RESERVED) {
-    const size = 2 ** (32 - bits);
-    if (n >= base && n < base + size) return true;
-  }
-  return false;
-}
+const RESERVED = new BlockList();
+for (const [net, bits] of V4_RESERVED) RESERVED.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of V6_RESERVED) RESERVED.addSubnet(net, bits, 'ipv6');
 
-/** True for addresses that must not be looked up: private, loopback, link-local, documentation, multicast... */
+/**
+ * Answers already given, per address. `BlockList.check` parses its argument into a native
+ * SocketAddress each time (a few microseconds); logs repeat the same addresses over and over, so a
+ * bounded memo makes the check nearly free for them. Cleared when full, so memory stays bounded.
+ */
+const MEMO_SIZE = 16_384;
+const memo = new Map<string, boolean>();
+
+/** True for addresses that must not be looked up: private, loopback, link-local, documentation, multicast... and non-addresses. */
 export function isPrivateOrReserved(ip: string): boolean {
-  if (!ip.includes(':')) return v4Reserved(ip);
-  const lower = ip.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return v4Reserved(mapped[1]);
-  if (lower === '::' || lower === '::1') return true;
-  const first = parseInt(lower.split(':')[0] || '0', 16);
-  if ((first & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local
-  if ((first & 0xffc0) === 0xfe80) return true; // fe80::/10 link local
-  if ((first & 0xff00) === 0xff00) return true; // ff00::/8 multicast
-  if (lower.startsWith('2001:db8:') || lower.startsWith('2001:0db8:')) return true; // documentation
-  return false;
+  const known = memo.get(ip);
+  if (known !== undefined) return known;
+  const family = isIP(ip);
+  const reserved = family === 0 || RESERVED.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(ip, reserved);
+  return reserved;
 }
