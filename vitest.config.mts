@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts', 'modules/**/*.test.ts', 'accounts/**/*.test.ts', 'stacks/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'lambdas/**/*.test.ts', 'modules/**/*.test.ts', 'accounts/**/*.test.ts', 'stacks/**/*.test.ts', 'tools/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -29,7 +29,7 @@ const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function once(concurrency: number): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-bench-plan-'));
-  const args = ['stacks/plan/cli.ts', '--offline', '--concurrency', String(concurrency), '--synth-dir', path.join(dir, 'cdktf.out'), '--out-dir', path.join(dir, 'plan-out'), '--report', path.join(dir, 'plan-report.md')];
+  const args = ['tools/plan-review/cli.ts', '--offline', '--concurrency', String(concurrency), '--synth-dir', path.join(dir, 'cdktf.out'), '--out-dir', path.join(dir, 'plan-out'), '--report', path.join(dir, 'plan-report.md')];
   const t0 = performance.now();
   const r = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const wallMs = performance.now() - t0;

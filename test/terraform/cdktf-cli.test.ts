@@ -11,8 +11,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findProviderMirror } from '../../stacks/terraform/offline';
-import { main as mirrorMain } from '../../stacks/terraform/mirror-config';
+import { findProviderMirror } from '../../tools/terraform/offline';
+import { main as mirrorMain } from '../../tools/terraform/mirror-config';
 
 const root = path.join(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cli-'));

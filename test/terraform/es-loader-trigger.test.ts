@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseOrganization } from '../../accounts/load';
-import { offlineValidateAndPlan } from '../../stacks/terraform/offline';
+import { offlineValidateAndPlan } from '../../tools/terraform/offline';
 import { exampleOrganization, synthesize } from '../helpers/synth';
 
 describe('central stack, loader.trigger s3: terraform validate + offline plan', () => {

@@ -3,7 +3,7 @@
  * there is one), `terraform validate` and an offline `terraform plan` with fake credentials.
  */
 import { describe, expect, it } from 'vitest';
-import { findProviderMirror, offlineValidateAndPlan } from '../../stacks/terraform/offline';
+import { findProviderMirror, offlineValidateAndPlan } from '../../tools/terraform/offline';
 import { synthesize } from '../helpers/synth';
 
 const app = synthesize();

@@ -3,7 +3,7 @@
  * offline `plan` in both notification modes, and the plan creates exactly the expected resources.
  */
 import { describe, expect, it } from 'vitest';
-import { offlineValidateAndPlan } from '../../stacks/terraform/offline';
+import { offlineValidateAndPlan } from '../../tools/terraform/offline';
 import { ctOrganization, CT_ACCESS_LOGS, CT_KEY_ARN, CT_LOGS, synthLogArchiveToDir } from '../unit/log-archive-helpers';
 
 function created(plan: Awaited<ReturnType<typeof offlineValidateAndPlan>>['planJson']): Record<string, Record<string, unknown>[]> {

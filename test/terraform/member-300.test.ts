@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Organization } from '../../accounts/schema';
 import { FLOW_LOG_FORMAT } from '../../modules/member/flow-log-format';
 import { buildApp } from '../../stacks/app';
-import { offlineValidateAndPlan } from '../../stacks/terraform/offline';
+import { offlineValidateAndPlan } from '../../tools/terraform/offline';
 import { exampleOrganization } from '../helpers/synth';
 import { generatedOrganization } from '../unit/member-helpers';
 

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../stacks/plan/cli';
-import { exitCodeOf, renderReport } from '../../stacks/plan/report';
-import { planStacks } from '../../stacks/plan/runner';
+import { main } from '../../tools/plan-review/cli';
+import { exitCodeOf, renderReport } from '../../tools/plan-review/report';
+import { planStacks } from '../../tools/plan-review/runner';
 import { deployedStatements, FIXTURE_STATE, synthFixture } from './plan-fixture';
 
 let tmp: string;

@@ -3,9 +3,9 @@
  * contain (the real plans are tested there): changes are written in the shape of `terraform show -json`.
  */
 import { describe, expect, it } from 'vitest';
-import { analyzePlan, policyFromConfig } from '../../stacks/plan/analyze';
-import type { ResourceChange } from '../../stacks/plan/plan-json';
-import { exitCodeOf, renderReport } from '../../stacks/plan/report';
+import { analyzePlan, policyFromConfig } from '../../tools/plan-review/analyze';
+import type { ResourceChange } from '../../tools/plan-review/plan-json';
+import { exitCodeOf, renderReport } from '../../tools/plan-review/report';
 
 function rc(address: string, actions: ResourceChange['change']['actions'], before: object | null, after: object | null, extra: Partial<ResourceChange> & { after_unknown?: object; replace_paths?: string[][] } = {}): ResourceChange {
   const [type, name] = address.split('.') as [string, string];

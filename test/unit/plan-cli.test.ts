@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changedFiles, stacksForFiles } from '../../stacks/plan/changed-stacks';
-import { main, parseArgs } from '../../stacks/plan/cli';
-import { mapBounded, planArgs, planStacks, readManifest, selectStacks, stackCommands } from '../../stacks/plan/runner';
-import { prepareOfflineStack, prepareStack } from '../../stacks/terraform/offline';
+import { changedFiles, stacksForFiles } from '../../tools/plan-review/changed-stacks';
+import { main, parseArgs } from '../../tools/plan-review/cli';
+import { mapBounded, planArgs, planStacks, readManifest, selectStacks, stackCommands } from '../../tools/plan-review/runner';
+import { prepareOfflineStack, prepareStack } from '../../tools/terraform/offline';
 import { synthFixture } from '../terraform/plan-fixture';
 
 let tmp: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffPolicies, normalizePolicy } from '../../stacks/plan/policy-diff';
+import { diffPolicies, normalizePolicy } from '../../tools/plan-review/policy-diff';
 
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../stacks/plan/cli';
+import { parseArgs } from '../../tools/plan-review/cli';
 
 const root = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');

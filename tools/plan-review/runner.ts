@@ -7,7 +7,7 @@
  * Modes:
  * - `aws`: the stack as synthesized: the provider assumes the stack's deploy role with the credentials
  *   in the environment, the state comes from the stack's backend (S3 per stack, or local).
- * - `offline`: rewritten by stacks/terraform/offline.ts (fake credentials, no assume_role, local empty
+ * - `offline`: rewritten by tools/terraform/offline.ts (fake credentials, no assume_role, local empty
  *   state, `-refresh=false`), so no AWS call is made. A state file may be supplied per stack (e.g. one
  *   pulled with `terraform state pull`, or a test fixture) to plan against existing resources.
  */

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadOrganization } from '../../accounts/load';
-import { buildApp } from '../app';
+import { buildApp } from '../../stacks/app';
 import { hasChanges } from './analyze';
 import { exitCodeOf, renderNoStackReport, renderReport, EXIT_ERROR, type PlanMode } from './report';
 import { changedFiles, ChangedFilesError, describeChangeSet, stacksForFiles } from './changed-stacks';
