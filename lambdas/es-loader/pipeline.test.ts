@@ -140,6 +140,21 @@ describe('Pipeline: bad input never costs the good records', () => {
     expect(docs(items)).toHaveLength(1);
     expect(errors(items)).toEqual([expect.objectContaining({ record: 1, reason: expect.stringContaining('socket hang up') })]);
   });
+
+  it('reports a body that breaks inside gzip as a read error, not as corrupt gzip', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `f${i}`, updatedAt: '2026-11-21T10:00:00Z', n: i })).join('\n');
+    const gz = gzipSync(lines);
+    async function* broken() {
+      yield gz.subarray(0, Math.floor(gz.length / 2));
+      throw new Error('socket hang up');
+    }
+    const items: PipelineItem[] = [];
+    for await (const i of p.process({ bucket: 'b', key: GD_KEY }, broken())) items.push(i);
+    const n = docs(items).length;
+    expect(errors(items)).toEqual([
+      expect.objectContaining({ record: n, reason: `${GD_KEY}: after record ${n} (records read so far: ${n}): reading the object failed: socket hang up; the rest of the object could not be read` }),
+    ]);
+  });
 });
 
 describe('Pipeline: a UTF-8 byte order mark at the start of an object', () => {

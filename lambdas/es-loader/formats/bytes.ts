@@ -5,6 +5,7 @@
  * most one chunk is held at a time.
  */
 import { isUtf8 } from 'node:buffer';
+import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { UnreadableObjectError } from '../errors';
@@ -53,30 +54,20 @@ export async function* decompressed(body: Body, info: { gzip?: boolean } = {}): 
       finished = true;
       return;
     }
-    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-    const drained = () => new Promise<void>((resolve) => {
-      const done = () => {
-        gunzip.off('drain', done);
-        gunzip.off('close', done);
-        resolve();
-      };
-      gunzip.once('drain', done);
-      gunzip.once('close', done);
-    });
-    // Feed the compressed bytes with back-pressure; a read error of the body ends the gunzip with that error.
-    const feed = (async () => {
+    // The compressed bytes, head first. A read error of the body is marked as such (StreamReadError),
+    // so that it is not mistaken for corrupt gzip below.
+    async function* compressed(): AsyncGenerator<Buffer> {
+      yield head;
       try {
-        if (!gunzip.write(head)) await drained();
-        for (let r = await it.next(); !r.done; r = await it.next()) {
-          if (gunzip.destroyed) return;
-          if (!gunzip.write(r.value)) await drained();
-        }
-        finished = true;
-        gunzip.end();
+        for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
       } catch (err) {
-        gunzip.destroy(new StreamReadError(`reading the object failed: ${(err as Error).message}`, { cause: err }));
+        throw new StreamReadError(`reading the object failed: ${(err as Error).message}`, { cause: err });
       }
-    })();
+      finished = true;
+    }
+    // stream.pipeline feeds gunzip with back-pressure and, when either side fails or the consumer stops
+    // (gunzip destroyed below), destroys the other; the error surfaces through gunzip's iterator.
+    const gunzip = pipeline(Readable.from(compressed()), createGunzip({ chunkSize: 64 * 1024 }), () => undefined);
     let inflated = false;
     try {
       for await (const chunk of gunzip) {
@@ -92,7 +83,6 @@ export async function* decompressed(body: Body, info: { gzip?: boolean } = {}): 
       throw new StreamReadError(what, { cause: err });
     } finally {
       if (!gunzip.destroyed) gunzip.destroy();
-      await feed.catch(() => undefined);
     }
   } finally {
     if (!finished) await it.return?.(undefined).catch(() => undefined);
