@@ -8,18 +8,11 @@
  * exactly those records (see sources/events.ts).
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { FAILURE_MESSAGE_TYPE, type Failure, type FailureMessage } from '../messages';
 import { DeadLetterWriteError } from './errors';
 import type { DeadLetter, DeadLetterQueue } from './types';
 
-export const FAILURE_MESSAGE_TYPE = 'es-loader-failure';
-
-export interface FailureMessage {
-  type: typeof FAILURE_MESSAGE_TYPE;
-  version: 1;
-  bucket?: string;
-  key: string;
-  failures: Array<Omit<DeadLetter, 'bucket' | 'key'>>;
-}
+export { FAILURE_MESSAGE_TYPE, type FailureMessage };
 
 const MAX_LETTERS_PER_MESSAGE = 50;
 const MAX_MESSAGE_BYTES = 200 * 1024;
@@ -27,7 +20,7 @@ const MAX_BATCH_BYTES = 250 * 1024;
 const MAX_REASON = 2000;
 const MAX_RAW = 2000;
 
-function trimLetter(l: DeadLetter): Omit<DeadLetter, 'bucket' | 'key'> {
+function trimLetter(l: DeadLetter): Failure {
   const { bucket: _b, key: _k, ...rest } = l;
   void _b;
   void _k;
@@ -49,11 +42,11 @@ export function failureMessages(letters: readonly DeadLetter[]): string[] {
   }
   const bodies: string[] = [];
   for (const list of byObject.values()) {
-    const head = { type: FAILURE_MESSAGE_TYPE, version: 1 as const, ...(list[0]!.bucket !== undefined ? { bucket: list[0]!.bucket } : {}), key: list[0]!.key };
+    const head: Omit<FailureMessage, 'failures'> = { type: FAILURE_MESSAGE_TYPE, version: 1, ...(list[0]!.bucket !== undefined ? { bucket: list[0]!.bucket } : {}), key: list[0]!.key };
     let current: FailureMessage['failures'] = [];
     let size = 0;
     const emit = () => {
-      if (current.length > 0) bodies.push(JSON.stringify({ ...head, failures: current }));
+      if (current.length > 0) bodies.push(JSON.stringify({ ...head, failures: current } satisfies FailureMessage));
       current = [];
       size = 0;
     };

@@ -2,29 +2,18 @@
  * Types shared by the sink (bulk indexing), the dead-letter queue writer and their callers (the Lambda
  * handler and the `siem-load` CLI).
  */
+import type { Failure, FailureStage } from '../messages';
 
-/** Where a record was lost. `parse`: the pipeline could not make a document of it; `index`: OpenSearch
- * rejected the document permanently; `object`: the whole object could not be handled (unknown log
- * type, object gone). */
-export type FailureStage = 'parse' | 'index' | 'object';
+export type { FailureStage };
 
-/** One record (or object) that did not make it into OpenSearch, with enough to find and replay it. */
-export interface DeadLetter {
-  stage: FailureStage;
+/**
+ * One record (or object) that did not make it into OpenSearch, with enough to find and replay it: a
+ * failure of a failure message (messages.ts), plus the object it belongs to.
+ */
+export type DeadLetter = Failure & {
   bucket?: string;
   key: string;
-  /** 0-based record number inside the object; absent for `object` failures. */
-  record?: number;
-  /** 1-based line number in the (decompressed) object, where the format has lines. */
-  line?: number;
-  /** Human-readable reason: the pipeline's message or OpenSearch's `error.type: error.reason`. */
-  reason: string;
-  /** Index and `_id` the document was meant for (stage `index`). */
-  index?: string;
-  id?: string;
-  /** The raw record, truncated (stage `parse`). */
-  raw?: string;
-}
+};
 
 /** Where dead letters go. The Lambda sends them to the `<prefix>-dlq` SQS queue; the CLI prints them. */
 export interface DeadLetterQueue {

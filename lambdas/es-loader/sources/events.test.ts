@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAILURE_MESSAGE_TYPE } from '../sink/dlq';
+import { failureMessageSchema } from '../messages';
+import { FAILURE_MESSAGE_TYPE, failureMessages } from '../sink/dlq';
+import { rangeMessages } from './split-queue';
 import { decodeS3Key, parseInvocation, parseNotification } from './events';
 import { UnrecognizedEventError, UnrecognizedMessageError } from './errors';
 
@@ -112,6 +114,19 @@ describe('Function: parseInvocation / parseNotification', () => {
     expect(() => parseNotification({ type: FAILURE_MESSAGE_TYPE, version: 1, key: 'local.json', failures: [{ stage: 'parse', record: 1, reason: 'x' }] })).toThrow(
       /has no bucket .* cannot be replayed/,
     );
+  });
+
+  it('reads back exactly what the loader writes: range messages and DLQ failure messages (one schema for both sides)', () => {
+    const ranges = rangeMessages({ bucket: BUCKET, key: CT_KEY, eventTime: '2026-11-20T00:00:00Z', size: 9 }, [{ start: 2, end: 4 }]);
+    expect(parseNotification(JSON.parse(JSON.stringify(ranges[0])) as unknown).tasks).toEqual([
+      { ref: { bucket: BUCKET, key: CT_KEY, size: 9, eventTime: '2026-11-20T00:00:00Z' }, range: { start: 2, end: 4 }, origin: 'split' },
+    ]);
+    const [body] = failureMessages([
+      { stage: 'parse', bucket: BUCKET, key: CT_KEY, record: 3, line: 1, reason: 'malformed JSON', raw: '{' },
+      { stage: 'index', bucket: BUCKET, key: CT_KEY, record: 5, reason: 'mapper_parsing_exception', index: 'log-aws-cloudtrail-2026-11', id: 'x' },
+    ]);
+    expect(failureMessageSchema.parse(JSON.parse(body!))).toEqual(JSON.parse(body!));
+    expect(parseNotification(JSON.parse(body!) as unknown).tasks).toEqual([{ ref: { bucket: BUCKET, key: CT_KEY }, records: [3, 5], origin: 'dlq' }]);
   });
 
   it('reads a Lambda async-invocation failure redriven from the DLQ (body = the original S3 event)', () => {

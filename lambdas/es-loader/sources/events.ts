@@ -17,7 +17,7 @@
  * ignored and logged.
  */
 import { z } from 'zod';
-import { FAILURE_MESSAGE_TYPE } from '../sink/dlq';
+import { failureMessageSchema, rangeMessageSchema } from '../messages';
 import { UnrecognizedEventError, UnrecognizedMessageError } from './errors';
 import type { Notification, ObjectTask, TaskOrigin } from './types';
 
@@ -59,25 +59,11 @@ const eventBridgeS3 = z.looseObject({
 
 const int = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 
-const rangeMessage = z.looseObject({
-  bucket: z.string().min(1),
-  key: z.string().min(1),
-  range: z.looseObject({ start: int.pipe(z.number().min(0)), end: int }),
-  eventTime: z.string().optional(),
-  size: z.number().optional(),
-});
-
 const referenceRangeMessage = z.looseObject({
   siem: z.looseObject({ start_number: int.pipe(z.number().min(1)), end_number: int }),
   s3: z.looseObject({ bucket: z.looseObject({ name: z.string().min(1) }), object: z.looseObject({ key: z.string().min(1) }) }),
 });
 
-const failureMessage = z.looseObject({
-  type: z.literal(FAILURE_MESSAGE_TYPE),
-  bucket: z.string().min(1).optional(),
-  key: z.string().min(1),
-  failures: z.array(z.looseObject({ record: z.number().int().min(0).optional() })).min(1),
-});
 
 const MAX_DEPTH = 4;
 
@@ -132,7 +118,8 @@ export function parseNotification(value: unknown, origin: TaskOrigin = 's3', dep
     return { tasks: [{ ref: { bucket: d.bucket.name, key: d.object.key, size: d.object.size, eventTime: eb.data.time }, origin: 'eventbridge' }], ignored };
   }
 
-  const range = rangeMessage.safeParse(value);
+  // This loader's own messages: the schemas their producers' types come from (messages.ts).
+  const range = rangeMessageSchema.safeParse(value);
   if (range.success) {
     const r = range.data;
     checkRange(r.range.start, r.range.end);
@@ -147,7 +134,7 @@ export function parseNotification(value: unknown, origin: TaskOrigin = 's3', dep
     return { tasks: [{ ref: { bucket: ref.data.s3.bucket.name, key: ref.data.s3.object.key }, range: { start, end }, origin: 'split' }], ignored };
   }
 
-  const failure = failureMessage.safeParse(value);
+  const failure = failureMessageSchema.safeParse(value);
   if (failure.success) {
     const f = failure.data;
     if (!f.bucket) throw new UnrecognizedMessageError(`failure message for "${f.key}" has no bucket (written by the CLI for a local file), so it cannot be replayed`);

@@ -7,7 +7,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { EsLoaderError } from '../errors';
 import type { ObjectRef, RecordRange } from '../pipeline';
-import type { RangeMessage } from './types';
+import type { RangeMessage } from '../messages';
 
 export class SplitQueueError extends EsLoaderError {}
 

@@ -1,5 +1,7 @@
 import type { ObjectRef, RecordRange } from '../pipeline';
 
+export type { RangeMessage } from '../messages';
+
 /** How the object reached the loader; logged and used as a metric dimension. */
 export type TaskOrigin = 's3' | 'sqs' | 'sns' | 'eventbridge' | 'split' | 'dlq';
 
@@ -18,14 +20,4 @@ export interface Notification {
   readonly tasks: ObjectTask[];
   /** Why parts of the notification were ignored (S3 test events, deletions), for the log. */
   readonly ignored: string[];
-}
-
-/** The split-queue message this loader writes (one range of one object). */
-export interface RangeMessage {
-  bucket: string;
-  key: string;
-  range: RecordRange;
-  /** Time of the original S3 event, carried along for the ingestion-lag metric. */
-  eventTime?: string;
-  size?: number;
 }
