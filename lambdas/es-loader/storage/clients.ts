@@ -3,26 +3,28 @@
  *
  * The central log bucket is read with the Lambda role's own credentials. Other buckets may need other
  * credentials: the Control Tower log buckets live in the Log Archive account and are read through the
- * role `ct-role-for-siem` assumed there. Each such case is a strategy: a function from a bucket name to
- * an S3 client, or `undefined` to let the next strategy (finally the default client) answer.
+ * role `ct-role-for-siem` assumed there. Each such case is a strategy (strategy.ts): a function from a
+ * bucket name to an S3 client, or `undefined` to let the next strategy (finally the default client)
+ * answer.
  *
  * How to plug one in (e.g. storage/control-tower.ts):
  *   1. write `export function controlTowerStrategy(env): S3ClientStrategy | undefined` that returns
- *      undefined when its environment variables are absent;
+ *      undefined when its environment variables are absent (it imports the types from strategy.ts);
  *   2. add it to `STRATEGY_FACTORIES` below (one line).
  * runtime/ builds the registry at cold start with `S3ClientRegistry.fromEnvironment(env, defaultClient)`.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { controlTowerStrategy } from './control-tower';
+import { firstAnswer, type S3ClientStrategy, type S3ClientStrategyFactory } from './strategy';
 
-export type S3ClientStrategy = (bucket: string) => S3Client | undefined;
-export type S3ClientStrategyFactory = (env: NodeJS.ProcessEnv, defaults: { readonly region?: string }) => S3ClientStrategy | undefined;
+export type { S3ClientStrategy, S3ClientStrategyFactory };
 
 /** Strategies built from the environment at cold start, asked in this order. */
 export const STRATEGY_FACTORIES: S3ClientStrategyFactory[] = [(env, defaults) => controlTowerStrategy(env, defaults)];
 
 export class S3ClientRegistry {
   private readonly strategies: S3ClientStrategy[] = [];
+  private readonly answer = firstAnswer(this.strategies);
 
   constructor(private readonly defaultClient: S3Client) {}
 
@@ -42,10 +44,6 @@ export class S3ClientRegistry {
   }
 
   clientFor(bucket: string): S3Client {
-    for (const s of this.strategies) {
-      const c = s(bucket);
-      if (c) return c;
-    }
-    return this.defaultClient;
+    return this.answer(bucket) ?? this.defaultClient;
   }
 }

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { EsLoaderError } from '../errors';
 import { SqsDeadLetterQueue } from '../sink/dlq';
 import type { DeadLetter, DeadLetterQueue } from '../sink/types';
-import type { S3ClientStrategy } from './clients';
+import type { S3ClientStrategy } from './strategy';
 
 /** The Control Tower environment variables are incomplete or invalid. Fatal at cold start. */
 export class ControlTowerConfigError extends EsLoaderError {}
