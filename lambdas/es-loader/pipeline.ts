@@ -18,7 +18,7 @@ import { compileLogTypes, type LogType } from './config/log-type';
 import { normalize, keyInfo, ExcludedRecord, NormalizeError, type NormalizeContext } from './ecs/normalize';
 import { ConfigError, UnknownLogTypeError, UnreadableObjectError } from './errors';
 import { textChunks, StreamReadError } from './formats/bytes';
-import { decodeRecord, recordBatches, DecodeError, type FormatState, type RawRecord } from './formats/index';
+import { formatOf, DecodeError, type FormatState, type RawRecord } from './formats/index';
 import { TRANSFORMS } from './log-types/index';
 
 export { ConfigError, UnknownLogTypeError, UnreadableObjectError, INI_DATA_FILES };
@@ -185,6 +185,7 @@ export class Pipeline {
       transform: lt.transform ? TRANSFORMS.get(lt.transform) : undefined,
     };
     const state: FormatState = {};
+    const format = formatOf(lt);
     const fail = (rec: RawRecord, reason: string): RecordFailure => {
       summary.failed++;
       const f: RecordFailure = { kind: 'record-error', key, record: rec.record, reason: `${key}: ${where(rec)}: ${reason}` };
@@ -193,7 +194,7 @@ export class Pipeline {
       return f;
     };
     try {
-      for await (const batch of recordBatches(lt, textChunks(body), state)) {
+      for await (const batch of format.split(lt, textChunks(body), state)) {
         summary.totalRecords += batch.length;
         const out: PipelineItem[] = [];
         for (const rec of batch) {
@@ -210,7 +211,7 @@ export class Pipeline {
           }
           let built;
           try {
-            built = normalize(lt, decodeRecord(lt, rec, state), rec.text, ctx);
+            built = normalize(lt, format.decode(lt, rec, state), rec.text, ctx);
           } catch (err) {
             if (err instanceof DecodeError || err instanceof NormalizeError) {
               out.push(fail(rec, err.message));

@@ -1,10 +1,11 @@
 /**
- * Record splitting per `file_format`. Each format is a streaming async generator over the object's text
- * yielding batches of raw records: the record's own text, its record number (0-based, counting every
- * record of the object) and its line number. Decoding a record into fields (`decodeRecord`) is separate
- * and lazy, so records outside a requested range cost only their splitting.
+ * The file formats, a registry of `{ split, decode }` per `file_format` (FORMATS below). `split` is a
+ * streaming async generator over the object's text yielding batches of raw records: the record's own
+ * text, its record number (0-based, counting every record of the object) and its line number. `decode`
+ * turns one record into fields; it is separate and lazy, so records outside a requested range cost only
+ * their splitting. A new format is one more entry (the compiler asks for every FileFormat).
  */
-import type { LogType } from '../config/log-type';
+import type { FileFormat, LogType } from '../config/log-type';
 import { jsonPieces } from './json-stream';
 import { lineBatches } from './lines';
 
@@ -61,57 +62,56 @@ function scanBuilder(header: string[]): (text: string) => Record<string, unknown
   return new Function('t', lines.join('\n')) as (text: string) => Record<string, unknown> | undefined;
 }
 
-export async function* recordBatches(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]> {
+/** json: the JSON splitter (json-stream.ts), elements of `json_delimiter` arrays or top-level values. */
+async function* splitJson(lt: LogType, chunks: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
   let record = 0;
-  switch (lt.fileFormat) {
-    case 'json':
-      for await (const pieces of jsonPieces(chunks, lt.jsonDelimiter)) {
-        yield pieces.map((p) => ({ record: record++, line: p.line, text: p.text, error: p.error, lost: p.lost, byte: p.byte }));
-      }
-      return;
-    case 'jsonl':
-    case 'text':
-    case 'csv': {
-      const skip = lt.textHeaderLineNumber || (lt.fileFormat === 'csv' ? 1 : 0);
-      for await (const lines of lineBatches(chunks)) {
-        const batch: RawRecord[] = [];
-        for (const l of lines) {
-          if (l.line <= skip) {
-            // The last header line names the CSV columns (VPC Flow Logs: "version account-id ...").
-            if (lt.fileFormat === 'csv' && l.line === skip) {
-              state.header = splitCsv(l.text, lt.csvDelimiter).map(columnName);
-              state.build = recordBuilder(state.header);
-              state.scan = lt.csvDelimiter === ' ' ? scanBuilder(state.header) : undefined;
-            }
-            continue;
-          }
-          if (l.text.trim() === '') continue;
-          l.record = record++;
-          batch.push(l);
-        }
-        if (batch.length) yield batch;
-      }
-      return;
-    }
-    case 'multiline': {
-      const first = lt.multilineFirstline!;
-      let cur: { text: string; line: number } | undefined;
-      for await (const lines of lineBatches(chunks)) {
-        const batch: RawRecord[] = [];
-        for (const l of lines) {
-          if (l.line <= lt.textHeaderLineNumber) continue;
-          if (first.test(l.text) || cur === undefined) {
-            if (cur) batch.push({ record: record++, line: cur.line, text: cur.text });
-            if (l.text.trim() === '' && !first.test(l.text)) continue;
-            cur = { text: l.text, line: l.line };
-          } else cur.text += `\n${l.text}`;
-        }
-        if (batch.length) yield batch;
-      }
-      if (cur) yield [{ record: record++, line: cur.line, text: cur.text }];
-      return;
-    }
+  for await (const pieces of jsonPieces(chunks, lt.jsonDelimiter)) {
+    yield pieces.map((p) => ({ record: record++, line: p.line, text: p.text, error: p.error, lost: p.lost, byte: p.byte }));
   }
+}
+
+/** jsonl, text, csv: one record per non-empty line after the header lines; csv reads its header there. */
+async function* splitLines(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]> {
+  let record = 0;
+  const skip = lt.textHeaderLineNumber || (lt.fileFormat === 'csv' ? 1 : 0);
+  for await (const lines of lineBatches(chunks)) {
+    const batch: RawRecord[] = [];
+    for (const l of lines) {
+      if (l.line <= skip) {
+        // The last header line names the CSV columns (VPC Flow Logs: "version account-id ...").
+        if (lt.fileFormat === 'csv' && l.line === skip) {
+          state.header = splitCsv(l.text, lt.csvDelimiter).map(columnName);
+          state.build = recordBuilder(state.header);
+          state.scan = lt.csvDelimiter === ' ' ? scanBuilder(state.header) : undefined;
+        }
+        continue;
+      }
+      if (l.text.trim() === '') continue;
+      l.record = record++;
+      batch.push(l);
+    }
+    if (batch.length) yield batch;
+  }
+}
+
+/** multiline: a record starts at each line matching `multiline_firstline` and runs until the next one. */
+async function* splitMultiline(lt: LogType, chunks: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
+  let record = 0;
+  const first = lt.multilineFirstline!;
+  let cur: { text: string; line: number } | undefined;
+  for await (const lines of lineBatches(chunks)) {
+    const batch: RawRecord[] = [];
+    for (const l of lines) {
+      if (l.line <= lt.textHeaderLineNumber) continue;
+      if (first.test(l.text) || cur === undefined) {
+        if (cur) batch.push({ record: record++, line: cur.line, text: cur.text });
+        if (l.text.trim() === '' && !first.test(l.text)) continue;
+        cur = { text: l.text, line: l.line };
+      } else cur.text += `\n${l.text}`;
+    }
+    if (batch.length) yield batch;
+  }
+  if (cur) yield [{ record: record++, line: cur.line, text: cur.text }];
 }
 
 /** VPC Flow Logs header names use dashes (`account-id`); fields use underscores as in the reference. */
@@ -152,38 +152,65 @@ export class DecodeError extends Error {
   }
 }
 
-/** Turns a raw record's text into its fields. */
-export function decodeRecord(lt: LogType, rec: RawRecord, state: FormatState): Record<string, unknown> {
-  switch (lt.fileFormat) {
-    case 'json':
-    case 'jsonl': {
-      let v: unknown;
-      try {
-        v = JSON.parse(rec.text);
-      } catch (err) {
-        throw new DecodeError(`malformed JSON: ${(err as Error).message}`, { cause: err });
-      }
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError('the JSON record is not an object');
-      return v as Record<string, unknown>;
-    }
-    case 'csv': {
-      const header = state.header;
-      if (!header) throw new DecodeError('no header line before this record');
-      // Space-separated files (VPC Flow Logs) mostly have exactly one space between fields: the scan.
-      const built = state.scan?.(rec.text);
-      if (built) return built;
-      const values = splitCsv(rec.text, lt.csvDelimiter);
-      if (values.length !== header.length)
-        throw new DecodeError(`has ${values.length} fields but the header line names ${header.length} (${header.join(' ')})`);
-      return state.build!(values);
-    }
-    case 'text':
-    case 'multiline': {
-      const m = lt.logPattern!.exec(rec.text);
-      if (!m || !m.groups) throw new DecodeError(`does not match the log_pattern of [${lt.name}]`);
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) out[k] = v;
-      return out;
-    }
+function decodeJson(_lt: LogType, rec: RawRecord): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(rec.text);
+  } catch (err) {
+    throw new DecodeError(`malformed JSON: ${(err as Error).message}`, { cause: err });
   }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError('the JSON record is not an object');
+  return v as Record<string, unknown>;
+}
+
+function decodeCsv(lt: LogType, rec: RawRecord, state: FormatState): Record<string, unknown> {
+  const header = state.header;
+  if (!header) throw new DecodeError('no header line before this record');
+  // Space-separated files (VPC Flow Logs) mostly have exactly one space between fields: the scan.
+  const built = state.scan?.(rec.text);
+  if (built) return built;
+  const values = splitCsv(rec.text, lt.csvDelimiter);
+  if (values.length !== header.length)
+    throw new DecodeError(`has ${values.length} fields but the header line names ${header.length} (${header.join(' ')})`);
+  return state.build!(values);
+}
+
+function decodePattern(lt: LogType, rec: RawRecord): Record<string, unknown> {
+  const m = lt.logPattern!.exec(rec.text);
+  if (!m || !m.groups) throw new DecodeError(`does not match the log_pattern of [${lt.name}]`);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** One file format: how an object's text becomes raw records, and a raw record becomes fields. */
+export interface RecordFormat {
+  /** Splits the object's text into batches of raw records, numbered from 0. */
+  split(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]>;
+  /** Turns a raw record's text into its fields; throws DecodeError naming what is wrong. */
+  decode(lt: LogType, rec: RawRecord, state: FormatState): Record<string, unknown>;
+}
+
+/** Every `file_format` (`ndjson` is compiled to `jsonl`, config/log-type.ts). */
+export const FORMATS: { readonly [F in FileFormat]: RecordFormat } = {
+  json: { split: splitJson, decode: decodeJson },
+  jsonl: { split: splitLines, decode: decodeJson },
+  text: { split: splitLines, decode: decodePattern },
+  csv: { split: splitLines, decode: decodeCsv },
+  multiline: { split: splitMultiline, decode: decodePattern },
+};
+
+/** The format of a log type's objects. */
+export function formatOf(lt: LogType): RecordFormat {
+  return FORMATS[lt.fileFormat];
+}
+
+/** Splits an object's text into raw records in the log type's format (`formatOf(lt).split`). */
+export function recordBatches(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]> {
+  return formatOf(lt).split(lt, chunks, state);
+}
+
+/** Turns a raw record's text into its fields (`formatOf(lt).decode`). */
+export function decodeRecord(lt: LogType, rec: RawRecord, state: FormatState): Record<string, unknown> {
+  return formatOf(lt).decode(lt, rec, state);
 }
