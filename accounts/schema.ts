@@ -6,15 +6,11 @@
  * (one member account each). See `accounts/load.ts` for how they are read and combined.
  */
 import { z } from 'zod';
-import { AWS_REGIONS, isAwsRegion } from './regions';
+import { MEMBER_FEATURES } from '../modules/member/features';
+import { accountId, positiveInt, region } from './fields';
+import { checkOrganizationRules } from './rules';
 
-export const accountId = z
-  .string({ error: 'must be a 12-digit AWS account id in quotes, e.g. "123456789012"' })
-  .regex(/^\d{12}$/, { error: (iss) => `must be a 12-digit AWS account id, got ${JSON.stringify(iss.input)}` });
-
-export const region = z
-  .string({ error: 'must be an AWS Region name such as "ap-northeast-1"' })
-  .refine(isAwsRegion, { error: (iss) => `unknown AWS Region ${JSON.stringify(iss.input)} (known: ${AWS_REGIONS.join(', ')})` });
+export { accountId, region } from './fields';
 
 /** Names used inside resource names: lower-case letters, digits and hyphens. */
 const resourceName = (what: string, max: number) =>
@@ -27,11 +23,6 @@ const resourceName = (what: string, max: number) =>
 
 const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name (1-64 characters of letters, digits and +=,.@_-)' });
 
-const positiveInt = (max?: number) => {
-  const base = z.number().int({ error: 'must be a whole number' }).positive({ error: 'must be greater than 0' });
-  return max === undefined ? base : base.max(max, { error: `must be at most ${max}` });
-};
-
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 const logRetentionDays = z
@@ -40,69 +31,24 @@ const logRetentionDays = z
     error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
   });
 
-const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, { error: 'must be a CIDR block such as "203.0.113.0/24"' });
+/** An IPv4 or IPv6 CIDR block (zod's validators check each octet and the prefix length). */
+const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: (iss) => `must be a CIDR block such as "203.0.113.0/24" or "2001:db8::/32", got ${JSON.stringify(iss.input)}` });
 
 // ---------------------------------------------------------------------------------------------
 // Member accounts
 // ---------------------------------------------------------------------------------------------
 
-export const cloudTrailSchema = z.strictObject({
-  /** Default true. Set false when an organization trail already covers the account. */
-  enabled: z.boolean().default(true),
-  /** Management events are always logged; data events are opt-in because they are billed per event. */
-  dataEvents: z
-    .strictObject({
-      s3: z.boolean().default(false),
-      lambda: z.boolean().default(false),
-    })
-    .default({ s3: false, lambda: false }),
-});
-
-export const vpcFlowLogsSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  vpcs: z
-    .array(
-      z.strictObject({
-        id: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: (iss) => `must be a VPC id such as "vpc-0abc12345def67890", got ${JSON.stringify(iss.input)}` }),
-        region,
-      }),
-    )
-    .default([]),
-  trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']).default('ALL'),
-  /** Seconds; EC2 accepts 60 or 600. */
-  maxAggregationInterval: z.union([z.literal(60), z.literal(600)], { error: 'must be 60 or 600 (seconds)' }).default(600),
-  perHourPartition: z.boolean().default(false),
-});
-
-const wafRedactedField = z.union([
-  z.strictObject({ singleHeader: z.string().min(1) }),
-  z.literal('uriPath'),
-  z.literal('queryString'),
-  z.literal('method'),
-]);
-
-export const wafSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  webAcls: z
-    .array(
-      z.string().regex(/^arn:aws[\w-]*:wafv2:[a-z0-9-]+:\d{12}:(regional|global)\/webacl\/[\w-]+\/[\w-]+$/, {
-        error: (iss) => `must be a WAFv2 web ACL ARN (arn:aws:wafv2:<region>:<account>:regional|global/webacl/<name>/<id>), got ${JSON.stringify(iss.input)}`,
-      }),
-    )
-    .default([]),
-  bufferingSizeMb: positiveInt(128).default(5),
-  bufferingIntervalSeconds: z.number().int().min(0).max(900, { error: 'must be at most 900 seconds' }).default(300),
-  redactedFields: z.array(wafRedactedField).default([]),
-  /** Optional WAF logging filter: keep only requests with these actions (e.g. ["BLOCK", "COUNT"]). */
-  keepOnlyActions: z.array(z.enum(['ALLOW', 'BLOCK', 'COUNT', 'CAPTCHA', 'CHALLENGE', 'EXCLUDED_AS_COUNT'])).optional(),
-});
-
-export const guardDutySchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** Use an existing detector instead of creating one (an account has at most one per region). */
-  detectorIds: z.record(z.string(), z.string().regex(/^[0-9a-f]{32}$/, { error: 'must be a 32-character GuardDuty detector id' })).default({}),
-  publishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).default('FIFTEEN_MINUTES'),
-});
+/**
+ * The member features' sections (`cloudtrail:`, `vpcFlowLogs:`, ...), from the one list of features:
+ * each feature's schema lives in its folder, modules/member/features/<feature>/schema.ts.
+ */
+type FeatureSections = { [F in (typeof MEMBER_FEATURES)[number] as F['key']]: z.ZodDefault<F['schema']> };
+const featureSections = Object.fromEntries(
+  MEMBER_FEATURES.map((f) => {
+    const schema: z.ZodObject = f.schema;
+    return [f.key, schema.default(schema.parse({}))];
+  }),
+) as unknown as FeatureSections;
 
 export const memberSchema = z.strictObject({
   name: resourceName('member name', 40),
@@ -110,10 +56,7 @@ export const memberSchema = z.strictObject({
   regions: z.array(region).min(1, { error: 'must list at least one region' }),
   /** Role the member stack's provider assumes; default from `defaults.memberDeployRole`. */
   deployRole: roleName.optional(),
-  cloudtrail: cloudTrailSchema.default(cloudTrailSchema.parse({})),
-  vpcFlowLogs: vpcFlowLogsSchema.default(vpcFlowLogsSchema.parse({})),
-  waf: wafSchema.default(wafSchema.parse({})),
-  guardduty: guardDutySchema.default(guardDutySchema.parse({})),
+  ...featureSections,
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -278,7 +221,9 @@ export const organizationFileSchema = z.strictObject({
     })
     .default({}),
   stateBackend: stateBackendSchema.default({ type: 'local' }),
-});
+})
+  // Rules across fields (OpenSearch tiers, lifecycle, GeoIP key, Control Tower): accounts/rules.ts.
+  .superRefine(checkOrganizationRules);
 
 export type OrganizationFile = z.infer<typeof organizationFileSchema>;
 export type Member = z.infer<typeof memberSchema>;

@@ -10,27 +10,23 @@
 import { Construct } from 'constructs';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { CentralStack } from '../stacks/central-stack';
+import { controlTowerEnvironment } from '../lambdas/es-loader/runtime/config';
 import { PAUSABLE_MAPPING, type EsLoader } from './es-loader';
-import { loaderControlTowerStatements, requireControlTowerSettings, type ControlTowerSettings } from './log-archive';
+import { loaderControlTowerStatements, type ControlTowerSettings } from './log-archive';
+import { InvalidPropsError } from './validations';
 
-/** Environment variables of the loader for the Control Tower buckets (names read by storage/control-tower.ts). */
+/** Environment variables of the loader for the Control Tower buckets (the loader's builder, lambdas/es-loader/runtime/config.ts). */
 export function controlTowerLoaderEnvironment(s: ControlTowerSettings): Record<string, string> {
-  return {
-    CT_BUCKETS: s.buckets.join(','),
-    CT_ROLE_ARN: s.readerRoleArn,
-    CT_EXTERNAL_ID: s.externalId,
-    CT_REGION: s.region,
-    CT_DLQ_URL: s.dlqUrl,
-  };
+  return controlTowerEnvironment({ buckets: s.buckets, readerRoleArn: s.readerRoleArn, externalId: s.externalId, region: s.region, dlqUrl: s.dlqUrl });
 }
 
-export class ControlTowerRegionError extends Error {
-  override readonly name = 'ControlTowerRegionError';
-}
+/** The Control Tower queue is in another Region than the loader (accounts/rules.ts reports it first). */
+export class ControlTowerRegionError extends InvalidPropsError {}
 
 export interface ControlTowerIngestionProps {
-  readonly central: CentralStack;
+  /** The Control Tower side, as derived from the organization (modules/log-archive/settings.ts). */
+  readonly settings: ControlTowerSettings;
+  /** The loader that consumes `<prefix>-ct`; it gets the mapping, the permissions and the environment. */
   readonly loader: EsLoader;
 }
 
@@ -41,15 +37,11 @@ export class ControlTowerIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: ControlTowerIngestionProps) {
     super(scope, id);
-    const { central, loader } = props;
-    const s = requireControlTowerSettings(central.org, 'ControlTowerIngestion');
+    const { settings: s, loader } = props;
     // Lambda polls SQS queues only in its own Region (cross-account works, cross-Region does not:
     // AWS Lambda Developer Guide, "Using Lambda with Amazon SQS" and its cross-account tutorial).
-    if (s.region !== central.region) {
-      throw new ControlTowerRegionError(
-        `accounts/organization.yaml: logArchive.region is ${s.region} but security.region is ${central.region}; ` +
-          'the es-loader can only consume the Control Tower queue in its own Region. Deploy the SIEM in the Control Tower home Region, or set logArchive.region to it.',
-      );
+    if (s.region !== loader.region) {
+      throw new ControlTowerRegionError(this, 'settings.region', `${s.region} is not the Region of the loader (${loader.region}); Lambda consumes SQS queues only in its own Region`);
     }
     this.settings = s;
 

@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -21,17 +21,66 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import type { CentralStack } from '../stacks/central-stack';
+import { loaderEnvironment } from '../lambdas/es-loader/runtime/config';
+import { metricAlarm } from './alarms';
 import { arn } from './naming';
 import { denyInsecureTransport, terraformPolicy, type PolicyStatement } from './policies/document';
-import { SiemFunction } from './siem-function';
+import { SiemFunction, type SiemFunctionProps } from './siem-function';
 
 /** Files the loader reads at run time, copied next to the bundle (the pipeline looks there first). */
 export const LOADER_DATA_FILES = ['aws.ini', 'user.ini'] as const;
 const LOADER_DIR = path.resolve(__dirname, '..', 'lambdas', 'es-loader');
 
+/** How the loader runs and is fed; every field has the default of `loader` in accounts/schema.ts. */
+export interface EsLoaderSettings {
+  /** `sqs`: S3 -> SQS -> Lambda (buffered, retried); `s3`: S3 invokes the loader. Default `sqs`. */
+  readonly trigger?: 'sqs' | 's3';
+  /** Default 2048. */
+  readonly memoryMb?: number;
+  /** Default 600. */
+  readonly timeoutSeconds?: number;
+  /** Default 10 (the reference's). */
+  readonly reservedConcurrency?: number;
+  /** Receives of a notification message before it moves to the DLQ. Default 3. */
+  readonly maxReceiveCount?: number;
+  /** Records per range when a log type sets no max_log_count. Default 100000. */
+  readonly splitSize?: number;
+  /** Days of the function's logs. Default 90. */
+  readonly logRetentionDays?: number;
+}
+
 export interface EsLoaderProps {
-  readonly central: CentralStack;
+  /** Resource-name prefix: `<prefix>-s3-notification`, `<prefix>-dlq-not-empty`. */
+  readonly prefix: string;
+  /** Default `<prefix>-es-loader`. */
+  readonly functionName?: string;
+  /** Default `<functionName>-role`. */
+  readonly roleName?: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The central key: objects, queues and the function's log group. */
+  readonly keyArn: string;
+  /** The OpenSearch domain's ARN and endpoint (the endpoint may be a token). */
+  readonly domain: { readonly arn: string; readonly endpoint: string };
+  /** The log bucket; `resourceId` is its resource's `id` attribute (the notification waits for the bucket). */
+  readonly logBucket: { readonly name: string; readonly resourceId: string };
+  /** Bucket holding the GeoIP databases. */
+  readonly geoBucketName: string;
+  /** The split queue; `resourceArn` is its resource's `arn` attribute (the mapping waits for the queue). */
+  readonly splitQueue: { readonly name: string; readonly resourceArn: string };
+  /** Name of the DLQ in this account and Region. */
+  readonly dlqName: string;
+  /** Topic the loader's alarms notify. */
+  readonly alertTopicArn: string;
+  /** Default: the defaults of each setting. */
+  readonly settings?: EsLoaderSettings;
+  /** Subnets and security groups when OpenSearch is reachable only in a VPC. Default: no VPC. */
+  readonly vpc?: SiemFunctionProps['vpc'];
+  /**
+   * SQS event source mappings that other constructs add to the loader (Control Tower: 1); every SQS
+   * mapping gets an equal share of the reserved concurrency. Default 0.
+   */
+  readonly additionalQueueMappings?: number;
 }
 
 /** Name of the S3 notification queue of the `sqs` trigger. */
@@ -87,62 +136,77 @@ export class EsLoader extends Construct {
   /** The S3 notification queue (`loader.trigger: sqs`). */
   readonly notificationQueue?: SqsQueue;
   readonly dlqAlarm: CloudwatchMetricAlarm;
+  /** The loader's reserved concurrency (the stopper restores it). */
+  readonly reservedConcurrency: number;
+  /** Account and Region of the function (an SQS event source must be in the same Region). */
+  readonly accountId: string;
+  readonly region: string;
   private readonly environment: Record<string, string>;
   private extraPolicies = 0;
 
   constructor(scope: Construct, id: string, props: EsLoaderProps) {
     super(scope, id);
-    const c = props.central;
-    const { org, names: n, accountId, region } = c;
-    const settings = org.loader;
+    const { prefix, accountId, region, keyArn } = props;
+    const settings = {
+      trigger: props.settings?.trigger ?? 'sqs',
+      memoryMb: props.settings?.memoryMb ?? 2048,
+      timeoutSeconds: props.settings?.timeoutSeconds ?? 600,
+      reservedConcurrency: props.settings?.reservedConcurrency ?? 10,
+      maxReceiveCount: props.settings?.maxReceiveCount ?? 3,
+      splitSize: props.settings?.splitSize ?? 100_000,
+      logRetentionDays: props.settings?.logRetentionDays ?? 90,
+    };
+    const functionName = props.functionName ?? `${prefix}-es-loader`;
+    const roleName = props.roleName ?? `${functionName}-role`;
     const queueUrl = (name: string) => `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
-    const splitQueueArn = arn.queue(region, accountId, n.splitQueue);
-    const dlqArn = arn.queue(region, accountId, n.dlq);
-    const notificationName = notificationQueueName(n.prefix);
+    const splitQueueArn = arn.queue(region, accountId, props.splitQueue.name);
+    const dlqArn = arn.queue(region, accountId, props.dlqName);
+    const notificationName = notificationQueueName(prefix);
     const notificationArn = arn.queue(region, accountId, notificationName);
+    const logBucket = props.logBucket.name;
     // Lambda's guidance for SQS event sources: visibility timeout at least six times the function timeout.
     const visibilityTimeout = Math.min(43200, settings.timeoutSeconds * 6);
     // The SQS mappings together must stay within the reserved concurrency, or throttled batches burn
     // receives and end in the DLQ. Each gets an equal share (Lambda's minimum for a mapping is 2).
-    const sqsMappings = (settings.trigger === 'sqs' ? 1 : 0) + 1 + (org.logArchive ? 1 : 0);
+    const sqsMappings = (settings.trigger === 'sqs' ? 1 : 0) + 1 + (props.additionalQueueMappings ?? 0);
     const half = Math.max(2, Math.floor(settings.reservedConcurrency / sqsMappings));
     this.mappingConcurrency = half;
+    this.reservedConcurrency = settings.reservedConcurrency;
+    this.accountId = accountId;
+    this.region = region;
 
-    this.functionName = n.loaderFunction;
-    this.roleName = n.loaderRole;
-    this.environment = {
-      OPENSEARCH_ENDPOINT: c.domainEndpoint,
-      OPENSEARCH_AUTH: 'sigv4',
-      SPLIT_QUEUE_URL: queueUrl(n.splitQueue),
-      DLQ_URL: queueUrl(n.dlq),
-      GEOIP_BUCKET: n.geoBucket,
-      SPLIT_SIZE: String(settings.splitSize),
-      POWERTOOLS_SERVICE_NAME: 'es-loader',
-      POWERTOOLS_METRICS_NAMESPACE: 'SIEM/es-loader',
-    };
+    this.functionName = functionName;
+    this.roleName = roleName;
+    this.environment = loaderEnvironment({
+      opensearchEndpoint: props.domain.endpoint,
+      splitQueueUrl: queueUrl(props.splitQueue.name),
+      dlqUrl: queueUrl(props.dlqName),
+      geoBucket: props.geoBucketName,
+      splitSize: settings.splitSize,
+    });
 
     this.function = new SiemFunction(this, 'function', {
-      functionName: n.loaderFunction,
-      roleName: n.loaderRole,
+      functionName,
+      roleName,
       entry: path.join(LOADER_DIR, 'index.ts'),
       description: 'SIEM es-loader: S3 log files -> ECS documents in OpenSearch',
       memoryMb: settings.memoryMb,
       timeoutSeconds: settings.timeoutSeconds,
       reservedConcurrency: settings.reservedConcurrency,
       environment: this.environment,
-      vpc: c.functionVpc,
+      vpc: props.vpc,
       statements: loaderStatements({
-        logBucket: n.logBucket,
-        geoBucket: n.geoBucket,
-        keyArn: c.keyArn,
-        domainArn: c.domainArn,
+        logBucket,
+        geoBucket: props.geoBucketName,
+        keyArn,
+        domainArn: props.domain.arn,
         splitQueueArn,
         dlqArn,
         notificationQueueArn: settings.trigger === 'sqs' ? notificationArn : undefined,
       }),
       logRetentionDays: settings.logRetentionDays,
-      logKmsKeyArn: c.keyArn,
-      alarmTopicArn: c.alertTopicArn,
+      logKmsKeyArn: keyArn,
+      alarmTopicArn: props.alertTopicArn,
       extraFiles: LOADER_DATA_FILES.map((f) => ({ from: path.join(LOADER_DIR, f), to: f })),
       accountId,
       region,
@@ -153,7 +217,7 @@ export class EsLoader extends Construct {
     if (settings.trigger === 'sqs') {
       this.notificationQueue = new SqsQueue(this, 'notification-queue', {
         name: notificationName,
-        kmsMasterKeyId: c.keyArn,
+        kmsMasterKeyId: keyArn,
         kmsDataKeyReusePeriodSeconds: 300,
         messageRetentionSeconds: 14 * 24 * 3600,
         visibilityTimeoutSeconds: visibilityTimeout,
@@ -169,13 +233,13 @@ export class EsLoader extends Construct {
             Principal: { Service: 's3.amazonaws.com' },
             Action: 'sqs:SendMessage',
             Resource: notificationArn,
-            Condition: { ArnEquals: { 'aws:SourceArn': arn.bucket(n.logBucket) }, StringEquals: { 'aws:SourceAccount': accountId } },
+            Condition: { ArnEquals: { 'aws:SourceArn': arn.bucket(logBucket) }, StringEquals: { 'aws:SourceAccount': accountId } },
           },
           denyInsecureTransport('sqs:*', notificationArn),
         ]),
       });
       new S3BucketNotification(this, 'log-bucket-notification', {
-        bucket: c.logBucket.bucket.id,
+        bucket: props.logBucket.resourceId,
         queue: [{ id: 'es-loader', queueArn: this.notificationQueue.arn, events: ['s3:ObjectCreated:*'] }],
         dependsOn: [queuePolicy],
       });
@@ -194,11 +258,11 @@ export class EsLoader extends Construct {
         action: 'lambda:InvokeFunction',
         functionName: this.function.fn.functionName,
         principal: 's3.amazonaws.com',
-        sourceArn: arn.bucket(n.logBucket),
+        sourceArn: arn.bucket(logBucket),
         sourceAccount: accountId,
       });
       new S3BucketNotification(this, 'log-bucket-notification', {
-        bucket: c.logBucket.bucket.id,
+        bucket: props.logBucket.resourceId,
         lambdaFunction: [{ id: 'es-loader', lambdaFunctionArn: this.function.fn.arn, events: ['s3:ObjectCreated:*'] }],
         dependsOn: [permission],
       });
@@ -212,7 +276,7 @@ export class EsLoader extends Construct {
     }
 
     new LambdaEventSourceMapping(this, 'split-mapping', {
-      eventSourceArn: c.splitQueue.arn,
+      eventSourceArn: props.splitQueue.resourceArn,
       functionName: this.function.fn.arn,
       batchSize: 1,
       functionResponseTypes: ['ReportBatchItemFailures'],
@@ -220,20 +284,15 @@ export class EsLoader extends Construct {
       lifecycle: PAUSABLE_MAPPING,
     });
 
-    this.dlqAlarm = new CloudwatchMetricAlarm(this, 'dlq-alarm', {
-      alarmName: `${n.prefix}-dlq-not-empty`,
-      alarmDescription: `Logs or messages the es-loader could not load are waiting in ${n.dlq}; each message names the object, records and reason`,
+    this.dlqAlarm = metricAlarm(this, 'dlq-alarm', {
+      alarmName: `${prefix}-dlq-not-empty`,
+      description: `Logs or messages the es-loader could not load are waiting in ${props.dlqName}; each message names the object, records and reason`,
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: n.dlq },
+      dimensions: { QueueName: props.dlqName },
       statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 1,
       threshold: 1,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [c.alertTopicArn],
-      okActions: [c.alertTopicArn],
+      topicArn: props.alertTopicArn,
     });
   }
 

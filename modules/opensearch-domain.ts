@@ -12,6 +12,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
 import type { OpenSearchSettings } from '../accounts/schema';
 import { arn } from './naming';
+import { InvalidPropsError } from './validations';
 import { terraformPolicy, type PolicyStatement } from './policies/document';
 
 export interface SiemDomainProps {
@@ -42,31 +43,27 @@ export class SiemDomain extends Construct {
   readonly snapshotRole: IamRole;
   readonly snapshotRoleArn: string;
   readonly adminRole: IamRole;
+  readonly adminRoleName: string;
   readonly adminRoleArn: string;
   readonly logGroups: Record<keyof typeof DOMAIN_LOG_TYPES, CloudwatchLogGroup>;
 
   constructor(scope: Construct, id: string, props: SiemDomainProps) {
     super(scope, id);
     const s = props.settings;
-    if (s.zoneAwareness && s.instanceCount % s.zoneAwareness.availabilityZoneCount !== 0) {
-      throw new Error(
-        `opensearch.instanceCount (${s.instanceCount}) must be a multiple of opensearch.zoneAwareness.availabilityZoneCount (${s.zoneAwareness.availabilityZoneCount}) so that every zone holds the same number of nodes`,
-      );
+    // What OpenSearch Service would reject at apply. The organization's configuration is checked for
+    // the same rules earlier (accounts/rules.ts); these guard the construct used on its own.
+    const zones = s.zoneAwareness?.availabilityZoneCount;
+    if (zones !== undefined && s.instanceCount % zones !== 0) {
+      throw new InvalidPropsError(this, 'settings.instanceCount', `${s.instanceCount} is not a multiple of settings.zoneAwareness.availabilityZoneCount (${zones})`);
     }
-    if (s.network.mode === 'vpc' && s.zoneAwareness && s.network.subnetIds.length !== s.zoneAwareness.availabilityZoneCount) {
-      throw new Error(`opensearch.network.subnetIds lists ${s.network.subnetIds.length} subnets; with zone awareness over ${s.zoneAwareness.availabilityZoneCount} zones give one subnet per zone`);
+    if (s.network.mode === 'vpc' && s.network.subnetIds.length !== (zones ?? 1)) {
+      throw new InvalidPropsError(this, 'settings.network.subnetIds', `lists ${s.network.subnetIds.length} subnets; give one per zone (${zones ?? 1})`);
     }
-    if (s.network.mode === 'vpc' && !s.zoneAwareness && s.network.subnetIds.length !== 1) {
-      throw new Error(`opensearch.network.subnetIds lists ${s.network.subnetIds.length} subnets; without zone awareness OpenSearch takes exactly one`);
-    }
-    if ((s.warmAfterDays !== undefined || s.coldAfterDays !== undefined) && !s.ultraWarm) {
-      throw new Error('opensearch.warmAfterDays/coldAfterDays need opensearch.ultraWarm (instanceType, count): OpenSearch Service moves indices to warm and cold storage only when the domain has UltraWarm nodes');
+    if (s.coldAfterDays !== undefined && !s.ultraWarm) {
+      throw new InvalidPropsError(this, 'settings.coldAfterDays', 'cold storage needs settings.ultraWarm');
     }
     if (s.ultraWarm && !s.dedicatedMaster) {
-      throw new Error('opensearch.ultraWarm needs opensearch.dedicatedMaster: OpenSearch Service enables UltraWarm only on domains with dedicated master nodes');
-    }
-    if (s.coldAfterDays !== undefined && s.warmAfterDays !== undefined && s.coldAfterDays <= s.warmAfterDays) {
-      throw new Error(`opensearch.coldAfterDays (${s.coldAfterDays}) must be later than opensearch.warmAfterDays (${s.warmAfterDays})`);
+      throw new InvalidPropsError(this, 'settings.ultraWarm', 'UltraWarm needs settings.dedicatedMaster');
     }
 
     this.domainArn = arn.domain(props.region, props.accountId, props.domainName);
@@ -123,6 +120,7 @@ export class SiemDomain extends Construct {
 
     // The fine-grained access control master user. Administrators assume it with their own IAM
     // permissions; the configurator maps further roles (loader, analyst, admin) inside OpenSearch.
+    this.adminRoleName = props.adminRoleName;
     this.adminRoleArn = arn.role(props.accountId, props.adminRoleName);
     this.adminRole = new IamRole(this, 'admin-role', {
       name: props.adminRoleName,

@@ -117,7 +117,7 @@ describe('Module: OperationsFunctions', () => {
     expect(policyOf(withParam, 'aes-siem-geoip-downloader').Statement.at(-1)).toEqual({ Sid: 'ReadLicenseKey', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${REGION}:${ACCT}:parameter/siem/maxmind-license` });
     const withSecret = synth(withGeoip({ licenseKeySecret: 'siem/maxmind' }));
     expect(policyOf(withSecret, 'aes-siem-geoip-downloader').Statement.at(-1)).toEqual({ Sid: 'ReadLicenseKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:aws:secretsmanager:${REGION}:${ACCT}:secret:siem/maxmind-??????` });
-    expect(() => synth(withGeoip({ licenseKeyParameter: '/a', licenseKeySecret: 'b' }))).toThrow(/geoip.licenseKeyParameter and geoip.licenseKeySecret are both set/);
+    expect(() => synth(withGeoip({ licenseKeyParameter: '/a', licenseKeySecret: 'b' }))).toThrow('organization.yaml: geoip.licenseKeySecret: geoip.licenseKeyParameter is set too; keep one of the two (the parameter would win)');
   });
 
   it('index metrics exporter: hourly, reads statistics, writes only under AWSLogs/<acct>/OpenSearch/metrics/, invokes the loader, which may read the exports', async () => {
@@ -201,8 +201,8 @@ describe('Module: OperationsFunctions', () => {
         { file: 'organization.yaml', data: { ...file, opensearch: { ...file.opensearch, dedicatedMaster: { instanceType: 'm6g.large.search', count: 3 }, ultraWarm: { instanceType: 'ultrawarm1.medium.search', count: 2 }, ...opensearch } } },
         members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })),
       );
-    expect(() => synth(org({ coldAfterDays: 90 }))).toThrow('opensearch.coldAfterDays needs opensearch.warmAfterDays in accounts/organization.yaml: OpenSearch Service moves indices to cold storage only from UltraWarm');
-    expect(() => synth(org({ warmAfterDays: 400, indexRetentionDays: 365 }))).toThrow('opensearch.warmAfterDays (400) must be less than opensearch.indexRetentionDays (365)');
+    expect(() => synth(org({ coldAfterDays: 90 }))).toThrow('organization.yaml: opensearch.coldAfterDays: needs opensearch.warmAfterDays: OpenSearch Service moves indices to cold storage only from UltraWarm');
+    expect(() => synth(org({ warmAfterDays: 400, indexRetentionDays: 365 }))).toThrow('organization.yaml: opensearch.warmAfterDays: 400 must be less than opensearch.indexRetentionDays (365)');
     const tiers = JSON.parse(one(synth(org({ warmAfterDays: 30, coldAfterDays: 90 })), 'aws_lambda_invocation', () => true).input).settings;
     expect(tiers).toMatchObject({ indexRetentionDays: 365, warmAfterDays: 30, coldAfterDays: 90 });
   });

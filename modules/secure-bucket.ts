@@ -13,6 +13,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { policySize, terraformPolicy, type PolicyStatement } from './policies/document';
+import { InvalidPropsError } from './validations';
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -41,13 +42,16 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const { lifecycle } = props;
+    // The organization's log bucket is checked for these earlier (accounts/rules.ts); they guard the construct used on its own.
     if (lifecycle?.transitionToGlacierDays !== undefined && lifecycle.transitionToInfrequentAccessDays !== undefined && lifecycle.transitionToGlacierDays < lifecycle.transitionToInfrequentAccessDays + 30) {
-      throw new Error(
-        `bucket ${props.bucketName}: transitionToGlacierDays (${lifecycle.transitionToGlacierDays}) must be at least 30 days after transitionToInfrequentAccessDays (${lifecycle.transitionToInfrequentAccessDays}); S3 bills Standard-IA for 30 days at least`,
+      throw new InvalidPropsError(
+        this,
+        'lifecycle.transitionToGlacierDays',
+        `${lifecycle.transitionToGlacierDays} is less than 30 days after lifecycle.transitionToInfrequentAccessDays (${lifecycle.transitionToInfrequentAccessDays}); S3 bills Standard-IA for 30 days at least`,
       );
     }
     if (lifecycle?.expirationDays !== undefined && props.objectLock && lifecycle.expirationDays < props.objectLock.days) {
-      throw new Error(`bucket ${props.bucketName}: expirationDays (${lifecycle.expirationDays}) is shorter than the Object Lock retention (${props.objectLock.days} days); objects could not expire`);
+      throw new InvalidPropsError(this, 'lifecycle.expirationDays', `${lifecycle.expirationDays} is shorter than objectLock.days (${props.objectLock.days}); objects could not expire`);
     }
 
     this.bucketName = props.bucketName;
@@ -111,8 +115,10 @@ export class SecureBucket extends Construct {
     // Checked at synth so that a growing organization fails here, not half-way through an apply.
     // (Unresolved tokens are short placeholders; the ARN they stand for adds under 100 bytes.)
     if (policySize(policyText) > BUCKET_POLICY_MAX_BYTES) {
-      throw new Error(
-        `bucket ${props.bucketName}: the bucket policy is ${policySize(policyText)} bytes, above S3's limit of ${BUCKET_POLICY_MAX_BYTES}; ` +
+      throw new InvalidPropsError(
+        this,
+        'policyStatements',
+        `the policy of bucket ${props.bucketName} is ${policySize(policyText)} bytes, above S3's limit of ${BUCKET_POLICY_MAX_BYTES}; ` +
           'it grows with the number of member accounts (see modules/policies/central.ts)',
       );
     }

@@ -10,11 +10,13 @@ import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { metricAlarm } from './alarms';
 import { terraformPolicy, type PolicyStatement } from './policies/document';
+import { InvalidPropsError } from './validations';
 
 export type { PolicyStatement } from './policies/document';
 
@@ -146,8 +148,8 @@ export class SiemFunction extends Construct {
     const logGroupName = `/aws/lambda/${props.functionName}`;
     const logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
 
-    if (roleName.length > 64) throw new Error(`SiemFunction ${props.functionName}: role name ${roleName} is longer than IAM's 64 characters; shorten the prefix`);
-    if (props.functionName.length > 64) throw new Error(`SiemFunction: function name ${props.functionName} is longer than Lambda's 64 characters; shorten the prefix`);
+    if (roleName.length > 64) throw new InvalidPropsError(this, 'roleName', `${roleName} is longer than IAM's 64 characters; shorten the prefix`);
+    if (props.functionName.length > 64) throw new InvalidPropsError(this, 'functionName', `${props.functionName} is longer than Lambda's 64 characters; shorten the prefix`);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: logGroupName,
@@ -209,20 +211,15 @@ export class SiemFunction extends Construct {
     this.functionArn = `arn:aws:lambda:${props.region}:${props.accountId}:function:${props.functionName}`;
 
     if (props.alarmTopicArn) {
-      this.errorsAlarm = new CloudwatchMetricAlarm(this, 'errors-alarm', {
+      this.errorsAlarm = metricAlarm(this, 'errors-alarm', {
         alarmName: `${props.functionName}-errors`,
-        alarmDescription: `${props.functionName} reported errors; see its log group ${logGroupName}`,
+        description: `${props.functionName} reported errors; see its log group ${logGroupName}`,
         namespace: 'AWS/Lambda',
         metricName: 'Errors',
         dimensions: { FunctionName: props.functionName },
         statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
         threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [props.alarmTopicArn],
-        okActions: [props.alarmTopicArn],
+        topicArn: props.alarmTopicArn,
       });
     }
   }

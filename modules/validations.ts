@@ -9,6 +9,18 @@
 import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct, IValidation } from 'constructs';
 
+/**
+ * A construct refused its props: the message starts with the construct's path and the prop, e.g.
+ * `central/opensearch: settings.instanceCount: ...`. Configuration mistakes are reported earlier, by
+ * the organization's validation (accounts/rules.ts); this is what is left for a construct used on its own.
+ */
+export class InvalidPropsError extends Error {
+  constructor(scope: IConstruct, prop: string, message: string) {
+    super(`${scope.node.path}: ${prop}: ${message}`);
+    this.name = new.target.name;
+  }
+}
+
 /** Names fixed by AWS or by the issue text rather than by the prefix. */
 const FIXED_NAMES = new Set(['ct-role-for-siem', 'OrganizationAccountAccessRole', 'AWSControlTowerExecution']);
 

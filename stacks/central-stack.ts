@@ -5,7 +5,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -20,9 +20,11 @@ import { SiemDomain } from '../modules/opensearch-domain';
 import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
 import { denyInsecureTransport, policySize, terraformPolicy } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
+import { addDomainAlarms } from '../modules/alarms';
 import { EsLoader } from '../modules/es-loader';
-import { OperationsFunctions } from '../modules/operations';
+import { Operations } from '../modules/operations';
 import { ControlTowerIngestion } from '../modules/control-tower-ingestion';
+import { controlTowerSettings } from '../modules/log-archive';
 import { SecureBucket } from '../modules/secure-bucket';
 import { configureBackend } from './backend';
 
@@ -30,9 +32,7 @@ export interface CentralStackProps {
   readonly org: Organization;
 }
 
-/** The storage alarm's threshold and window, as in the reference: FreeStorageSpace <= 200 MB for 30 minutes. */
-export const FREE_STORAGE_THRESHOLD_MB = 200;
-export const FREE_STORAGE_WINDOW_MINUTES = 30;
+export { FREE_STORAGE_THRESHOLD_MB, FREE_STORAGE_WINDOW_MINUTES } from '../modules/alarms';
 /** KMS's limit on the size of a key policy. */
 export const KEY_POLICY_MAX_BYTES = 32 * 1024;
 
@@ -179,38 +179,14 @@ export class CentralStack extends TerraformStack {
     }
 
     // ---- Alarms ----------------------------------------------------------------------------------
-    const domainDimensions = { DomainName: n.domain, ClientId: accountId };
-    const alarm = (cid: string, alarmName: string, description: string, metricName: string, statistic: string, comparisonOperator: string, threshold: number, period: number, evaluationPeriods: number) =>
-      new CloudwatchMetricAlarm(this, cid, {
-        alarmName,
-        alarmDescription: description,
-        namespace: 'AWS/ES',
-        metricName,
-        dimensions: domainDimensions,
-        statistic,
-        comparisonOperator,
-        threshold,
-        period,
-        evaluationPeriods,
-        treatMissingData: 'missing',
-        alarmActions: [this.alertTopicArn],
-        okActions: [this.alertTopicArn],
-        dependsOn: [this.alertTopic],
-      });
-    this.storageAlarm = alarm(
-      'storage-alarm',
-      n.storageAlarm,
-      `Free storage of ${n.domain} has stayed at or below ${FREE_STORAGE_THRESHOLD_MB} MB for ${FREE_STORAGE_WINDOW_MINUTES} minutes; ingestion is stopped until it recovers`,
-      'FreeStorageSpace',
-      'Sum',
-      'LessThanOrEqualToThreshold',
-      FREE_STORAGE_THRESHOLD_MB,
-      300,
-      FREE_STORAGE_WINDOW_MINUTES / 5,
-    );
-    alarm('cluster-red-alarm', `${n.prefix}-ClusterStatusRedAlarm`, `At least one primary shard of ${n.domain} is unassigned`, 'ClusterStatus.red', 'Maximum', 'GreaterThanOrEqualToThreshold', 1, 60, 1);
-    alarm('jvm-pressure-alarm', `${n.prefix}-JVMMemoryPressureHighAlarm`, `JVM memory pressure of ${n.domain} has stayed at or above 80% for 15 minutes`, 'JVMMemoryPressure', 'Maximum', 'GreaterThanOrEqualToThreshold', 80, 300, 3);
-    alarm('snapshot-failure-alarm', `${n.prefix}-AutomatedSnapshotFailureAlarm`, `An automated snapshot of ${n.domain} failed`, 'AutomatedSnapshotFailure', 'Maximum', 'GreaterThanOrEqualToThreshold', 1, 60, 1);
+    this.storageAlarm = addDomainAlarms(this, {
+      prefix: n.prefix,
+      domainName: n.domain,
+      accountId,
+      storageAlarmName: n.storageAlarm,
+      topicArn: this.alertTopicArn,
+      dependsOn: [this.alertTopic],
+    }).storage;
 
     const stopAlarms = [n.storageAlarm, ...org.stopIngestionAlarms];
     this.stopIngestionRule = new CloudwatchEventRule(this, 'stop-ingestion-rule', {
@@ -223,10 +199,48 @@ export class CentralStack extends TerraformStack {
       }),
     });
 
-    // ---- Functions (each module adds its function and wiring) --------------------------------------
-    const loader = new EsLoader(this, 'es-loader', { central: this });
-    new OperationsFunctions(this, 'ops', { central: this, loader });
-    if (org.logArchive) new ControlTowerIngestion(this, 'control-tower', { central: this, loader });
+    // ---- Functions ---------------------------------------------------------------------------------
+    const ct = controlTowerSettings(org);
+    const loader = new EsLoader(this, 'es-loader', {
+      prefix: n.prefix,
+      functionName: n.loaderFunction,
+      roleName: n.loaderRole,
+      accountId,
+      region,
+      keyArn: this.keyArn,
+      domain: { arn: this.domainArn, endpoint: this.domainEndpoint },
+      logBucket: { name: n.logBucket, resourceId: this.logBucket.bucket.id },
+      geoBucketName: n.geoBucket,
+      splitQueue: { name: n.splitQueue, resourceArn: this.splitQueue.arn },
+      dlqName: n.dlq,
+      alertTopicArn: this.alertTopicArn,
+      settings: org.loader,
+      vpc: this.functionVpc,
+      additionalQueueMappings: ct ? 1 : 0,
+    });
+    const os = org.opensearch;
+    new Operations(this, 'ops', {
+      prefix: n.prefix,
+      functionNames: { stopper: n.stopperFunction, geoip: n.geoipFunction, metricsExporter: n.metricsExporterFunction, configurator: n.configuratorFunction },
+      accountId,
+      region,
+      keyArn: this.keyArn,
+      alertTopicArn: this.alertTopicArn,
+      loader,
+      stopIngestionRule: this.stopIngestionRule,
+      storageAlarmName: n.storageAlarm,
+      domain: this.domain,
+      domainName: n.domain,
+      snapshotBucket: n.snapshotBucket,
+      geoBucket: n.geoBucket,
+      splitQueueName: n.splitQueue,
+      dlqName: n.dlq,
+      indexLifecycle: { indexRetentionDays: os.indexRetentionDays, warmAfterDays: os.warmAfterDays, coldAfterDays: os.coldAfterDays },
+      analystRoleArns: os.analystRoleArns,
+      geoipLicenseKey: org.geoip.licenseKeyParameter ? { parameter: org.geoip.licenseKeyParameter } : org.geoip.licenseKeySecret ? { secret: org.geoip.licenseKeySecret } : undefined,
+      vpc: this.functionVpc,
+    });
+    if (ct) new ControlTowerIngestion(this, 'control-tower', { settings: ct, loader });
 
     new TerraformOutput(this, 'kms_key_arn', { value: this.keyArn, description: 'Set security.centralKeyArn in accounts/organization.yaml to this value' });
     new TerraformOutput(this, 'log_bucket', { value: n.logBucket });

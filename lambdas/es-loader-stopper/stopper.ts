@@ -27,6 +27,7 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { z } from 'zod';
+import { parseEnvironment, type LambdaEnvironment } from '../shared/env';
 
 export class StopperError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -87,9 +88,22 @@ export interface StopperResult {
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): StopperSettings {
-  const parsed = stopperEnvSchema.safeParse(env);
-  if (!parsed.success) throw new StopperError(`Invalid Lambda environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return parseEnvironment(stopperEnvSchema, env, { title: 'Invalid Lambda environment', error: (m) => new StopperError(m) });
+}
+
+/** The environment of `<prefix>-es-loader-stopper`, as its construct sets it. */
+export function stopperEnvironment(p: {
+  readonly loaderFunctionName: string;
+  readonly stateParameterName: string;
+  readonly alertTopicArn: string;
+  readonly defaultConcurrency: number;
+}): LambdaEnvironment<typeof stopperEnvSchema> {
+  return {
+    LOADER_FUNCTION_NAME: p.loaderFunctionName,
+    STATE_PARAMETER_NAME: p.stateParameterName,
+    ALERT_TOPIC_ARN: p.alertTopicArn,
+    DEFAULT_CONCURRENCY: String(p.defaultConcurrency),
+  };
 }
 
 async function readState(ssm: SSMClient, name: string): Promise<StopperState> {

@@ -23,6 +23,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import * as tar from 'tar-stream';
 import { z } from 'zod';
+import { parseEnvironment, type LambdaEnvironment } from '../shared/env';
 import { GEOIP_ARCHIVE_SHA256_METADATA, GEOIP_EDITIONS, geoIpObjectKey, type GeoIpEdition } from '../shared/geoip-keys';
 
 export class GeoIpDownloadError extends Error {
@@ -49,9 +50,20 @@ export const geoIpEnvSchema = z.object({
 export type GeoIpSettings = z.infer<typeof geoIpEnvSchema>;
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): GeoIpSettings {
-  const parsed = geoIpEnvSchema.safeParse(env);
-  if (!parsed.success) throw new GeoIpDownloadError(`Invalid Lambda environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return parseEnvironment(geoIpEnvSchema, env, { title: 'Invalid Lambda environment', error: (m) => new GeoIpDownloadError(m) });
+}
+
+/** Where the MaxMind license key is kept: an SSM SecureString parameter or a Secrets Manager secret. */
+export type LicenseKeySource = { readonly parameter: string } | { readonly secret: string };
+
+/** The environment of `<prefix>-geoip-downloader`: the bucket, and the license key's name (never the key). */
+export function geoIpEnvironment(p: { readonly geoBucket: string; readonly licenseKey?: LicenseKeySource }): LambdaEnvironment<typeof geoIpEnvSchema> {
+  const key = p.licenseKey;
+  return {
+    GEO_BUCKET: p.geoBucket,
+    ...(key && 'parameter' in key ? { GEOIP_LICENSE_PARAMETER: key.parameter } : {}),
+    ...(key && 'secret' in key ? { GEOIP_LICENSE_SECRET: key.secret } : {}),
+  };
 }
 
 export interface GeoIpClients {

@@ -16,7 +16,8 @@ import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Client } from '@opensearch-project/opensearch';
 import { z } from 'zod';
-import { openSearchReason } from '../shared/opensearch';
+import { parseEnvironment, type LambdaEnvironment } from '../shared/env';
+import { openSearchEnvironment, openSearchEnvSchema, openSearchReason } from '../shared/opensearch';
 
 export class MetricsExportError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -36,9 +37,27 @@ export const exporterEnvSchema = z.object({
 export type ExporterSettings = z.infer<typeof exporterEnvSchema>;
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ExporterSettings {
-  const parsed = exporterEnvSchema.safeParse(env);
-  if (!parsed.success) throw new MetricsExportError(`Invalid Lambda environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return parseEnvironment(exporterEnvSchema, env, { title: 'Invalid Lambda environment', error: (m) => new MetricsExportError(m) });
+}
+
+/** The function's whole environment: the OpenSearch connection (lambdas/shared/opensearch.ts) and the exporter's own variables. */
+export const metricsExporterEnvSchema = openSearchEnvSchema.extend(exporterEnvSchema.shape);
+
+/** The environment of `<prefix>-index-metrics-exporter`, as its construct sets it. */
+export function exporterEnvironment(p: {
+  readonly opensearchEndpoint: string;
+  readonly snapshotBucket: string;
+  readonly accountId: string;
+  readonly domainName: string;
+  readonly loaderFunctionName: string;
+}): LambdaEnvironment<typeof metricsExporterEnvSchema> {
+  return {
+    ...openSearchEnvironment({ endpoint: p.opensearchEndpoint }),
+    SNAPSHOT_BUCKET: p.snapshotBucket,
+    ACCOUNT_ID: p.accountId,
+    DOMAIN_NAME: p.domainName,
+    LOADER_FUNCTION_NAME: p.loaderFunctionName,
+  };
 }
 
 export type MetricRecord = Record<string, unknown> & { '@timestamp': string; metric_type: 'index' | 'shard' | 'node' };

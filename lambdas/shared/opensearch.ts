@@ -17,6 +17,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { z } from 'zod';
+import { parseEnvironment, type LambdaEnvironment } from './env';
 
 export class OpenSearchSettingsError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -45,11 +46,7 @@ export interface OpenSearchSettings {
 
 /** Reads the connection settings from an environment; throws naming the variable that is wrong. */
 export function openSearchSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenSearchSettings {
-  const parsed = openSearchEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new OpenSearchSettingsError(`Invalid Lambda environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(openSearchEnvSchema, env, { title: 'Invalid Lambda environment', error: (m) => new OpenSearchSettingsError(m) });
   const node = /^https?:\/\//.test(e.OPENSEARCH_ENDPOINT) ? e.OPENSEARCH_ENDPOINT : `https://${e.OPENSEARCH_ENDPOINT}`;
   if (e.OPENSEARCH_AUTH === 'basic' && (!e.OPENSEARCH_USERNAME || !e.OPENSEARCH_PASSWORD)) {
     throw new OpenSearchSettingsError('OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD');
@@ -58,6 +55,14 @@ export function openSearchSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
     throw new OpenSearchSettingsError('OPENSEARCH_AUTH=sigv4 needs AWS_REGION (the region of the domain)');
   }
   return { node: node.replace(/\/+$/, ''), auth: e.OPENSEARCH_AUTH, username: e.OPENSEARCH_USERNAME, password: e.OPENSEARCH_PASSWORD, region: e.AWS_REGION, roleArn: e.OPENSEARCH_ROLE_ARN };
+}
+
+/**
+ * The connection variables of a function in AWS: the domain endpoint, SigV4, and the role to assume
+ * first when there is one (AWS_REGION is set by Lambda).
+ */
+export function openSearchEnvironment(p: { readonly endpoint: string; readonly roleArn?: string }): LambdaEnvironment<typeof openSearchEnvSchema> {
+  return { OPENSEARCH_ENDPOINT: p.endpoint, OPENSEARCH_AUTH: 'sigv4', ...(p.roleArn ? { OPENSEARCH_ROLE_ARN: p.roleArn } : {}) };
 }
 
 export function createOpenSearchClient(settings: OpenSearchSettings): Client {

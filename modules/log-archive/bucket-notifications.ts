@@ -16,15 +16,15 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import type { ITerraformDependable } from 'cdktf';
+import { InvalidPropsError } from '../validations';
 import { objectCreatedPattern } from './policies';
 import type { ControlTowerSettings } from './settings';
 
 /** S3 event types sent in direct mode: every way an object is created (put, post, copy, multipart). */
 export const DIRECT_EVENTS = ['s3:ObjectCreated:*'];
 
-export class BucketNotificationModeError extends Error {
-  override readonly name = 'BucketNotificationModeError';
-}
+/** `settings.notificationMode` "direct" with `settings.manageBucketNotifications` false (accounts/rules.ts reports it first). */
+export class BucketNotificationModeError extends InvalidPropsError {}
 
 export interface ControlTowerNotificationsProps {
   readonly settings: ControlTowerSettings;
@@ -48,9 +48,9 @@ export class ControlTowerNotifications extends Construct {
     const s = props.settings;
     if (s.notificationMode === 'direct' && !s.manageBucketNotifications) {
       throw new BucketNotificationModeError(
-        'accounts/organization.yaml: logArchive.manageBucketNotifications is false but logArchive.notificationMode is "direct": ' +
-          'a direct notification exists only in the bucket configuration the stack would then not write. Use notificationMode "eventbridge" ' +
-          '(and switch EventBridge on for the buckets by hand), or set manageBucketNotifications to true.',
+        this,
+        'settings.manageBucketNotifications',
+        'is false but settings.notificationMode is "direct": a direct notification exists only in the bucket configuration this construct would then not write',
       );
     }
 

@@ -136,9 +136,9 @@ describe('central stack', () => {
       expect(of('aws_s3_bucket_object_lock_configuration')).toEqual([expect.objectContaining({ rule: { default_retention: { mode: 'COMPLIANCE', days: 400 } } })]);
     });
 
-    it('refuses a lifecycle that would expire objects still under Object Lock', () => {
+    it('refuses a lifecycle that would expire objects still under Object Lock (a configuration rule, accounts/rules.ts)', () => {
       expect(() => synthesize(variant({ logBucket: { ...org.logBucket, objectLock: { mode: 'GOVERNANCE', days: 3000 }, expirationDays: 2557 } }))).toThrow(
-        /expirationDays \(2557\) is shorter than the Object Lock retention \(3000 days\)/,
+        'organization.yaml: logBucket.expirationDays: 2557 is shorter than the Object Lock retention (3000 days); objects could not expire',
       );
     });
 
@@ -262,9 +262,9 @@ describe('central stack', () => {
     });
 
     it.each([
-      [{ warmAfterDays: 30 }, /opensearch.warmAfterDays\/coldAfterDays need opensearch.ultraWarm/],
-      [{ ultraWarm: { instanceType: 'ultrawarm1.medium.search', count: 2 } }, /opensearch.ultraWarm needs opensearch.dedicatedMaster/],
-    ])('refuses a tiering configuration AWS would reject: %o', (patch, message) => {
+      [{ warmAfterDays: 30 }, 'organization.yaml: opensearch.warmAfterDays: needs opensearch.ultraWarm (instanceType, count)'],
+      [{ ultraWarm: { instanceType: 'ultrawarm1.medium.search', count: 2 } }, 'organization.yaml: opensearch.ultraWarm: needs opensearch.dedicatedMaster'],
+    ])('refuses a tiering configuration AWS would reject (a configuration rule): %o', (patch, message) => {
       expect(() => synthesize(variant({ opensearch: { ...org.opensearch, ...patch } }))).toThrow(message);
     });
 
@@ -275,8 +275,8 @@ describe('central stack', () => {
       expect(invocation.input).toContain(analyst);
     });
 
-    it('refuses a node count that zones cannot share evenly', () => {
-      expect(() => synthesize(variant({ opensearch: { ...org.opensearch, instanceCount: 3 } }))).toThrow(/instanceCount \(3\) must be a multiple of opensearch.zoneAwareness.availabilityZoneCount \(2\)/);
+    it('refuses a node count that zones cannot share evenly (a configuration rule)', () => {
+      expect(() => synthesize(variant({ opensearch: { ...org.opensearch, instanceCount: 3 } }))).toThrow('organization.yaml: opensearch.instanceCount: 3 must be a multiple of opensearch.zoneAwareness.availabilityZoneCount (2)');
     });
 
     it('snapshot role is assumable by OpenSearch only and limited to the snapshot bucket', () => {

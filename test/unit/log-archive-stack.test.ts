@@ -3,7 +3,7 @@
  * policies, the notification modes, `ct-role-for-siem`, the provider, outputs and warnings.
  */
 import { describe, expect, it } from 'vitest';
-import { BucketNotificationModeError } from '../../modules/log-archive';
+import { ConfigError } from '../../accounts/load';
 import { checkStack } from '../../modules/validations';
 import { buildApp } from '../../stacks/app';
 import { ctOrganization, CT_ACCESS_LOGS, CT_KEY_ARN, CT_LOGS, DLQ_ARN, EXTERNAL_ID, LOADER_ROLE_ARN, LOG_ARCHIVE, only, policyOf, QUEUE_ARN, REGION, resources, RULE_ARN, SECURITY, synthLogArchive } from './log-archive-helpers';
@@ -114,9 +114,11 @@ describe('Stack: log-archive', () => {
       expect(warnings).toEqual([]);
     });
 
-    it('manageBucketNotifications false with direct mode is refused, naming both fields', () => {
-      expect(() => synthLogArchive(ctOrganization({ manageBucketNotifications: false, notificationMode: 'direct' }))).toThrow(BucketNotificationModeError);
-      expect(() => synthLogArchive(ctOrganization({ manageBucketNotifications: false, notificationMode: 'direct' }))).toThrow(/logArchive\.manageBucketNotifications is false but logArchive\.notificationMode is "direct"/);
+    it('manageBucketNotifications false with direct mode is refused, naming both fields (a configuration rule, accounts/rules.ts)', () => {
+      expect(() => synthLogArchive(ctOrganization({ manageBucketNotifications: false, notificationMode: 'direct' }))).toThrow(ConfigError);
+      expect(() => synthLogArchive(ctOrganization({ manageBucketNotifications: false, notificationMode: 'direct' }))).toThrow(
+        'organization.yaml: logArchive.manageBucketNotifications: is false but logArchive.notificationMode is "direct"',
+      );
     });
 
     it('controlTowerBuckets overrides the bucket list everywhere (notifications, rule, queue policy, role policy)', () => {

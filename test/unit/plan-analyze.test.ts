@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePlan, policyFromConfig } from '../../tools/plan-review/analyze';
 import type { ResourceChange } from '../../tools/plan-review/plan-json';
-import { exitCodeOf, renderReport } from '../../tools/plan-review/report';
+import { parseArgs } from '../../tools/plan-review/cli';
+import { exitCodeOf, fitReport, renderReport } from '../../tools/plan-review/report';
 
 function rc(address: string, actions: ResourceChange['change']['actions'], before: object | null, after: object | null, extra: Partial<ResourceChange> & { after_unknown?: object; replace_paths?: string[][] } = {}): ResourceChange {
   const [type, name] = address.split('.') as [string, string];
@@ -238,5 +239,30 @@ describe('Report: access policy changes', () => {
     });
     expect(secret.policies[0]!.documents).toBeUndefined();
     expect(renderReport([{ stack: 'central', analysis: secret }], { mode: 'aws' })).not.toContain('<details>');
+  });
+});
+
+describe('Function: fitReport', () => {
+  const doc = (n: number) => `\n<details><summary>Policy document before and after</summary>\n\nBefore:\n\n\`\`\`json\n${'x'.repeat(n)}\n\`\`\`\n\n</details>\n`;
+  const left = '\n_(Policy document left out to fit the comment; plan-report.md in the workflow artifact has it.)_\n';
+
+  it('leaves a report that fits unchanged, and leaves out whole-policy blocks from the last one back until it fits', () => {
+    const report = `# r\n\n#### a\n${doc(100)}\n#### b\n${doc(100)}\n### Public exposure\n\n- **WEAKENS** x\n`;
+    expect(fitReport(report, report.length)).toBe(report);
+    const fitted = fitReport(report, report.length - 50);
+    expect(fitted).toBe(`# r\n\n#### a\n${doc(100)}\n#### b\n${left}\n### Public exposure\n\n- **WEAKENS** x\n`);
+    const both = `# r\n\n#### a\n${left}\n#### b\n${left}\n### Public exposure\n\n- **WEAKENS** x\n`;
+    expect(fitReport(report, both.length)).toBe(both);
+  });
+
+  it('cuts the text at a line end only when leaving out the documents is not enough', () => {
+    const report = `# r\n${'- line\n'.repeat(100)}`;
+    const fitted = fitReport(report, 300);
+    expect(fitted.length).toBeLessThanOrEqual(300);
+    expect(fitted).toMatch(/^# r\n(- line\n)+- line\n\n_\(Truncated to fit the comment; plan-report.md in the workflow artifact has the full report\.\)_\n$/);
+  });
+
+  it('is what npm run plan writes with --comment', async () => {
+    expect(parseArgs(['--comment', 'plan-comment.md'], { out: () => undefined, err: () => undefined }).comment).toBe('plan-comment.md');
   });
 });

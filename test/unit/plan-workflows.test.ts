@@ -104,13 +104,13 @@ describe('plan.yml', () => {
     const creds = steps(plan).find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))!;
     expect(creds.with!['role-to-assume']).toMatch(/^\$\{\{ vars\.\w+ \}\}$/);
     const planStep = steps(plan).find((s) => s.id === 'plan' || s.run?.includes('npm run plan'))!;
-    expect(planInvocations(planStep.run!)).toEqual([['--changed-since', '$BASE_REF']]);
+    expect(planInvocations(planStep.run!)).toEqual([['--changed-since', '$BASE_REF', '--comment', 'plan-comment.md']]);
     expect(planStep.run).toContain('echo "exit_code=$code" >> "$GITHUB_OUTPUT"');
   });
 
   it('comments the report and fails on exit code 2 unless the approved-danger label is present', () => {
     const comment = steps(plan).find((s) => s.uses?.startsWith('actions/github-script'))!;
-    expect(String(comment.with!.script)).toContain("fs.readFileSync('plan-report.md', 'utf8')");
+    expect(String(comment.with!.script)).toContain("fs.readFileSync('plan-comment.md', 'utf8')");
     const gate = steps(plan).find((s) => s.name === 'Gate on the plan result')!;
     expect(gate.env).toEqual({
       PLAN_EXIT_CODE: '${{ steps.plan.outputs.exit_code }}',

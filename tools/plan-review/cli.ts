@@ -13,7 +13,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadOrganization } from '../../accounts/load';
 import { buildApp } from '../../stacks/app';
 import { hasChanges } from './analyze';
-import { exitCodeOf, renderNoStackReport, renderReport, EXIT_ERROR, type PlanMode } from './report';
+import { exitCodeOf, fitReport, renderNoStackReport, renderReport, EXIT_ERROR, type PlanMode } from './report';
 import { changedFiles, ChangedFilesError, describeChangeSet, stacksForFiles } from './changed-stacks';
 import { DEFAULT_CONCURRENCY, PlanConfigError, planStacks, readManifest, selectStacks, stackCommands } from './runner';
 
@@ -25,6 +25,8 @@ export interface CliOptions {
   readonly synthDir: string;
   readonly outDir: string;
   readonly report: string;
+  /** Also write the report shortened for a pull request comment (fitReport) to this file. */
+  readonly comment?: string;
   readonly stateFiles: Readonly<Record<string, string>>;
   readonly dryRun: boolean;
   /** Plan only the stacks that files changed since this git ref can affect (plus any named). */
@@ -54,13 +56,14 @@ export function parseArgs(argv: readonly string[], write: { out: (s: string) => 
     .option('--synth-dir <dir>', 'synthesized app folder', 'cdktf.out')
     .option('--out-dir <dir>', 'working directories, plans and plan JSON per stack', 'plan-out')
     .option('--report <file>', 'Markdown report', 'plan-report.md')
+    .option('--comment <file>', 'also write the report shortened to fit a pull request comment (policy documents left out first)')
     .option('--state <stack=file>', 'offline: plan this stack against a state file (repeatable)', stateOption, {} as Record<string, string>)
     .option('--changed-since <ref>', 'plan only the stacks the files changed since <ref> (git merge base) can affect')
     .option('--dry-run', 'print the terraform commands each stack would run, and stop', false)
     .exitOverride()
     .configureOutput({ writeOut: write.out, writeErr: write.err });
   program.parse([...argv], { from: 'user' });
-  const o = program.opts<{ offline: boolean; concurrency: number; synth: boolean; synthDir: string; outDir: string; report: string; state: Record<string, string>; dryRun: boolean; changedSince?: string }>();
+  const o = program.opts<{ offline: boolean; concurrency: number; synth: boolean; synthDir: string; outDir: string; report: string; comment?: string; state: Record<string, string>; dryRun: boolean; changedSince?: string }>();
   return {
     mode: o.offline ? 'offline' : 'aws',
     stacks: program.processedArgs[0] as string[],
@@ -72,6 +75,7 @@ export function parseArgs(argv: readonly string[], write: { out: (s: string) => 
     stateFiles: o.state,
     dryRun: o.dryRun,
     ...(o.changedSince ? { changedSince: o.changedSince } : {}),
+    ...(o.comment ? { comment: o.comment } : {}),
   };
 }
 
@@ -87,6 +91,11 @@ export interface Io {
 }
 
 const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+function writeReport(options: CliOptions, report: string): void {
+  fs.writeFileSync(options.report, report);
+  if (options.comment) fs.writeFileSync(options.comment, fitReport(report));
+}
 
 /** The whole command; returns the exit code. */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
@@ -111,7 +120,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       stacks = all.filter((s) => changed.stacks.includes(s) || options.stacks.includes(s));
       if (stacks.length === 0) {
         const replaced = fs.existsSync(options.report);
-        fs.writeFileSync(options.report, renderNoStackReport(compared, changed.reasons));
+        writeReport(options, renderNoStackReport(compared, changed.reasons));
         io.out(`No stack planned: none of the ${changes.files.length} files changed since ${options.changedSince} can change a stack (compared ${compared}). Report: ${options.report}${replaced ? ' (replaces the earlier report)' : ''}\n`);
         return 0;
       }
@@ -134,7 +143,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       stateFiles: options.stateFiles,
       onProgress: (stack, step) => io.err(`[plan] ${stack}: ${step}\n`),
     });
-    fs.writeFileSync(options.report, renderReport(results, { mode: options.mode, ...(scope ? { scope } : {}) }));
+    writeReport(options, renderReport(results, { mode: options.mode, ...(scope ? { scope } : {}) }));
     for (const r of results) {
       if (r.error) io.err(`plan failed for stack ${r.stack} (${r.error.phase}):\n${r.error.message}\n`);
     }

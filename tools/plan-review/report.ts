@@ -283,3 +283,27 @@ export function renderReport(results: readonly StackPlanResult[], options: Rende
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
+
+/** GitHub refuses comment bodies above 65,536 characters; this leaves room for the workflow's own lines. */
+export const COMMENT_LIMIT = 60_000;
+
+const DOCUMENT_BLOCK = /\n<details><summary>(?:Policy document|Permission arguments)[^\n]*<\/summary>\n[\s\S]*?\n<\/details>\n/g;
+const DOCUMENT_LEFT_OUT = '\n_(Policy document left out to fit the comment; plan-report.md in the workflow artifact has it.)_\n';
+const TRUNCATED = '\n\n_(Truncated to fit the comment; plan-report.md in the workflow artifact has the full report.)_\n';
+
+/**
+ * The report shortened to at most `limit` characters for a pull request comment: the whole-policy
+ * blocks are left out first, from the last one back, so that the findings themselves stay; only if that
+ * is not enough is the text cut (at a line end).
+ */
+export function fitReport(report: string, limit: number = COMMENT_LIMIT): string {
+  let text = report;
+  const blocks = [...report.matchAll(DOCUMENT_BLOCK)];
+  for (let i = blocks.length - 1; i >= 0 && text.length > limit; i--) {
+    const b = blocks[i]!;
+    text = text.slice(0, b.index) + DOCUMENT_LEFT_OUT + text.slice(b.index + b[0].length);
+  }
+  if (text.length <= limit) return text;
+  const cut = text.lastIndexOf('\n', limit - TRUNCATED.length);
+  return text.slice(0, Math.max(0, cut)) + TRUNCATED;
+}

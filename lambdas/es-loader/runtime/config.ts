@@ -18,11 +18,15 @@
  *   BULK_MAX_ATTEMPTS     attempts per _bulk request on 429/5xx/connection errors (default 8)
  *   OBJECT_CONCURRENCY    objects (SQS messages) processed at once (default 2)
  *   S3_FORCE_PATH_STYLE   true for local S3-API servers (default false)
+ *   POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE   Powertools' own (lambdas/shared/metrics.ts)
  * Endpoints of local servers use the AWS SDK's own variables (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SQS).
  */
 import * as path from 'node:path';
 import { z } from 'zod';
+import { parseEnvironment, type LambdaEnvironment } from '../../shared/env';
+import { LOADER_METRICS_NAMESPACE, LOADER_SERVICE_NAME } from '../../shared/metrics';
 import { EsLoaderError } from '../errors';
+import type { ctEnvSchema } from '../storage/control-tower';
 
 export class EnvironmentError extends EsLoaderError {}
 
@@ -59,7 +63,46 @@ export const loaderEnvSchema = z.object({
   BULK_MAX_ATTEMPTS: positive(8),
   OBJECT_CONCURRENCY: positive(2),
   S3_FORCE_PATH_STYLE: bool,
+  POWERTOOLS_SERVICE_NAME: z.string().optional(),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().optional(),
 });
+
+/**
+ * The loader's environment as its construct (modules/es-loader.ts) sets it in AWS; the bulk and
+ * concurrency settings keep their defaults there.
+ */
+export function loaderEnvironment(p: {
+  readonly opensearchEndpoint: string;
+  readonly splitQueueUrl: string;
+  readonly dlqUrl: string;
+  readonly geoBucket: string;
+  readonly splitSize: number;
+}): LambdaEnvironment<typeof loaderEnvSchema> {
+  return {
+    OPENSEARCH_ENDPOINT: p.opensearchEndpoint,
+    OPENSEARCH_AUTH: 'sigv4',
+    SPLIT_QUEUE_URL: p.splitQueueUrl,
+    DLQ_URL: p.dlqUrl,
+    GEOIP_BUCKET: p.geoBucket,
+    SPLIT_SIZE: String(p.splitSize),
+    POWERTOOLS_SERVICE_NAME: LOADER_SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: LOADER_METRICS_NAMESPACE,
+  };
+}
+
+/**
+ * The Control Tower variables the construct adds when the organization has a Log Archive account;
+ * storage/control-tower.ts reads them with its schema (`ctEnvSchema`).
+ */
+export function controlTowerEnvironment(p: {
+  readonly buckets: readonly string[];
+  readonly readerRoleArn: string;
+  readonly externalId: string;
+  readonly region: string;
+  readonly dlqUrl: string;
+}): LambdaEnvironment<typeof ctEnvSchema> {
+  return { CT_BUCKETS: p.buckets.join(','), CT_ROLE_ARN: p.readerRoleArn, CT_EXTERNAL_ID: p.externalId, CT_REGION: p.region, CT_DLQ_URL: p.dlqUrl };
+}
 
 export interface LoaderConfig {
   readonly opensearch:
@@ -78,12 +121,7 @@ export interface LoaderConfig {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, bundleDir: string): LoaderConfig {
-  const parsed = loaderEnvSchema.safeParse(env, { reportInput: true });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}${'input' in i && i.input !== undefined ? ` (got ${JSON.stringify(i.input)})` : ''}`);
-    throw new EnvironmentError(`invalid es-loader environment: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(loaderEnvSchema, env, { title: 'invalid es-loader environment', reportInput: true, error: (m) => new EnvironmentError(m) });
   let opensearch: LoaderConfig['opensearch'];
   if (e.OPENSEARCH_AUTH === 'sigv4') {
     if (!e.AWS_REGION) throw new EnvironmentError('invalid es-loader environment: AWS_REGION is required with OPENSEARCH_AUTH=sigv4 (the region of the domain)');

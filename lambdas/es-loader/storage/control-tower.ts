@@ -37,7 +37,7 @@ export const SESSION_NAME = 'siem-es-loader';
 
 const ENV_KEYS = ['CT_BUCKETS', 'CT_ROLE_ARN', 'CT_EXTERNAL_ID', 'CT_REGION', 'CT_DLQ_URL'] as const;
 
-const ctEnvSchema = z.object({
+export const ctEnvSchema = z.object({
   CT_BUCKETS: z
     .string({ error: 'is required: comma-separated names of the Control Tower log buckets' })
     .transform((v) => v.split(',').map((b) => b.trim()).filter((b) => b !== ''))
