@@ -1,0 +1,73 @@
+/**
+ * Contract tests between each construct and its function: the environment synthesized for the example
+ * organization passes the function's own schema (what the function parses at cold start), and sets no
+ * variable the schema does not know.
+ */
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stopperEnvSchema, settingsFromEnv as stopperSettings } from '../../lambdas/es-loader-stopper/stopper';
+import { loadConfig, loaderEnvSchema } from '../../lambdas/es-loader/runtime/config';
+import { controlTowerEnv, ctEnvSchema } from '../../lambdas/es-loader/storage/control-tower';
+import { geoIpEnvSchema, settingsFromEnv as geoIpSettings } from '../../lambdas/geoip-downloader/downloader';
+import { metricsExporterEnvSchema, settingsFromEnv as exporterSettings } from '../../lambdas/index-metrics-exporter/exporter';
+import { configuratorEnvSchema } from '../../lambdas/opensearch-configurator/environment';
+import { openSearchSettingsFromEnv } from '../../lambdas/shared/opensearch';
+import { LOADER_METRICS_NAMESPACE } from '../../lambdas/shared/metrics';
+import { findResource, synthesize } from '../helpers/synth';
+
+const central = synthesize().stacks.central!;
+/** The variables Lambda gives the function: the synthesized ones plus AWS_REGION, which Lambda sets. */
+function environmentOf(functionName: string): Record<string, string> {
+  const fn = findResource(central, 'aws_lambda_function', (f) => f.function_name === functionName);
+  return { ...(fn.environment?.variables ?? {}), AWS_REGION: 'ap-northeast-1' };
+}
+const unknownNames = (env: Record<string, string>, ...shapes: Record<string, unknown>[]) => Object.keys(env).filter((k) => k !== 'AWS_REGION' && !shapes.some((s) => k in s));
+
+describe('Contract: each function accepts the environment its construct gives it (example organization)', () => {
+  it('es-loader: loaderEnvSchema and the Control Tower schema', () => {
+    const env = environmentOf('aes-siem-es-loader');
+    expect(unknownNames(env, loaderEnvSchema.shape, ctEnvSchema.shape)).toEqual([]);
+    expect(loaderEnvSchema.safeParse(env).success).toBe(true);
+    const config = loadConfig(env, path.resolve(__dirname, '../../lambdas/es-loader'));
+    expect(config).toMatchObject({ splitQueueUrl: 'https://sqs.ap-northeast-1.amazonaws.com/222222222222/aes-siem-sqs-splitted-logs', splitSize: 100000, opensearch: { auth: 'sigv4', region: 'ap-northeast-1' } });
+    expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(LOADER_METRICS_NAMESPACE);
+    // The example organization has a Log Archive account: the loader reads its buckets too.
+    expect(controlTowerEnv(env)).toMatchObject({ roleArn: 'arn:aws:iam::333333333333:role/ct-role-for-siem', region: 'ap-northeast-1' });
+  });
+
+  it('es-loader-stopper: stopperEnvSchema', () => {
+    const env = environmentOf('aes-siem-es-loader-stopper');
+    expect(unknownNames(env, stopperEnvSchema.shape)).toEqual([]);
+    expect(stopperSettings(env)).toEqual({
+      LOADER_FUNCTION_NAME: 'aes-siem-es-loader',
+      STATE_PARAMETER_NAME: '/aes-siem/es-loader-stopper/state',
+      ALERT_TOPIC_ARN: 'arn:aws:sns:ap-northeast-1:222222222222:aes-siem-alert',
+      DEFAULT_CONCURRENCY: 10,
+    });
+  });
+
+  it('geoip-downloader: geoIpEnvSchema', () => {
+    const env = environmentOf('aes-siem-geoip-downloader');
+    expect(unknownNames(env, geoIpEnvSchema.shape)).toEqual([]);
+    expect(geoIpSettings(env)).toMatchObject({ GEO_BUCKET: 'aes-siem-222222222222-geo' });
+  });
+
+  it('index-metrics-exporter: metricsExporterEnvSchema (OpenSearch connection + its own variables)', () => {
+    const env = environmentOf('aes-siem-index-metrics-exporter');
+    expect(unknownNames(env, metricsExporterEnvSchema.shape)).toEqual([]);
+    expect(metricsExporterEnvSchema.safeParse(env).success).toBe(true);
+    expect(exporterSettings(env)).toMatchObject({ SNAPSHOT_BUCKET: 'aes-siem-222222222222-snapshot', ACCOUNT_ID: '222222222222', DOMAIN_NAME: 'aes-siem', LOADER_FUNCTION_NAME: 'aes-siem-es-loader' });
+    expect(openSearchSettingsFromEnv(env)).toMatchObject({ auth: 'sigv4', region: 'ap-northeast-1' });
+  });
+
+  it('opensearch-configurator: configuratorEnvSchema', () => {
+    const env = environmentOf('aes-siem-opensearch-configurator');
+    expect(unknownNames(env, configuratorEnvSchema.shape)).toEqual([]);
+    expect(openSearchSettingsFromEnv(env)).toMatchObject({ auth: 'sigv4', roleArn: 'arn:aws:iam::222222222222:role/aes-siem-opensearch-admin' });
+  });
+
+  it('the check can fail: a variable the schema does not know is reported', () => {
+    expect(unknownNames({ GEO_BUCKET: 'b', GEOIP_BUCKET_TYPO: 'x' }, geoIpEnvSchema.shape)).toEqual(['GEOIP_BUCKET_TYPO']);
+    expect(() => stopperSettings({ ...environmentOf('aes-siem-es-loader-stopper'), ALERT_TOPIC_ARN: 'alert' })).toThrow('Invalid Lambda environment: ALERT_TOPIC_ARN:');
+  });
+});
