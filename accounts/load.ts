@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { featureSections } from '../modules/member/features';
 import { memberSchema, organizationFileSchema, type Member, type Organization, type OrganizationFile } from './schema';
 
 /** The folder holding `organization.yaml` and `members/`; `SIEM_ACCOUNTS_DIR` overrides it. */
@@ -239,20 +240,9 @@ function crossCheck(org: OrganizationFile, orgFile: string, members: readonly { 
 
     const regions = new Set<string>(member.regions);
     if (regions.size !== member.regions.length) problems.push({ file, field: 'regions', message: 'lists a region more than once' });
-    member.vpcFlowLogs.vpcs.forEach((vpc, i) => {
-      if (!regions.has(vpc.region)) problems.push({ file, field: `vpcFlowLogs.vpcs[${i}].region`, message: `${vpc.region} is not one of the member's regions (${member.regions.join(', ')})` });
-    });
-    const vpcIds = member.vpcFlowLogs.vpcs.map((v) => v.id);
-    if (new Set(vpcIds).size !== vpcIds.length) problems.push({ file, field: 'vpcFlowLogs.vpcs', message: 'lists a VPC more than once' });
-    member.waf.webAcls.forEach((arn, i) => {
-      const [, , , aclRegion, aclAccount, scope] = arn.split(':');
-      if (aclAccount !== member.accountId) problems.push({ file, field: `waf.webAcls[${i}]`, message: `belongs to account ${aclAccount}, not to this member (${member.accountId})` });
-      const isGlobal = scope?.startsWith('global/');
-      if (isGlobal && aclRegion !== 'us-east-1') problems.push({ file, field: `waf.webAcls[${i}]`, message: 'CloudFront (global) web ACLs live in us-east-1' });
-      if (!isGlobal && !regions.has(aclRegion!)) problems.push({ file, field: `waf.webAcls[${i}]`, message: `is in ${aclRegion}, which is not one of the member's regions (${member.regions.join(', ')})` });
-    });
-    for (const r of Object.keys(member.guardduty.detectorIds)) {
-      if (!regions.has(r)) problems.push({ file, field: `guardduty.detectorIds.${r}`, message: `${r} is not one of the member's regions (${member.regions.join(', ')})` });
+    // Each feature checks its section against the member (modules/member/features/<feature>/).
+    for (const { feature, config } of featureSections(member)) {
+      for (const p of feature.check?.(config, member) ?? []) problems.push({ file, field: `${feature.key}.${p.field}`, message: p.message });
     }
   }
   return problems;

@@ -10,8 +10,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { Document, isScalar, parse, visit } from 'yaml';
+import { z } from 'zod';
 import { ConfigError, DEFAULT_ACCOUNTS_DIR, MEMBERS_DIR, ORGANIZATION_FILE, parseOrganization, readAccountsDir, type ConfigProblem, type RawFile } from './load';
 import type { Organization } from './schema';
+import { featureSwitch, listOption, MEMBER_FEATURES, type AnyMemberFeature } from '../modules/member/features';
 import { keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
 
 export class OnboardError extends Error {
@@ -25,14 +28,11 @@ export interface OnboardOptions {
   readonly accountId: string;
   readonly name: string;
   readonly regions: readonly string[];
-  /** `<vpc-id>:<region>` each. */
-  readonly vpcs?: readonly string[];
-  readonly webAcls?: readonly string[];
-  readonly cloudtrail?: boolean;
-  readonly guardduty?: boolean;
-  readonly waf?: boolean;
-  readonly flowLogs?: boolean;
   readonly role?: string;
+  /** Feature switches that differ from the feature's default, by flag: `{ 'flow-logs': false, 'resolver-query-logs': true }`. */
+  readonly switches?: Readonly<Record<string, boolean>>;
+  /** Values of the features' list options, by flag: `{ vpc: ['vpc-0abc12345def67890:ap-northeast-1'] }`. */
+  readonly lists?: Readonly<Record<string, readonly string[]>>;
   readonly accountsDir: string;
   /** The folder came from SIEM_ACCOUNTS_DIR rather than --accounts-dir (messages say so). */
   readonly accountsDirFromEnv?: boolean;
@@ -47,69 +47,121 @@ export interface OnboardResult {
   readonly nextSteps: string;
 }
 
-/** Field of the member file -> the option that sets it, so that messages name what the user typed. */
-const OPTION_OF_FIELD: readonly [RegExp, string][] = [
-  [/^accountId/, '--account-id'],
-  [/^name/, '--name'],
-  [/^regions/, '--region'],
-  [/^deployRole/, '--role'],
-  [/^vpcFlowLogs\.vpcs/, '--vpc'],
-  [/^waf\.webAcls/, '--web-acl'],
-  [/^guardduty/, '--no-guardduty'],
-];
+/** A feature's on/off switch: `--no-<flag>` when the feature is on by default, `--<flag>` when it is off. */
+interface SwitchOption {
+  readonly feature: AnyMemberFeature;
+  readonly flag: string;
+  readonly help: string;
+  readonly defaultOn: boolean;
+  /** `--no-flow-logs` or `--resolver-query-logs`. */
+  readonly option: string;
+}
+
+/** A repeatable option that fills a list field of a feature (`--vpc` -> `vpcFlowLogs.vpcs`). */
+interface ListOptionOf {
+  readonly feature: AnyMemberFeature;
+  readonly field: string;
+  readonly flag: string;
+  readonly value: string;
+  readonly help: string;
+  /** Field names of an object item, in order (`id`, `region` for `vpc-id:region`); undefined for plain strings. */
+  readonly itemFields?: readonly string[];
+}
+
+/** The onboarding options of the member features, derived from their schemas (modules/member/features/schema-kit.ts). */
+export function featureOptions(): { switches: SwitchOption[]; lists: ListOptionOf[] } {
+  const switches: SwitchOption[] = [];
+  const lists: ListOptionOf[] = [];
+  for (const feature of MEMBER_FEATURES as readonly AnyMemberFeature[]) {
+    const sw = featureSwitch.get(feature.schema);
+    if (!sw) throw new Error(`member feature ${feature.key}: its schema has no featureSwitch (modules/member/features/schema-kit.ts)`);
+    const defaultOn = feature.schema.parse({}).enabled === true;
+    switches.push({ feature, flag: sw.flag, help: sw.help, defaultOn, option: defaultOn ? `--no-${sw.flag}` : `--${sw.flag}` });
+    for (const [field, schema] of Object.entries(feature.schema.shape as Record<string, z.ZodType>)) {
+      const meta = listOption.get(schema);
+      if (!meta) continue;
+      let inner: z.ZodType = schema;
+      while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+      if (!(inner instanceof z.ZodArray)) throw new Error(`member feature ${feature.key}: listOption ${meta.flag} is on ${field}, which is not a list`);
+      const item = inner.element as z.ZodType;
+      lists.push({ feature, field, ...meta, itemFields: item instanceof z.ZodObject ? Object.keys(item.shape) : undefined });
+    }
+  }
+  return { switches, lists };
+}
+
+/** The option that sets a field of the new member file, so that messages name what the user typed. */
+function optionOfField(field: string): string | undefined {
+  const fixed: [RegExp, string][] = [
+    [/^accountId/, '--account-id'],
+    [/^name/, '--name'],
+    [/^regions/, '--region'],
+    [/^deployRole/, '--role'],
+  ];
+  const hit = fixed.find(([re]) => re.test(field));
+  if (hit) return hit[1];
+  const { switches, lists } = featureOptions();
+  const list = lists.find((l) => field === `${l.feature.key}.${l.field}` || field.startsWith(`${l.feature.key}.${l.field}[`) || field.startsWith(`${l.feature.key}.${l.field}.`));
+  if (list) return `--${list.flag}`;
+  return switches.find((sw) => field === sw.feature.key || field.startsWith(`${sw.feature.key}.`))?.option;
+}
 
 function describe(problem: ConfigProblem, newFile: string): string {
   if (problem.file !== newFile) return `${problem.file}${problem.field ? `: ${problem.field}` : ''}: ${problem.message}`;
-  const option = OPTION_OF_FIELD.find(([re]) => re.test(problem.field))?.[1];
-  return `${option ?? problem.field}: ${problem.message}`;
+  return `${optionOfField(problem.field) ?? problem.field}: ${problem.message}`;
 }
 
-const VPC_SPEC = /^([^:\s]+):([^:\s]+)$/;
+/** One value of a list option: a string, or `a:b` for an object item with fields a and b. */
+function listItem(list: ListOptionOf, spec: string): unknown {
+  if (!list.itemFields) return spec;
+  const parts = spec.split(':');
+  if (parts.length !== list.itemFields.length || parts.some((p) => p.trim() === '' || /\s/.test(p))) {
+    throw new OnboardError(`--${list.flag}: ${JSON.stringify(spec)} must be ${list.value.split(':').map((v) => `<${v}>`).join(':')}`);
+  }
+  return Object.fromEntries(list.itemFields.map((f, i) => [f, parts[i]]));
+}
 
-/** The member document with only the values that differ from the schema's defaults. */
+/** The member document with only the values that differ from the schema's defaults, in the order of the features. */
 export function memberDocument(o: Omit<OnboardOptions, 'accountsDir'>, defaultRole: string): Record<string, unknown> {
   const doc: Record<string, unknown> = { name: o.name, accountId: o.accountId, regions: [...o.regions] };
   if (o.role !== undefined && o.role !== defaultRole) doc.deployRole = o.role;
-  if (o.cloudtrail === false) doc.cloudtrail = { enabled: false };
-  const vpcs = (o.vpcs ?? []).map((spec) => {
-    const m = VPC_SPEC.exec(spec);
-    if (!m) throw new OnboardError(`--vpc: ${JSON.stringify(spec)} must be <vpc-id>:<region>, e.g. vpc-0abc12345def67890:${o.regions[0] ?? 'ap-northeast-1'}`);
-    return { id: m[1]!, region: m[2]! };
-  });
-  if (o.flowLogs === false) {
-    if (vpcs.length > 0) throw new OnboardError('--vpc and --no-flow-logs contradict each other: give one or the other');
-    doc.vpcFlowLogs = { enabled: false };
-  } else if (vpcs.length > 0) doc.vpcFlowLogs = { vpcs };
-  if (o.waf === false) {
-    if ((o.webAcls ?? []).length > 0) throw new OnboardError('--web-acl and --no-waf contradict each other: give one or the other');
-    doc.waf = { enabled: false };
-  } else if ((o.webAcls ?? []).length > 0) doc.waf = { webAcls: [...o.webAcls!] };
-  if (o.guardduty === false) doc.guardduty = { enabled: false };
+  const { switches, lists } = featureOptions();
+  for (const sw of switches) {
+    const on = o.switches?.[sw.flag];
+    const given = lists.filter((l) => l.feature === sw.feature && (o.lists?.[l.flag] ?? []).length > 0);
+    if (on === false && given.length > 0) throw new OnboardError(`--${given[0]!.flag} and ${sw.option} contradict each other: give one or the other`);
+    const section: Record<string, unknown> = {};
+    if (on !== undefined && on !== sw.defaultOn) section.enabled = on;
+    else if (!sw.defaultOn && given.length > 0) section.enabled = true; // a value of an off-by-default feature turns it on
+    for (const l of given) section[l.field] = o.lists![l.flag]!.map((spec) => listItem(l, spec));
+    if (Object.keys(section).length > 0) doc[sw.feature.key] = section;
+  }
   return doc;
 }
 
-/** A scalar as the project's YAML files write it: plain where that is unambiguous, quoted otherwise. */
-function scalar(value: string, forceQuotes = false): string {
-  const plain = /^[A-Za-z][\w.:/+=,@-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value) && !/: |#/.test(value);
-  return forceQuotes || !plain ? JSON.stringify(value) : value;
+/** True when a YAML 1.1 reader takes the plain scalar `value` for the same string. */
+function readsBackAsString(value: string): boolean {
+  try {
+    return parse(value, { version: '1.1' }) === value;
+  } catch {
+    return false;
+  }
 }
 
-/** Renders the member document in the style of accounts/members/*.yaml (2-space indent, account id quoted). */
+/**
+ * The member file, written with the `yaml` library in the style of accounts/members/*.yaml. A string
+ * that YAML 1.1 tools would read as something else (`yes`, `on`, `0o17`) is quoted, besides what YAML
+ * 1.2 needs quoted (the account id, which would be a number).
+ */
 export function renderMemberYaml(doc: Record<string, unknown>): string {
-  const lines: string[] = [`# Added with \`npm run onboard\`; every field is described in accounts/schema.ts.`];
-  lines.push(`name: ${scalar(String(doc.name))}`);
-  lines.push(`accountId: ${scalar(String(doc.accountId), true)}`);
-  lines.push('regions:', ...(doc.regions as string[]).map((r) => `  - ${scalar(r)}`));
-  if (doc.deployRole !== undefined) lines.push(`deployRole: ${scalar(String(doc.deployRole))}`);
-  if (doc.cloudtrail) lines.push('cloudtrail:', '  enabled: false');
-  const flow = doc.vpcFlowLogs as { enabled?: boolean; vpcs?: { id: string; region: string }[] } | undefined;
-  if (flow?.enabled === false) lines.push('vpcFlowLogs:', '  enabled: false');
-  else if (flow?.vpcs) lines.push('vpcFlowLogs:', '  vpcs:', ...flow.vpcs.flatMap((v) => [`    - id: ${scalar(v.id)}`, `      region: ${scalar(v.region)}`]));
-  const waf = doc.waf as { enabled?: boolean; webAcls?: string[] } | undefined;
-  if (waf?.enabled === false) lines.push('waf:', '  enabled: false');
-  else if (waf?.webAcls) lines.push('waf:', '  webAcls:', ...waf.webAcls.map((a) => `    - ${scalar(a)}`));
-  if (doc.guardduty) lines.push('guardduty:', '  enabled: false');
-  return `${lines.join('\n')}\n`;
+  const yaml = new Document(doc);
+  visit(yaml, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === 'string' && !readsBackAsString(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  if (yaml.contents) yaml.contents.commentBefore = ' Added with `npm run onboard`; every field is described in accounts/schema.ts.';
+  return yaml.toString({ lineWidth: 0 });
 }
 
 function centralPolicies(org: Organization): string {
@@ -200,22 +252,26 @@ function nextStepsText(p: { org: Organization; name: string; file: string; dir: 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function buildCommand(): Command {
-  return new Command('onboard')
+  const command = new Command('onboard')
     .description('Add a member account to accounts/ and print the commands that deploy it')
     .requiredOption('--account-id <id>', '12-digit AWS account id of the new member')
     .requiredOption('--name <name>', 'member name: lower-case letters, digits and hyphens (stack member-<name>)')
     .requiredOption('--region <region>', 'a region the member uses (repeat for several; the first is its home region)', collect)
-    .option('--vpc <vpc-id:region>', 'VPC whose flow logs are sent (repeatable)', collect)
-    .option('--web-acl <arn>', 'WAFv2 web ACL ARN to log (repeatable)', collect)
-    .option('--role <name>', 'role the member stack assumes (default: defaults.memberDeployRole of organization.yaml)')
-    .option('--no-cloudtrail', 'no account trail (an organization trail covers the account)')
-    .option('--no-guardduty', 'no GuardDuty findings export')
-    .option('--no-waf', 'no WAF logging')
-    .option('--no-flow-logs', 'no VPC Flow Logs')
+    .option('--role <name>', 'role the member stack assumes (default: defaults.memberDeployRole of organization.yaml)');
+  // The member features' options, from their schemas: a switch each, and their list options.
+  const { switches, lists } = featureOptions();
+  for (const sw of switches) {
+    command.option(sw.option, sw.help);
+    for (const l of lists.filter((x) => x.feature === sw.feature)) command.option(`--${l.flag} <${l.value}>`, l.help, collect);
+  }
+  return command
     .addOption(new Option('--accounts-dir <dir>', 'folder with organization.yaml and members/').env('SIEM_ACCOUNTS_DIR').default(DEFAULT_ACCOUNTS_DIR, 'accounts/'))
     .allowExcessArguments(false)
     .showHelpAfterError(false);
 }
+
+/** Commander's attribute name of an option: `--no-flow-logs` -> `flowLogs`, `--web-acl` -> `webAcl`. */
+const attributeOf = (flag: string): string => flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 export function main(argv: readonly string[] = process.argv, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
   const command = buildCommand()
@@ -235,31 +291,26 @@ export function main(argv: readonly string[] = process.argv, out: NodeJS.Writabl
     err.write(`onboard: ${(error as Error).message.split('\n')[0]}\n`);
     return 1;
   }
-  const o = command.opts<{
-    accountId: string;
-    name: string;
-    region: string[];
-    vpc?: string[];
-    webAcl?: string[];
-    role?: string;
-    cloudtrail: boolean;
-    guardduty: boolean;
-    waf: boolean;
-    flowLogs: boolean;
-    accountsDir: string;
-  }>();
+  const o = command.opts<Record<string, unknown> & { accountId: string; name: string; region: string[]; role?: string; accountsDir: string }>();
+  const { switches, lists } = featureOptions();
+  const switchValues: Record<string, boolean> = {};
+  for (const sw of switches) {
+    const value = o[attributeOf(sw.flag)];
+    if (value === !sw.defaultOn) switchValues[sw.flag] = value as boolean;
+  }
+  const listValues: Record<string, string[]> = {};
+  for (const l of lists) {
+    const value = o[attributeOf(l.flag)] as string[] | undefined;
+    if (value) listValues[l.flag] = value;
+  }
   try {
     const result = onboard({
       accountId: o.accountId,
       name: o.name,
       regions: o.region,
-      vpcs: o.vpc,
-      webAcls: o.webAcl,
       role: o.role,
-      cloudtrail: o.cloudtrail,
-      guardduty: o.guardduty,
-      waf: o.waf,
-      flowLogs: o.flowLogs,
+      switches: switchValues,
+      lists: listValues,
       accountsDir: o.accountsDir,
       accountsDirFromEnv: command.getOptionValueSource('accountsDir') === 'env',
     });

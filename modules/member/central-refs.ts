@@ -27,13 +27,3 @@ export function centralRefs(org: Pick<Organization, 'prefix' | 'security' | 'ope
     keyIsAlias: configured === undefined,
   };
 }
-
-/** Key prefix under which an account's logs land in the central bucket (S3/CloudTrail/GuardDuty layout). */
-export function accountLogPrefix(accountId: string): string {
-  return `AWSLogs/${accountId}/`;
-}
-
-/** WAF logs of one member, all regions: `AWSLogs/<acct>/WAF/`. */
-export function wafLogPrefix(accountId: string): string {
-  return `${accountLogPrefix(accountId)}WAF/`;
-}

@@ -8,28 +8,62 @@
  * condition. The simulation tests in test/unit/policy-simulation.test.ts prove the isolation.
  */
 import type { Organization } from '../../accounts/schema';
+import { MEMBER_FEATURES, type CentralPolicyContext } from '../member/features';
 import { arn, names } from '../naming';
 import { denyInsecureTransport, type PolicyStatement } from './document';
 
-/** Service principals that deliver logs into `AWSLogs/<account>/` of the log bucket. */
-export const LOG_DELIVERY_SERVICES = [
-  'cloudtrail.amazonaws.com', // CloudTrail account trails
+/**
+ * Services that deliver logs into `AWSLogs/<account>/` of the log bucket for a member without a
+ * feature of this project: the member may configure them itself.
+ */
+export const OTHER_LOG_DELIVERY_SERVICES = [
   'config.amazonaws.com', // AWS Config delivery channel
-  'delivery.logs.amazonaws.com', // VPC Flow Logs (and other vended logs) to S3
-  'guardduty.amazonaws.com', // GuardDuty findings export
   'logdelivery.elasticloadbalancing.amazonaws.com', // ELB access logs (Regions launched after 2022, and the documented principal everywhere)
 ] as const;
+
+/** Every service principal that may write under `AWSLogs/${aws:SourceAccount}/`: the member features' and the others, sorted. */
+export const LOG_DELIVERY_SERVICES: readonly string[] = [...new Set([...MEMBER_FEATURES.flatMap((f) => f.logDeliveryServices ?? []), ...OTHER_LOG_DELIVERY_SERVICES])].sort();
 
 /** Bucket-level reads the delivery services perform before writing (ACL check, location). */
 const DELIVERY_BUCKET_ACTIONS = ['s3:GetBucketAcl', 's3:ListBucket', 's3:GetBucketLocation'];
 
-/** Actions Firehose needs on an S3 destination (Amazon Data Firehose developer guide, "Grant Firehose access to an Amazon S3 destination"). */
-export const FIREHOSE_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'];
-export const FIREHOSE_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
-
 /** Member account ids, sorted so that the policy text depends on the set of members only. */
 export function memberAccountIds(org: Pick<Organization, 'members'>): string[] {
   return org.members.map((m) => m.accountId).sort();
+}
+
+/** What the member features write their central statements from. */
+export function policyContext(org: Organization): CentralPolicyContext {
+  return {
+    prefix: org.prefix,
+    bucket: names(org).logBucket,
+    securityAccountId: org.security.accountId,
+    securityRegion: org.security.region,
+    memberAccountIds: memberAccountIds(org),
+    organizationId: org.organization?.id,
+    managementAccountId: org.organization?.managementAccountId,
+  };
+}
+
+/**
+ * The member features' statements of one policy, in the order of the features. Features that share a
+ * statement (VPC Flow Logs and Resolver query logs both use the vended-logs service) return the same
+ * Sid and text; it is kept once. The same Sid with another text is a bug in a feature.
+ */
+export function featureStatements(kind: 'bucketStatements' | 'keyStatements', ctx: CentralPolicyContext): PolicyStatement[] {
+  const bySid = new Map<string, string>();
+  const out: PolicyStatement[] = [];
+  for (const feature of MEMBER_FEATURES) {
+    for (const statement of feature[kind]?.(ctx) ?? []) {
+      const text = JSON.stringify(statement);
+      const seen = statement.Sid === undefined ? undefined : bySid.get(statement.Sid);
+      if (seen === text) continue;
+      if (seen !== undefined) throw new Error(`member feature ${feature.key} defines statement ${statement.Sid} of the central ${kind === 'keyStatements' ? 'key' : 'bucket'} policy differently from an earlier feature; share one statement or rename it`);
+      if (statement.Sid !== undefined) bySid.set(statement.Sid, text);
+      out.push(statement);
+    }
+  }
+  return out;
 }
 
 /** Deny any request that is not sent over TLS (every bucket of the project). */
@@ -91,17 +125,9 @@ export function logBucketPolicyStatements({ org, keyArn }: LogBucketPolicyInput)
       Resource: [arn.bucket(bucket), ...own.map((k) => arn.objects(bucket, k))],
       Condition: { StringEquals: { 'aws:SourceAccount': members } },
     });
-    statements.push({
-      // The member accounts are named as principals (not "*" with a condition): S3 Block Public Access
-      // then never sees this statement as public ("The meaning of public", S3 user guide).
-      Sid: 'MemberWafFirehoseRoles',
-      Effect: 'Allow',
-      Principal: { AWS: members.map((m) => `arn:aws:iam::${m}:root`) },
-      Action: [...FIREHOSE_OBJECT_ACTIONS, ...FIREHOSE_BUCKET_ACTIONS],
-      Resource: [arn.bucket(bucket), arn.objects(bucket, 'AWSLogs/${aws:PrincipalAccount}/WAF/*')],
-      Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${n.wafFirehoseRole}` } },
-    });
   }
+  // Each member feature's own statements (the WAF Firehose roles), in the order of the features.
+  statements.push(...featureStatements('bucketStatements', policyContext(org)));
 
   const management = org.organization?.managementAccountId;
   if (orgId && management) {
@@ -136,11 +162,7 @@ export interface KeyPolicyInput {
 }
 
 export function keyPolicyStatements({ org, logReaderRoleArns }: KeyPolicyInput): PolicyStatement[] {
-  const n = names(org);
   const { accountId: security, region } = org.security;
-  const members = memberAccountIds(org);
-  const management = org.organization?.managementAccountId;
-  const trailAccounts = management && org.organization?.id ? [...members, management] : members;
   const statements: PolicyStatement[] = [
     {
       // Without this statement IAM policies of the account could not grant use of the key and the key
@@ -151,69 +173,9 @@ export function keyPolicyStatements({ org, logReaderRoleArns }: KeyPolicyInput):
       Action: 'kms:*',
       Resource: '*',
     },
+    // What the member features' services need to encrypt with the key (CloudTrail, vended logs, GuardDuty, WAF's Firehose roles).
+    ...featureStatements('keyStatements', policyContext(org)),
   ];
-  if (trailAccounts.length > 0) {
-    statements.push(
-      {
-        Sid: 'CloudTrailEncryptLogs',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Action: 'kms:GenerateDataKey*',
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': trailAccounts },
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:${aws:SourceAccount}:trail/*' },
-        },
-      },
-      {
-        Sid: 'CloudTrailDescribeKey',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudtrail.amazonaws.com' },
-        Action: 'kms:DescribeKey',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceAccount': trailAccounts } },
-      },
-    );
-  }
-  if (members.length > 0) {
-    statements.push(
-      {
-        // VPC Flow Logs to an SSE-KMS bucket (VPC user guide, "Flow log files: Amazon S3 bucket permissions").
-        Sid: 'VpcFlowLogsDelivery',
-        Effect: 'Allow',
-        Principal: { Service: 'delivery.logs.amazonaws.com' },
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:SourceAccount': members } },
-      },
-      {
-        // GuardDuty publishing destination (GuardDuty user guide, "Exporting findings").
-        Sid: 'GuardDutyExport',
-        Effect: 'Allow',
-        Principal: { Service: 'guardduty.amazonaws.com' },
-        Action: 'kms:GenerateDataKey',
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': members },
-          // Policy variables are resolved in string conditions (IAM user guide, "Policy variables").
-          StringLike: { 'aws:SourceArn': 'arn:aws:guardduty:*:${aws:SourceAccount}:detector/*' },
-        },
-      },
-      {
-        // Members' WAF Firehose roles write through S3 only; with S3 Bucket Keys the encryption context
-        // is the bucket ARN (S3 user guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys").
-        Sid: 'MemberWafFirehoseRoles',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'aws:PrincipalAccount': members, 'kms:ViaService': `s3.${region}.amazonaws.com` },
-          ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${n.wafFirehoseRole}` },
-        },
-      },
-    );
-  }
   statements.push(
     {
       Sid: 'LogReadersDecrypt',

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Organization } from '../../accounts/schema';
-import { FLOW_LOG_FORMAT } from '../../modules/member/flow-log-format';
+import { FLOW_LOG_FORMAT } from '../../modules/member';
 import { buildApp } from '../../stacks/app';
 import { offlineValidateAndPlan } from '../../tools/terraform/offline';
 import { exampleOrganization } from '../helpers/synth';

@@ -55,6 +55,9 @@ describe('organization configuration', () => {
     ['a VPC in a region the member does not use', { 'members/payments.yaml': member('vpcFlowLogs:\n  vpcs:\n    - id: vpc-0a1b2c3d4e5f60009\n      region: us-east-1\n') }, 'payments.yaml: vpcFlowLogs.vpcs[0].region: us-east-1 is not one of the member\'s regions (ap-northeast-1)'],
     ['a malformed VPC id', { 'members/payments.yaml': member('vpcFlowLogs:\n  vpcs:\n    - id: vpc-XYZ\n      region: ap-northeast-1\n') }, 'payments.yaml: vpcFlowLogs.vpcs[0].id: must be a VPC id such as "vpc-0abc12345def67890", got "vpc-XYZ"'],
     ['a web ACL of another account', { 'members/payments.yaml': member('waf:\n  webAcls:\n    - arn:aws:wafv2:ap-northeast-1:444444444444:regional/webacl/x/0a1b2c3d-0000-4000-8000-000000000001\n') }, 'payments.yaml: waf.webAcls[0]: belongs to account 444444444444, not to this member (777777777777)'],
+    ['a query-log VPC in a region the member does not use', { 'members/payments.yaml': member('resolverQueryLogs:\n  enabled: true\n  vpcs:\n    - id: vpc-0a1b2c3d4e5f60009\n      region: us-east-1\n') }, 'payments.yaml: resolverQueryLogs.vpcs[0].region: us-east-1 is not one of the member\'s regions (ap-northeast-1)'],
+    ['a CIDR block with an octet above 255 and a prefix above 32', { 'organization.yaml': org.replace('      - 203.0.113.0/24', '      - 999.1.1.1/99') }, 'organization.yaml: opensearch.network.allowedCidrs[0]: must be a CIDR block such as "203.0.113.0/24" or "2001:db8::/32", got "999.1.1.1/99"'],
+    ['an IPv4 address without a prefix length', { 'organization.yaml': org.replace('      - 203.0.113.0/24', '      - 203.0.113.7') }, 'organization.yaml: opensearch.network.allowedCidrs[0]: must be a CIDR block such as "203.0.113.0/24" or "2001:db8::/32", got "203.0.113.7"'],
     ['no regions', { 'members/payments.yaml': 'name: payments\naccountId: "777777777777"\nregions: []\n' }, 'payments.yaml: regions: must list at least one region'],
     ['a missing security account', { 'organization.yaml': org.replace(/security:\n  accountId: "222222222222"\n/, 'security:\n') }, 'organization.yaml: security.accountId: must be a 12-digit AWS account id in quotes'],
     ['a bad prefix', { 'organization.yaml': org.replace('prefix: aes-siem', 'prefix: AES_SIEM') }, 'organization.yaml: prefix: prefix must be lower-case letters, digits and hyphens'],
@@ -146,4 +149,16 @@ describe('npm run synth: files that are not a configuration', () => {
     expect(r.stderr).toBe(`Invalid organization configuration (1 problem):\n  ${r.shown('')}: folder not found: the accounts folder holds organization.yaml and members/ (set SIEM_ACCOUNTS_DIR to it, or unset it to use accounts/)\n`);
     expect(r.code).toBe(1);
   });
+});
+
+describe('npm run synth: a member whose every feature is off', () => {
+  it('synthesizes, exit code 0, and warns that its stack is empty', () => {
+    const dir = accountsWith({ 'members/idle.yaml': 'name: idle\naccountId: "777777777777"\nregions: [ap-northeast-1]\ncloudtrail:\n  enabled: false\nvpcFlowLogs:\n  enabled: false\nguardduty:\n  enabled: false\nwaf:\n  enabled: false\n' });
+    const r = synth(dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '\n  [member-idle] member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack\n',
+    );
+  }, 60_000);
 });

@@ -68,6 +68,7 @@ interface MemberView {
   readonly flowLog: Record<string, any>;
   readonly guardduty: Record<string, any>[];
   readonly streams: Record<string, any>[];
+  readonly queryLogConfigs: Record<string, any>[];
   /** Undefined for a member without WAF logging. */
   readonly rolePolicy?: Policy;
 }
@@ -83,6 +84,7 @@ function memberView(stack: SynthesizedStack): MemberView {
     flowLog: one('aws_flow_log'),
     guardduty: Object.values(resourcesOf(stack, 'aws_guardduty_publishing_destination')),
     streams: Object.values(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream')),
+    queryLogConfigs: Object.values(resourcesOf(stack, 'aws_route53_resolver_query_log_config')),
     rolePolicy: Object.keys(resourcesOf(stack, 'aws_iam_role_policy')).length ? parsePolicy(one('aws_iam_role_policy').policy) : undefined,
   };
 }
@@ -125,6 +127,7 @@ describe('isolation between member accounts (member stacks x central policies)',
   const trailArnA = `arn:aws:cloudtrail:ap-northeast-1:${A}:trail/${a.trail.name}`;
   const ctKey = (acct: string) => `${BUCKET_ARN}/${a.trail.s3_key_prefix ? `${a.trail.s3_key_prefix}/` : ''}AWSLogs/${acct}/CloudTrail/ap-northeast-1/2026/11/22/${acct}_CloudTrail_ap-northeast-1_20261122T0000Z_x.json.gz`;
   const flowKey = (acct: string) => keyBelow(a.flowLog.log_destination, `AWSLogs/${acct}/vpcflowlogs/ap-northeast-1/2026/11/22/${acct}_vpcflowlogs_ap-northeast-1_fl-1_20261122T0000Z_x.log.gz`);
+  const dnsKey = (acct: string) => keyBelow(a.queryLogConfigs[0]!.destination_arn, `AWSLogs/${acct}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60001/2026/11/22/vpc-0a1b2c3d4e5f60001_vpcdnsquerylogs_${acct}_20261122T0000Z_x.log.gz`);
   const gdKey = (acct: string) => keyBelow(a.guardduty[0]!.destination_arn, `AWSLogs/${acct}/GuardDuty/ap-northeast-1/2026/11/22/x.jsonl.gz`);
   const wafStream = a.streams.find((s) => s.extended_s3_configuration.prefix.endsWith('/ap-northeast-1/'))!;
   const wafKeyA = `${BUCKET_ARN}/${wafStream.extended_s3_configuration.prefix}2026/11/22/00/${wafStream.name}-1-2026-11-22-00-00-00-x.gz`;
@@ -145,6 +148,8 @@ describe('isolation between member accounts (member stacks x central policies)',
     // VPC Flow Logs of A (delivery.logs.amazonaws.com; bucket default encryption, no key header).
     { name: "A's flow log delivery writes AWSLogs/A/vpcflowlogs/", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: flowKey(A), on: 'bucket', expected: 'Allowed' },
     { name: "A's flow log delivery may not write AWSLogs/B/", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: flowKey(B), on: 'bucket', expected: 'ImplicitlyDenied' },
+    { name: "A's Resolver query log delivery writes AWSLogs/A/vpcdnsquerylogs/", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: dnsKey(A), on: 'bucket', expected: 'Allowed' },
+    { name: "A's Resolver query log delivery may not write AWSLogs/B/", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: dnsKey(B), on: 'bucket', expected: 'ImplicitlyDenied' },
     { name: "A's flow log delivery gets data keys", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 'kms:GenerateDataKey', resource: KEY_ARN, on: 'key', expected: 'Allowed' },
     // GuardDuty of A (the destination's kms_key_arn is named in each PutObject).
     { name: "A's GuardDuty writes AWSLogs/A/GuardDuty/", caller: service('guardduty', A, detectorArn(A)), action: 's3:PutObject', resource: gdKey(A), on: 'bucket', context: kmsHeader(a.guardduty[0]!.kms_key_arn), expected: 'Allowed' },
@@ -212,8 +217,10 @@ describe('isolation between member accounts (member stacks x central policies)',
     expect(a.flowLog.log_destination).toBe(BUCKET_ARN);
     expect(a.guardduty.map((g) => g.destination_arn)).toEqual([BUCKET_ARN, BUCKET_ARN]);
     expect(a.streams.map((s) => s.extended_s3_configuration.prefix).sort()).toEqual([`AWSLogs/${A}/WAF/ap-northeast-1/`, `AWSLogs/${A}/WAF/global/`]);
+    expect(a.queryLogConfigs.map((c) => c.destination_arn)).toEqual([BUCKET_ARN]);
     expect(b.flowLog.log_destination).toBe(BUCKET_ARN);
     expect(b.rolePolicy).toBeUndefined(); // workload-dev has no WAF, so no Firehose role
+    expect(b.queryLogConfigs).toEqual([]); // nor Resolver query logs (off by default)
   });
 });
 

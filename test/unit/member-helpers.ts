@@ -5,6 +5,7 @@
 import { Testing } from 'cdktf';
 import { parseOrganization } from '../../accounts/load';
 import type { Member, Organization } from '../../accounts/schema';
+import { MEMBER_FEATURES } from '../../modules/member';
 import { MemberStack } from '../../stacks/member-stack';
 
 export const SECURITY = '222222222222';
@@ -61,15 +62,12 @@ export function only(json: TerraformJson, type: string): Record<string, unknown>
   return all[0]!;
 }
 
-/** A member document with every feature off, to switch on one feature at a time. */
+/** A member document with every feature of the list off, to switch on one feature at a time. */
 export const allOff = (name: string, accountId: string, regions: string[]): Record<string, unknown> => ({
   name,
   accountId,
   regions,
-  cloudtrail: { enabled: false },
-  vpcFlowLogs: { enabled: false },
-  waf: { enabled: false },
-  guardduty: { enabled: false },
+  ...Object.fromEntries(MEMBER_FEATURES.map((f) => [f.key, { enabled: false }])),
 });
 
 /**

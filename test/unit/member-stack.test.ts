@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadOrganization } from '../../accounts/load';
-import { FLOW_LOG_FORMAT, wafFirehoseRolePolicy } from '../../modules/member';
-import { CENTRAL_KEY_ARN_WARNING, memberStackRegions } from '../../stacks/member-stack';
+import { memberSchema } from '../../accounts/schema';
+import { FLOW_LOG_FORMAT, MEMBER_FEATURES, wafFirehoseRolePolicy } from '../../modules/member';
+import { CENTRAL_KEY_ARN_WARNING, emptyMemberWarning, memberStackRegions } from '../../stacks/member-stack';
 import { allOff, BUCKET, KEY_ARN, only, organization, resources, SECURITY, synthMember } from './member-helpers';
 
 const A = '444444444444';
 const ALIAS_ARN = `arn:aws:kms:ap-northeast-1:${SECURITY}:alias/aes-siem-key`;
 const REGIONAL_ACL = `arn:aws:wafv2:ap-northeast-1:${A}:regional/webacl/api/0a1b2c3d-0000-4000-8000-000000000001`;
+const VPC_TOKYO = { id: 'vpc-0a1b2c3d4e5f60001', region: 'ap-northeast-1' };
 const GLOBAL_ACL = `arn:aws:wafv2:us-east-1:${A}:global/webacl/cdn/0a1b2c3d-0000-4000-8000-000000000002`;
 
 /** Undo Terraform's `$${` escape: the value Terraform passes to AWS. */
@@ -302,6 +304,63 @@ describe('Stack: member (GuardDuty)', () => {
   });
 });
 
+describe('Stack: member (Route 53 Resolver query logs)', () => {
+  const VPC1 = { id: 'vpc-0a1b2c3d4e5f60001', region: 'ap-northeast-1' };
+  const VPC2 = { id: 'vpc-0a1b2c3d4e5f60002', region: 'ap-northeast-1' };
+  const VPC3 = { id: 'vpc-0a1b2c3d4e5f60003', region: 'us-west-2' };
+
+  it('creates one query logging configuration per region, to the central bucket ARN, and one association per VPC', () => {
+    const org = organization([{ ...allOff('prod', A, ['ap-northeast-1', 'us-west-2']), resolverQueryLogs: { enabled: true, vpcs: [VPC1, VPC2, VPC3] } }]);
+    const { json } = synthMember(org);
+    const configs = resources(json, 'aws_route53_resolver_query_log_config');
+    expect(Object.values(configs)).toEqual([
+      { provider: 'aws.ap_northeast_1', name: 'aes-siem-resolver-query-logs', destination_arn: `arn:aws:s3:::${BUCKET}` },
+      { provider: 'aws.us_west_2', name: 'aes-siem-resolver-query-logs', destination_arn: `arn:aws:s3:::${BUCKET}` },
+    ]);
+    const [tokyo, oregon] = Object.keys(configs);
+    expect(Object.values(resources(json, 'aws_route53_resolver_query_log_config_association'))).toEqual([
+      { provider: 'aws.ap_northeast_1', resolver_query_log_config_id: `\${aws_route53_resolver_query_log_config.${tokyo}.id}`, resource_id: VPC1.id },
+      { provider: 'aws.ap_northeast_1', resolver_query_log_config_id: `\${aws_route53_resolver_query_log_config.${tokyo}.id}`, resource_id: VPC2.id },
+      { provider: 'aws.us_west_2', resolver_query_log_config_id: `\${aws_route53_resolver_query_log_config.${oregon}.id}`, resource_id: VPC3.id },
+    ]);
+  });
+
+  it('is off by default: listed VPCs log nothing until enabled is true', () => {
+    const { json } = synthMember(organization([{ name: 'prod', accountId: A, regions: ['ap-northeast-1'], resolverQueryLogs: { vpcs: [VPC1] } }]));
+    expect(resources(json, 'aws_route53_resolver_query_log_config')).toEqual({});
+    expect(resources(json, 'aws_route53_resolver_query_log_config_association')).toEqual({});
+  });
+});
+
+describe('Stack: member (the feature list)', () => {
+  it('has a section of the member file per feature, in the order of the list, each with its defaults', () => {
+    expect(MEMBER_FEATURES.map((f) => f.key)).toEqual(['cloudtrail', 'vpcFlowLogs', 'guardduty', 'waf', 'resolverQueryLogs']);
+    const sections = Object.keys(memberSchema.shape).filter((k) => !['name', 'accountId', 'regions', 'deployRole'].includes(k));
+    expect(sections).toEqual(MEMBER_FEATURES.map((f) => f.key));
+    const member = memberSchema.parse({ name: 'prod', accountId: A, regions: ['ap-northeast-1'] });
+    for (const f of MEMBER_FEATURES) expect(member[f.key]).toEqual(f.schema.parse({}));
+  });
+
+  it('warns that the stack is empty when every feature is off', () => {
+    const { json, warnings } = synthMember(organization([allOff('idle', A, ['ap-northeast-1'])]));
+    expect(json.resource ?? {}).toEqual({});
+    expect(warnings).toEqual([
+      'member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack',
+    ]);
+    expect(warnings[0]).toBe(emptyMemberWarning({ name: 'idle' }));
+  });
+
+  it('warns the same when the features that are on have nothing to log (flow logs without VPCs, WAF without web ACLs)', () => {
+    const { warnings } = synthMember(organization([{ ...allOff('idle', A, ['ap-northeast-1']), vpcFlowLogs: { enabled: true }, waf: { enabled: true } }]));
+    expect(warnings).toEqual([emptyMemberWarning({ name: 'idle' })]);
+  });
+
+  it('does not warn a member with one active feature', () => {
+    const { warnings } = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), resolverQueryLogs: { enabled: true, vpcs: [VPC_TOKYO] } }]));
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe('Stack: member (central key ARN)', () => {
   it('uses the alias ARN and warns until security.centralKeyArn is set', () => {
     const { json, warnings } = synthMember(organization([{ name: 'prod', accountId: A, regions: ['ap-northeast-1'], waf: { webAcls: [REGIONAL_ACL] } }]));
@@ -333,13 +392,23 @@ describe('Stack: member (example organization)', () => {
       org.members.map((m) => {
         const { json } = synthMember(org, m);
         const n = (t: string) => Object.keys(resources(json, t)).length;
-        return [m.name, { trail: n('aws_cloudtrail'), flowLogs: n('aws_flow_log'), streams: n('aws_kinesis_firehose_delivery_stream'), acls: n('aws_wafv2_web_acl_logging_configuration'), guardduty: n('aws_guardduty_publishing_destination') }];
+        return [
+          m.name,
+          {
+            trail: n('aws_cloudtrail'),
+            flowLogs: n('aws_flow_log'),
+            streams: n('aws_kinesis_firehose_delivery_stream'),
+            acls: n('aws_wafv2_web_acl_logging_configuration'),
+            guardduty: n('aws_guardduty_publishing_destination'),
+            dnsQueryLogs: n('aws_route53_resolver_query_log_config_association'),
+          },
+        ];
       }),
     );
     expect(counts).toEqual({
-      sandbox: { trail: 0, flowLogs: 0, streams: 0, acls: 0, guardduty: 1 },
-      'workload-dev': { trail: 1, flowLogs: 1, streams: 0, acls: 0, guardduty: 1 },
-      'workload-prod': { trail: 1, flowLogs: 1, streams: 2, acls: 2, guardduty: 2 },
+      sandbox: { trail: 0, flowLogs: 0, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0 },
+      'workload-dev': { trail: 1, flowLogs: 1, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0 },
+      'workload-prod': { trail: 1, flowLogs: 1, streams: 2, acls: 2, guardduty: 2, dnsQueryLogs: 1 },
     });
   });
 });

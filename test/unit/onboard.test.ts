@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadOrganization } from '../../accounts/load';
-import { renderMemberYaml } from '../../accounts/onboard';
+import { buildCommand, featureOptions, renderMemberYaml } from '../../accounts/onboard';
+import { MEMBER_FEATURES } from '../../modules/member';
 import { memberSchema } from '../../accounts/schema';
 import { parse } from 'yaml';
 
@@ -76,11 +77,11 @@ describe('CLI: onboard', () => {
         '  vpcs:',
         '    - id: vpc-0abc12345def67890',
         '      region: ap-northeast-1',
+        'guardduty:',
+        '  enabled: false',
         'waf:',
         '  webAcls:',
         '    - arn:aws:wafv2:us-east-1:123456789012:global/webacl/cdn/0a1b2c3d-0000-4000-8000-000000000009',
-        'guardduty:',
-        '  enabled: false',
         '',
       ].join('\n'),
     );
@@ -118,6 +119,43 @@ describe('CLI: onboard', () => {
     expect(doc).toEqual({ name: 'quiet', accountId: '123456789012', regions: ['eu-west-1'], cloudtrail: { enabled: false }, vpcFlowLogs: { enabled: false }, waf: { enabled: false }, guardduty: { enabled: false } });
   });
 
+  it('turns on an off-by-default feature with its list option (Route 53 Resolver query logs)', () => {
+    const r = run(['--account-id', '123456789012', '--name', 'dns', '--region', 'ap-northeast-1', '--query-log-vpc', 'vpc-0abc12345def67890:ap-northeast-1', '--accounts-dir', accounts]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(accounts, 'members/dns.yaml'), 'utf8')).toBe(
+      [
+        '# Added with `npm run onboard`; every field is described in accounts/schema.ts.',
+        'name: dns',
+        'accountId: "123456789012"',
+        'regions:',
+        '  - ap-northeast-1',
+        'resolverQueryLogs:',
+        '  enabled: true',
+        '  vpcs:',
+        '    - id: vpc-0abc12345def67890',
+        '      region: ap-northeast-1',
+        '',
+      ].join('\n'),
+    );
+    const run2 = run(['--account-id', '123456789013', '--name', 'dns-on', '--region', 'ap-northeast-1', '--resolver-query-logs', '--accounts-dir', accounts]);
+    expect(run2.code).toBe(0);
+    expect(parse(fs.readFileSync(path.join(accounts, 'members/dns-on.yaml'), 'utf8')).resolverQueryLogs).toEqual({ enabled: true });
+  });
+
+  it('derives one switch per member feature and the features\' list options from their schemas', () => {
+    const { switches, lists } = featureOptions();
+    expect(switches.map((s) => s.option)).toEqual(['--no-cloudtrail', '--no-flow-logs', '--no-guardduty', '--no-waf', '--resolver-query-logs']);
+    expect(switches.map((s) => s.feature.key)).toEqual(MEMBER_FEATURES.map((f) => f.key));
+    expect(lists.map((l) => [`--${l.flag}`, `${l.feature.key}.${l.field}`, l.itemFields])).toEqual([
+      ['--vpc', 'vpcFlowLogs.vpcs', ['id', 'region']],
+      ['--web-acl', 'waf.webAcls', undefined],
+      ['--query-log-vpc', 'resolverQueryLogs.vpcs', ['id', 'region']],
+    ]);
+    const help = buildCommand().helpInformation();
+    for (const option of ['--no-flow-logs', '--vpc <vpc-id:region>', '--web-acl <arn>', '--resolver-query-logs', '--query-log-vpc <vpc-id:region>']) expect(help).toContain(option);
+  });
+
   const refused: [string, string[], RegExp][] = [
     ['a duplicate account id', ['--account-id', '444444444444', '--name', 'again', '--region', 'ap-northeast-1'], /^onboard: --account-id: 444444444444 is already used by .*workload-prod\.yaml$/],
     ['an 11-digit account id', ['--account-id', '12345678901', '--name', 'short', '--region', 'ap-northeast-1'], /^onboard: --account-id: must be a 12-digit AWS account id, got "12345678901"$/],
@@ -130,6 +168,9 @@ describe('CLI: onboard', () => {
     ['a bad name', ['--account-id', '123456789012', '--name', 'Payments', '--region', 'ap-northeast-1'], /^onboard: --name: member name must be lower-case letters/],
     ['a web ACL of another account', ['--account-id', '123456789012', '--name', 'waf', '--region', 'ap-northeast-1', '--web-acl', 'arn:aws:wafv2:ap-northeast-1:999999999999:regional/webacl/a/b'], /^onboard: --web-acl: belongs to account 999999999999, not to this member \(123456789012\)$/],
     ['--vpc with --no-flow-logs', ['--account-id', '123456789012', '--name', 'both', '--region', 'ap-northeast-1', '--vpc', 'vpc-0abc12345def67890:ap-northeast-1', '--no-flow-logs'], /^onboard: --vpc and --no-flow-logs contradict each other/],
+    ['a query-log VPC outside the member regions', ['--account-id', '123456789012', '--name', 'dns', '--region', 'ap-northeast-1', '--query-log-vpc', 'vpc-0abc12345def67890:eu-west-1'], /^onboard: --query-log-vpc: eu-west-1 is not one of the member's regions \(ap-northeast-1\)$/],
+    ['a query-log VPC spec without region', ['--account-id', '123456789012', '--name', 'dns', '--region', 'ap-northeast-1', '--query-log-vpc', 'vpc-0abc12345def67890'], /^onboard: --query-log-vpc: "vpc-0abc12345def67890" must be <vpc-id>:<region>$/],
+    ['--web-acl with --no-waf', ['--account-id', '123456789012', '--name', 'both', '--region', 'ap-northeast-1', '--web-acl', 'arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/a/b', '--no-waf'], /^onboard: --web-acl and --no-waf contradict each other: give one or the other$/],
     ['a missing region', ['--account-id', '123456789012', '--name', 'noregion'], /^onboard: required option '--region <region>' not specified$/],
     ['an unknown option', ['--account-id', '123456789012', '--name', 'x1', '--region', 'ap-northeast-1', '--regoin', 'us-east-1'], /^onboard: unknown option '--regoin' \(did you mean --region\?\)$/],
   ];

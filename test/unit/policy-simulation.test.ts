@@ -61,6 +61,11 @@ const bucketCases: Case[] = [
   { name: "the organization trail may not write B's account-trail prefix", caller: service('cloudtrail', MGMT, `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/org-trail`), action: 's3:PutObject', resource: obj(`AWSLogs/${B}/CloudTrail/x.json.gz`), expected: 'ImplicitlyDenied' },
   { name: "member A's VPC Flow Logs delivery writes its own prefix", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/vpcflowlogs/ap-northeast-1/2026/11/22/x.log.gz`), expected: 'Allowed' },
   { name: "member A's VPC Flow Logs delivery may not write B's prefix", caller: service('delivery.logs', A), action: 's3:PutObject', resource: obj(`AWSLogs/${B}/vpcflowlogs/ap-northeast-1/x.log.gz`), expected: 'ImplicitlyDenied' },
+  // Route 53 Resolver query logs are written by the same vended-logs service as flow logs: the shared
+  // MemberLogDelivery statement (AWSLogs/${aws:SourceAccount}/*) covers them, no statement of their own.
+  { name: "member A's Resolver query logs delivery writes its own vpcdnsquerylogs prefix", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60001/2026/11/22/vpc-0a1b2c3d4e5f60001_vpcdnsquerylogs_${A}_20261122T0000Z_x.log.gz`), expected: 'Allowed' },
+  { name: "member A's Resolver query logs delivery may not write B's vpcdnsquerylogs prefix", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: obj(`AWSLogs/${B}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60002/2026/11/22/x.log.gz`), expected: 'ImplicitlyDenied' },
+  { name: "member A's Resolver query logs delivery checks the bucket ACL", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, expected: 'Allowed' },
   { name: "member A's GuardDuty export writes its own prefix", caller: service('guardduty', A, `arn:aws:guardduty:ap-northeast-1:${A}:detector/abc`), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/GuardDuty/ap-northeast-1/2026/11/22/x.jsonl.gz`), expected: 'Allowed' },
   { name: "member A's Config delivery writes its own prefix", caller: service('config', A), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/Config/ap-northeast-1/2026/11/22/ConfigHistory/x.json.gz`), expected: 'Allowed' },
   { name: "member A's ELB access logs write its own prefix", caller: service('logdelivery.elasticloadbalancing', A), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/x.log.gz`), expected: 'Allowed' },
@@ -89,6 +94,7 @@ const keyCases: Case[] = [
   // cannot evaluate; central-stack.test.ts asserts that statement's text.
   { name: "member A's CloudTrail may DescribeKey", caller: service('cloudtrail', A, trailArn(A)), action: 'kms:DescribeKey', resource: KEY_ARN, expected: 'Allowed' },
   { name: 'CloudTrail of an outside account may not GenerateDataKey', caller: service('cloudtrail', OUTSIDER, trailArn(OUTSIDER)), action: 'kms:GenerateDataKey', resource: KEY_ARN, expected: 'ImplicitlyDenied' },
+  { name: "member A's Resolver query logs delivery may GenerateDataKey (the vended-logs statement)", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 'kms:GenerateDataKey', resource: KEY_ARN, expected: 'Allowed' },
   { name: "member B's VPC Flow Logs delivery may GenerateDataKey", caller: service('delivery.logs', B), action: 'kms:GenerateDataKey', resource: KEY_ARN, expected: 'Allowed' },
   { name: 'an unrelated service principal may not use the key', caller: service('lambda', A), action: 'kms:GenerateDataKey', resource: KEY_ARN, expected: 'ImplicitlyDenied' },
   { name: "member A's Firehose role may GenerateDataKey through S3", caller: role(A, 'aes-siem-waf-firehose'), action: 'kms:GenerateDataKey', resource: KEY_ARN, context: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' }, expected: 'Allowed' },
@@ -136,7 +142,7 @@ export function generatedOrganization(count: number): Organization {
 describe('policy size limits', () => {
   it('synth refuses an organization whose bucket policy would exceed 20 KB, naming the limit', () => {
     expect(() => new CentralStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'siem-400-')) }), 'central', { org: generatedOrganization(400) })).toThrow(
-      /bucket aes-siem-222222222222-log: the bucket policy is \d+ bytes, above S3's limit of 20480/,
+      /the policy of bucket aes-siem-222222222222-log is \d+ bytes, above S3's limit of 20480/,
     );
   });
 });

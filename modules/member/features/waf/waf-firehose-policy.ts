@@ -3,7 +3,7 @@
  * central bucket. Built as plain JSON so that `terraform plan` shows the exact text and the policy
  * simulation tests can evaluate the same object.
  */
-import { wafLogPrefix } from './central-refs';
+import { wafLogPrefix } from './names';
 
 export interface PolicyStatement {
   readonly Sid: string;

@@ -22,7 +22,7 @@ import {
 } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { wafLogPrefix } from './central-refs';
+import { wafLogPrefix } from './names';
 import { wafFirehosePolicyName, wafFirehoseRolePolicy, wafFirehoseTrustPolicy } from './waf-firehose-policy';
 
 export type WafRedactedField = { readonly singleHeader: string } | 'uriPath' | 'queryString' | 'method';
