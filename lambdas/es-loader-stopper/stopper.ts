@@ -208,93 +208,186 @@ export function alertMessage(p: {
   return { subject, body: lines.join('\n') };
 }
 
-/** Handles one alarm state change. Pure apart from the three clients; returns what it did. */
-export async function handleAlarm(event: AlarmEvent, settings: StopperSettings, clients: StopperClients): Promise<StopperResult> {
-  const fn = settings.LOADER_FUNCTION_NAME;
-  const alarm = event.detail.alarmName;
-  const stateValue = event.detail.state.value;
-  const state = await readState(clients.ssm, settings.STATE_PARAMETER_NAME);
-  if (stateValue === 'INSUFFICIENT_DATA') return { action: 'ignored', concurrency: null, state };
+/** What the stopper knows when it decides. */
+export interface StopperInputs {
+  /** The alarm that changed and its new state. */
+  readonly alarm: string;
+  readonly alarmState: AlarmEvent['detail']['state']['value'];
+  /** Time of the change (stored as `since` when ingestion stops). */
+  readonly time: string;
+  /** The stored state (SSM parameter). */
+  readonly state: StopperState;
+  /** The loader's reserved concurrency now; null: unreserved. Not read for INSUFFICIENT_DATA. */
+  readonly current: number | null;
+  /** UUIDs of the loader's SQS mappings that are polling now. Read only for ALARM. */
+  readonly activeMappings: readonly string[];
+  readonly loaderFunctionName: string;
+  /** Restored when nothing better is known. */
+  readonly defaultConcurrency: number;
+}
 
-  let action: StopperAction;
-  let what: string;
-  let next: StopperState = state;
-  let resumeWith: number | null = settings.DEFAULT_CONCURRENCY;
-  const current = await currentConcurrency(clients.lambda, fn);
+/** One effect of a decision, applied in the order given. */
+export type StopperStep =
+  | { readonly kind: 'write-state'; readonly state: StopperState }
+  | { readonly kind: 'disable-mappings'; readonly uuids: readonly string[] }
+  | { readonly kind: 'enable-mappings'; readonly uuids: readonly string[] }
+  /** `null` removes the reservation (the loader was unreserved before). */
+  | { readonly kind: 'set-concurrency'; readonly value: number | null };
 
-  if (stateValue === 'ALARM') {
+export interface StopperDecision {
+  readonly action: StopperAction;
+  /** The state after the steps. */
+  readonly next: StopperState;
+  /** The loader's reserved concurrency after the steps (as reported in the result). */
+  readonly concurrency: number | null;
+  readonly steps: readonly StopperStep[];
+  /** The alert to send after the steps; undefined: stay quiet. */
+  readonly alert?: { readonly what: string; readonly resumeWith: number | null; readonly stillAlarming: readonly string[]; readonly pausedMappings: readonly string[] };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The stopper's whole policy, without any AWS call: from the alarm's new state, the stored state and
+ * the loader's current concurrency and mappings, what to do. State is written before the loader is
+ * touched when stopping (a retry still knows what to restore) and after it when resuming.
+ */
+export function decide(i: StopperInputs): StopperDecision {
+  const { state, current, alarm } = i;
+  const fn = i.loaderFunctionName;
+  if (i.alarmState === 'INSUFFICIENT_DATA') return { action: 'ignored', next: state, concurrency: null, steps: [] };
+
+  if (i.alarmState === 'ALARM') {
     if (!state.stopped) {
       // Remember what to restore. A loader already at 0 (stopped by hand) never makes 0 the
       // remembered value: the configured default is restored instead.
-      const previous = current === 0 ? settings.DEFAULT_CONCURRENCY : current;
-      const mappings = await activeMappings(clients.lambda, fn);
-      next = { stopped: true, previousConcurrency: previous, pausedMappings: mappings, alarms: [alarm], since: event.time ?? new Date().toISOString() };
-      // State first: if a later call fails, a retry still knows what to restore.
-      await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
-      await setMappings(clients.lambda, mappings, false);
-      await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: 0 }));
-      action = 'stopped';
-      what =
+      const previous = current === 0 ? i.defaultConcurrency : current;
+      const mappings = [...i.activeMappings];
+      const next: StopperState = { stopped: true, previousConcurrency: previous, pausedMappings: mappings, alarms: [alarm], since: i.time };
+      const what =
         `set the reserved concurrency of ${fn} to 0 (was ${current === null ? 'unreserved' : current})` +
-        (mappings.length > 0 ? ` and disabled its ${mappings.length} SQS event source mapping${mappings.length === 1 ? '' : 's'} (messages wait in their queues)` : '') +
+        (mappings.length > 0 ? ` and disabled its ${plural(mappings.length, 'SQS event source mapping')} (messages wait in their queues)` : '') +
         '; ingestion is stopped';
-      resumeWith = previous;
-    } else {
-      const alarms = state.alarms.includes(alarm) ? state.alarms : [...state.alarms, alarm];
-      // A deploy while stopped re-enables the mappings (Terraform's `enabled` defaults to true): pause them again.
-      const reenabled = await activeMappings(clients.lambda, fn);
-      const pausedMappings = [...new Set([...state.pausedMappings, ...reenabled])];
-      next = { ...state, alarms, pausedMappings };
-      if (alarms !== state.alarms || pausedMappings.length !== state.pausedMappings.length) await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
-      await setMappings(clients.lambda, reenabled, false);
-      if (current !== 0) await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: 0 }));
-      action = 'kept-stopped';
-      what =
-        current !== 0
-          ? `ingestion was meant to be stopped but the reserved concurrency was ${current ?? 'unreserved'}; set it to 0 again (remembered value ${state.previousConcurrency ?? 'unreserved'} kept)`
-          : `nothing: ingestion was already stopped (remembered concurrency ${state.previousConcurrency ?? 'unreserved'} kept)`;
-      resumeWith = state.previousConcurrency;
+      return {
+        action: 'stopped',
+        next,
+        concurrency: 0,
+        steps: [{ kind: 'write-state', state: next }, { kind: 'disable-mappings', uuids: mappings }, { kind: 'set-concurrency', value: 0 }],
+        alert: { what, resumeWith: previous, stillAlarming: [], pausedMappings: mappings },
+      };
     }
-    const msg = alertMessage({ event, fn, action, what, resumeWith, stillAlarming: next.stopped ? next.alarms.filter((a) => a !== alarm) : [], pausedMappings: next.stopped ? next.pausedMappings : [] });
-    await clients.sns.send(new PublishCommand({ TopicArn: settings.ALERT_TOPIC_ARN, Subject: msg.subject, Message: msg.body }));
-    return { action, concurrency: 0, state: next, message: msg.body };
+    const alarms = state.alarms.includes(alarm) ? state.alarms : [...state.alarms, alarm];
+    // A deploy while stopped re-enables the mappings (Terraform's `enabled` defaults to true): pause them again.
+    const reenabled = [...i.activeMappings];
+    const pausedMappings = [...new Set([...state.pausedMappings, ...reenabled])];
+    const next: StopperState = { ...state, alarms, pausedMappings };
+    const changed = alarms !== state.alarms || pausedMappings.length !== state.pausedMappings.length;
+    const what =
+      current !== 0
+        ? `ingestion was meant to be stopped but the reserved concurrency was ${current ?? 'unreserved'}; set it to 0 again (remembered value ${state.previousConcurrency ?? 'unreserved'} kept)`
+        : `nothing: ingestion was already stopped (remembered concurrency ${state.previousConcurrency ?? 'unreserved'} kept)`;
+    return {
+      action: 'kept-stopped',
+      next,
+      concurrency: 0,
+      steps: [
+        ...(changed ? [{ kind: 'write-state' as const, state: next }] : []),
+        { kind: 'disable-mappings', uuids: reenabled },
+        ...(current !== 0 ? [{ kind: 'set-concurrency' as const, value: 0 }] : []),
+      ],
+      alert: { what, resumeWith: state.previousConcurrency, stillAlarming: alarms.filter((a) => a !== alarm), pausedMappings },
+    };
   }
 
   // OK
   if (!state.stopped) {
     // Nothing of ours to undo (a duplicate OK, or an OK without an earlier ALARM): stay quiet.
-    return { action: 'kept-running', concurrency: current, state };
+    return { action: 'kept-running', next: state, concurrency: current, steps: [] };
   }
   const remaining = state.alarms.filter((a) => a !== alarm);
-  let concurrency: number | null = 0;
   if (remaining.length > 0) {
-    next = { ...state, alarms: remaining };
-    await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
-    action = 'kept-stopped';
-    what = `nothing: ingestion stays stopped while other stop alarms are in ALARM (remembered concurrency ${state.previousConcurrency ?? 'unreserved'} kept)`;
-    resumeWith = state.previousConcurrency;
-  } else if (current !== 0) {
-    // Someone resumed by hand in the meantime: respect their value, and let the queues flow again.
-    await setMappings(clients.lambda, state.pausedMappings, true);
-    next = { stopped: false };
-    await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
-    action = 'resumed-by-hand';
-    concurrency = current;
-    what = `nothing: the reserved concurrency of ${fn} is already ${current ?? 'unreserved'} (resumed by hand); stopper state cleared`;
-  } else {
-    await setMappings(clients.lambda, state.pausedMappings, true);
-    if (state.previousConcurrency === null) await clients.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: fn }));
-    else await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: state.previousConcurrency }));
-    next = { stopped: false };
-    await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, next);
-    action = 'resumed';
-    concurrency = state.previousConcurrency;
-    what =
-      `restored the reserved concurrency of ${fn} to ${state.previousConcurrency ?? 'unreserved'}` +
-      (state.pausedMappings.length > 0 ? ` and enabled its ${state.pausedMappings.length} SQS event source mapping${state.pausedMappings.length === 1 ? '' : 's'} again` : '') +
-      '; ingestion resumed (queued files are processed now)';
+    const next: StopperState = { ...state, alarms: remaining };
+    return {
+      action: 'kept-stopped',
+      next,
+      concurrency: 0,
+      steps: [{ kind: 'write-state', state: next }],
+      alert: {
+        what: `nothing: ingestion stays stopped while other stop alarms are in ALARM (remembered concurrency ${state.previousConcurrency ?? 'unreserved'} kept)`,
+        resumeWith: state.previousConcurrency,
+        stillAlarming: remaining,
+        pausedMappings: state.pausedMappings,
+      },
+    };
   }
-  const msg = alertMessage({ event, fn, action, what, resumeWith, stillAlarming: remaining, pausedMappings: action === 'kept-stopped' ? state.pausedMappings : [] });
+  const running: StopperState = { stopped: false };
+  if (current !== 0) {
+    // Someone resumed by hand in the meantime: respect their value, and let the queues flow again.
+    return {
+      action: 'resumed-by-hand',
+      next: running,
+      concurrency: current,
+      steps: [{ kind: 'enable-mappings', uuids: state.pausedMappings }, { kind: 'write-state', state: running }],
+      alert: { what: `nothing: the reserved concurrency of ${fn} is already ${current ?? 'unreserved'} (resumed by hand); stopper state cleared`, resumeWith: i.defaultConcurrency, stillAlarming: [], pausedMappings: [] },
+    };
+  }
+  return {
+    action: 'resumed',
+    next: running,
+    concurrency: state.previousConcurrency,
+    steps: [{ kind: 'enable-mappings', uuids: state.pausedMappings }, { kind: 'set-concurrency', value: state.previousConcurrency }, { kind: 'write-state', state: running }],
+    alert: {
+      what:
+        `restored the reserved concurrency of ${fn} to ${state.previousConcurrency ?? 'unreserved'}` +
+        (state.pausedMappings.length > 0 ? ` and enabled its ${plural(state.pausedMappings.length, 'SQS event source mapping')} again` : '') +
+        '; ingestion resumed (queued files are processed now)',
+      resumeWith: i.defaultConcurrency,
+      stillAlarming: [],
+      pausedMappings: [],
+    },
+  };
+}
+
+/** Carries out a decision's steps, then sends its alert; the only part that calls AWS. */
+async function applyDecision(d: StopperDecision, event: AlarmEvent, settings: StopperSettings, clients: StopperClients): Promise<StopperResult> {
+  const fn = settings.LOADER_FUNCTION_NAME;
+  for (const step of d.steps) {
+    switch (step.kind) {
+      case 'write-state':
+        await writeState(clients.ssm, settings.STATE_PARAMETER_NAME, step.state);
+        break;
+      case 'disable-mappings':
+      case 'enable-mappings':
+        await setMappings(clients.lambda, step.uuids, step.kind === 'enable-mappings');
+        break;
+      case 'set-concurrency':
+        if (step.value === null) await clients.lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: fn }));
+        else await clients.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: fn, ReservedConcurrentExecutions: step.value }));
+        break;
+    }
+  }
+  if (!d.alert) return { action: d.action, concurrency: d.concurrency, state: d.next };
+  const msg = alertMessage({ event, fn, action: d.action, ...d.alert });
   await clients.sns.send(new PublishCommand({ TopicArn: settings.ALERT_TOPIC_ARN, Subject: msg.subject, Message: msg.body }));
-  return { action, concurrency, state: next, message: msg.body };
+  return { action: d.action, concurrency: d.concurrency, state: d.next, message: msg.body };
+}
+
+/** Handles one alarm state change: reads what the decision needs, decides, applies. */
+export async function handleAlarm(event: AlarmEvent, settings: StopperSettings, clients: StopperClients): Promise<StopperResult> {
+  const fn = settings.LOADER_FUNCTION_NAME;
+  const alarmState = event.detail.state.value;
+  const state = await readState(clients.ssm, settings.STATE_PARAMETER_NAME);
+  const current = alarmState === 'INSUFFICIENT_DATA' ? null : await currentConcurrency(clients.lambda, fn);
+  const activeMappingIds = alarmState === 'ALARM' ? await activeMappings(clients.lambda, fn) : [];
+  const decision = decide({
+    alarm: event.detail.alarmName,
+    alarmState,
+    time: event.time ?? new Date().toISOString(),
+    state,
+    current,
+    activeMappings: activeMappingIds,
+    loaderFunctionName: fn,
+    defaultConcurrency: settings.DEFAULT_CONCURRENCY,
+  });
+  return applyDecision(decision, event, settings, clients);
 }
