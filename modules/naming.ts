@@ -27,12 +27,7 @@ export interface Names {
   /** IAM role that is the OpenSearch fine-grained access control master user. */
   readonly opensearchAdminRole: string;
   readonly storageAlarm: string;
-  /** Member stacks: the account trail. */
-  readonly memberTrail: string;
-  /** Member stacks: the role Firehose uses to write WAF logs into the central bucket. */
-  readonly wafFirehoseRole: string;
-  /** Member stacks: the WAF log delivery stream in a region (must start with `aws-waf-logs-`). */
-  wafDeliveryStream(region: string): string;
+  // Names of the member stacks' resources belong to their features (modules/member/features/<feature>/).
   /** Log archive stack: the queue fed by the Control Tower buckets, and its DLQ. */
   readonly controlTowerQueue: string;
   readonly controlTowerDlq: string;
@@ -62,9 +57,6 @@ export function names(org: Pick<Organization, 'prefix' | 'security' | 'opensearc
     snapshotRole: `${p}-snapshot-role`,
     opensearchAdminRole: `${p}-opensearch-admin`,
     storageAlarm: `${p}-TotalFreeStorageSpaceRemainsLowAlarm`,
-    memberTrail: `${p}-trail`,
-    wafFirehoseRole: `${p}-waf-firehose`,
-    wafDeliveryStream: (region: string) => `aws-waf-logs-${p}-${region}`,
     controlTowerQueue: `${p}-ct`,
     controlTowerDlq: `${p}-ct-dlq`,
     controlTowerRole: 'ct-role-for-siem',
