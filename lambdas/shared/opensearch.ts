@@ -1,5 +1,6 @@
 /**
- * OpenSearch client factory shared by the operations Lambdas (configurator, index metrics exporter).
+ * The one OpenSearch client factory of the functions: the loader and its CLI (through
+ * es-loader/sink/client.ts) and the operations Lambdas (configurator, index metrics exporter).
  *
  * In AWS the functions sign requests with SigV4 (service `es`) using the Lambda role's credentials:
  * the domain's fine-grained access control maps that role to an OpenSearch role. Locally (tests, the
@@ -13,7 +14,7 @@
  *                        access control master role, because only it may change security settings)
  *   AWS_REGION           region of the domain, for SigV4 (set by Lambda)
  */
-import { Client } from '@opensearch-project/opensearch';
+import { Client, type ClientOptions } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { z } from 'zod';
@@ -65,22 +66,47 @@ export function openSearchEnvironment(p: { readonly endpoint: string; readonly r
   return { OPENSEARCH_ENDPOINT: p.endpoint, OPENSEARCH_AUTH: 'sigv4', ...(p.roleArn ? { OPENSEARCH_ROLE_ARN: p.roleArn } : {}) };
 }
 
-export function createOpenSearchClient(settings: OpenSearchSettings): Client {
-  const common = { node: settings.node, requestTimeout: 30_000, maxRetries: 3 };
-  switch (settings.auth) {
+/** How to reach and authenticate to a domain (or a local node). */
+export type OpenSearchConnection =
+  | {
+      readonly node: string;
+      readonly auth: 'sigv4';
+      readonly region: string;
+      /** `es` (a domain, default) or `aoss` (a serverless collection). */
+      readonly service?: 'es' | 'aoss';
+      /** A role to assume first; default: the caller's own credentials (the Lambda role). */
+      readonly roleArn?: string;
+    }
+  | { readonly node: string; readonly auth: 'basic'; readonly username: string; readonly password: string; readonly insecure?: boolean }
+  | { readonly node: string; readonly auth: 'none'; readonly insecure?: boolean };
+
+/** A client for `c`; `options` (timeouts, retries) are the caller's. `insecure`: accept a self-signed certificate (local servers only). */
+export function openSearchClient(c: OpenSearchConnection, options: Partial<ClientOptions> = {}): Client {
+  const base: ClientOptions = { node: c.node, ...options };
+  switch (c.auth) {
     case 'sigv4': {
-      const credentials = settings.roleArn
-        ? fromTemporaryCredentials({ params: { RoleArn: settings.roleArn, RoleSessionName: 'siem-operations', DurationSeconds: 900 }, clientConfig: { region: settings.region } })
+      const credentials = c.roleArn
+        ? fromTemporaryCredentials({ params: { RoleArn: c.roleArn, RoleSessionName: 'siem-operations', DurationSeconds: 900 }, clientConfig: { region: c.region } })
         : fromNodeProviderChain();
-      return new Client({
-        ...common,
-        ...AwsSigv4Signer({ region: settings.region!, service: 'es', getCredentials: () => credentials() }),
-      });
+      return new Client({ ...base, ...AwsSigv4Signer({ region: c.region, service: c.service ?? 'es', getCredentials: () => credentials() }) });
     }
     case 'basic':
-      return new Client({ ...common, auth: { username: settings.username!, password: settings.password! }, ssl: { rejectUnauthorized: !settings.node.startsWith('https://localhost') } });
+      return new Client({ ...base, auth: { username: c.username, password: c.password }, ...(c.insecure ? { ssl: { rejectUnauthorized: false } } : {}) });
     case 'none':
-      return new Client(common);
+      return new Client({ ...base, ...(c.insecure ? { ssl: { rejectUnauthorized: false } } : {}) });
+  }
+}
+
+/** The operations functions' client: 30 s per request, three retries. */
+export function createOpenSearchClient(settings: OpenSearchSettings): Client {
+  const options = { requestTimeout: 30_000, maxRetries: 3 };
+  switch (settings.auth) {
+    case 'sigv4':
+      return openSearchClient({ node: settings.node, auth: 'sigv4', region: settings.region!, roleArn: settings.roleArn }, options);
+    case 'basic':
+      return openSearchClient({ node: settings.node, auth: 'basic', username: settings.username!, password: settings.password!, insecure: settings.node.startsWith('https://localhost') }, options);
+    case 'none':
+      return openSearchClient({ node: settings.node, auth: 'none' }, options);
   }
 }
 
