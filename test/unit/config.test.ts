@@ -162,3 +162,19 @@ describe('npm run synth: a member whose every feature is off', () => {
     );
   }, 60_000);
 });
+
+describe('npm run synth: an organization a construct refuses', () => {
+  it('prints the construct\'s message in one line, exit code 1, no stack trace', () => {
+    // 400 members: the central policies would exceed their size limits (the constructs check them at synth).
+    const edits: Record<string, string> = {};
+    for (let i = 1; i <= 400; i++) {
+      const name = `m-${String(i).padStart(3, '0')}`;
+      edits[`members/${name}.yaml`] = `name: ${name}\naccountId: "${700000000000 + i}"\nregions: [ap-northeast-1]\n`;
+    }
+    const r = synth(accountsWith(edits));
+    // The key policy or the bucket policy, whichever the central stack checks first.
+    expect(r.stderr).toMatch(/^npm run synth: [^\n]* is \d+ bytes, above (KMS|S3)'s limit of \d+; it grows with the number of member accounts \(see modules\/policies\/central\.ts\)\n$/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.code).toBe(1);
+  }, 60_000);
+});
