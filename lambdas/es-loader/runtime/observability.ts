@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { LOADER_METRICS_NAMESPACE, LOADER_SERVICE_NAME } from '../../shared/metrics';
 
 export interface Log {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -35,10 +36,11 @@ export interface MetricsSink {
   flush(): void;
 }
 
-export const METRICS_NAMESPACE = 'SIEM/es-loader';
+/** The namespace the dashboard searches (one constant for both: lambdas/shared/metrics.ts). */
+export const METRICS_NAMESPACE = LOADER_METRICS_NAMESPACE;
 
 export function powertoolsLogger(): Logger {
-  return new Logger({ serviceName: 'es-loader' });
+  return new Logger({ serviceName: LOADER_SERVICE_NAME });
 }
 
 /** Adapts a Powertools Logger to `Log` (extra keys become top-level keys of the JSON line). */
@@ -60,7 +62,7 @@ export class PowertoolsMetricsSink implements MetricsSink {
   private readonly metrics: Metrics;
 
   constructor(namespace = METRICS_NAMESPACE) {
-    this.metrics = new Metrics({ namespace, serviceName: 'es-loader' });
+    this.metrics = new Metrics({ namespace, serviceName: LOADER_SERVICE_NAME });
   }
 
   object(m: ObjectMeasurement): void {
