@@ -10,19 +10,45 @@ import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
-import type { OpenSearchSettings } from '../accounts/schema';
 import { arn } from './naming';
 import { InvalidPropsError } from './validations';
 import { terraformPolicy, type PolicyStatement } from './policies/document';
+
+/** Sizing, network and logs of the domain (the organization's `opensearch` section fits it as it is). */
+export interface SiemDomainSettings {
+  /** E.g. `OpenSearch_2.19`. */
+  readonly engineVersion: string;
+  /** Data node type, e.g. `r6g.large.search`. */
+  readonly instanceType: string;
+  /** Data nodes; a multiple of the zone count with zone awareness. */
+  readonly instanceCount: number;
+  /** Default: no dedicated master nodes. */
+  readonly dedicatedMaster?: { readonly instanceType: string; readonly count: number };
+  /** Default: one Availability Zone. */
+  readonly zoneAwareness?: { readonly availabilityZoneCount: number };
+  /** gp3 volume of each data node. */
+  readonly ebs: { readonly volumeSizeGb: number; readonly iops: number; readonly throughputMiBps: number };
+  /** Public endpoint (with an optional IP allow-list) or VPC (one subnet per zone). */
+  readonly network: { readonly mode: 'public'; readonly allowedCidrs: readonly string[] } | { readonly mode: 'vpc'; readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  /** Days the domain's CloudWatch log groups keep their events. */
+  readonly logRetentionDays: number;
+  /** Default: no UltraWarm nodes (they need dedicated masters). */
+  readonly ultraWarm?: { readonly instanceType: string; readonly count: number };
+  /** Set when the index lifecycle moves indices to cold storage: enables it (needs `ultraWarm`). Default: off. */
+  readonly coldAfterDays?: number;
+}
 
 export interface SiemDomainProps {
   readonly domainName: string;
   readonly accountId: string;
   readonly region: string;
-  readonly settings: OpenSearchSettings;
+  readonly settings: SiemDomainSettings;
+  /** Encrypts the data at rest and the domain's log groups. */
   readonly kmsKeyArn: string;
+  /** Bucket of the manual snapshots; the snapshot role may write only there. */
   readonly snapshotBucket: string;
   readonly snapshotRoleName: string;
+  /** IAM role made the fine-grained access control master user. */
   readonly adminRoleName: string;
 }
 
