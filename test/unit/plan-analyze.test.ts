@@ -266,3 +266,11 @@ describe('Function: fitReport', () => {
     expect(parseArgs(['--comment', 'plan-comment.md'], { out: () => undefined, err: () => undefined }).comment).toBe('plan-comment.md');
   });
 });
+
+describe('Report: scope', () => {
+  it('says under the mode line which stacks --changed-since selected and what it compared', () => {
+    const analysis = analyzePlan({ resource_changes: [] });
+    const report = renderReport([{ stack: 'central', analysis }], { mode: 'aws', scope: 'Stacks selected by --changed-since origin/main: central; compared the working tree.' });
+    expect(report).toContain('_Plan against AWS with the deploy role of each stack and its remote state._\n\n_Stacks selected by --changed-since origin/main: central; compared the working tree._\n\n**Result: no changes.**');
+  });
+});
