@@ -16,7 +16,6 @@ import { waf } from './waf';
 export const MEMBER_FEATURES = [cloudTrail, vpcFlowLogs, guardDuty, waf, resolverQueryLogs] as const;
 
 /** A feature of the list, without its literal types (for loops over the list). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMemberFeature = MemberFeature<string, z.ZodObject<any>>;
 
 /** The features with each one's section of a parsed member. */
