@@ -81,7 +81,9 @@ describe('CLI: siem-load into OpenSearch', () => {
     const key = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/random.json.gz';
     await s3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256)) }));
     const r = await siemLoad(['--opensearch', openSearchUrl(), '--user-ini', ini, '--no-progress', ...(serversInfo().opensearch.caCertFile ? ['--insecure'] : []), `s3://${BUCKET}/${key}`]);
-    expect(r.stderr).toBe(`siem-load: s3://${BUCKET}/${key}: cannot be read: it is neither gzip (it does not start with the magic bytes 1f 8b) nor text (byte 239 is NUL)\n`);
+    // (stderr may also carry the AWS SDK's Node.js version warning)
+    expect(r.stderr).toContain(`siem-load: s3://${BUCKET}/${key}: cannot be read: it is neither gzip (it does not start with the magic bytes 1f 8b) nor text (byte 239 is NUL)\n`);
+    expect(r.stderr).not.toMatch(/ records, | indexed/);
     expect(r.code).toBe(2);
   });
 
