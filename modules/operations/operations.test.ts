@@ -1,11 +1,11 @@
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { parseOrganization } from '../accounts/load';
-import type { Organization } from '../accounts/schema';
-import { CentralStack } from '../stacks/central-stack';
-import { decide, type Policy } from '../test/helpers/iam';
-import { exampleOrganization, parsePolicy } from '../test/helpers/synth';
-import { configuratorSettingsSchema } from '../lambdas/opensearch-configurator/desired-state';
+import { parseOrganization } from '../../accounts/load';
+import type { Organization } from '../../accounts/schema';
+import { CentralStack } from '../../stacks/central-stack';
+import { decide, type Policy } from '../../test/helpers/iam';
+import { exampleOrganization, parsePolicy } from '../../test/helpers/synth';
+import { configuratorSettingsSchema } from '../../lambdas/opensearch-configurator/desired-state';
 
 type Resources = Record<string, Record<string, Record<string, any>>>;
 
@@ -37,7 +37,7 @@ const REGION = 'ap-northeast-1';
 const DOMAIN = `arn:aws:es:${REGION}:${ACCT}:domain/aes-siem`;
 const LOG_GROUP = (f: string) => ({ Sid: 'WriteOwnLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `arn:aws:logs:${REGION}:${ACCT}:log-group:/aws/lambda/${f}:*` });
 
-describe('Module: OperationsFunctions', () => {
+describe('Module: Operations', () => {
   it.each([
     ['aes-siem-es-loader-stopper', 256, 30, 1],
     ['aes-siem-geoip-downloader', 1024, 300, undefined],
