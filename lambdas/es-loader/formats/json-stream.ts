@@ -14,11 +14,13 @@
  * that do move a boundary are repaired where the repair is unambiguous:
  * - a stray `}` where a records array expects `,` or `]` (a record closed one bracket early): ignored;
  * - a stray `]` that closed the records array early, seen when a record follows where a key of the
- *   enclosing object should be (`...}],{"eventVersion"...`): the array is taken as still open.
- * When the boundaries are lost for good (a record opened with `{` ends with `]`, or the object ends
- * inside a record or string: unbalanced brackets or quotes, truncation), one piece with `lost` says at
- * which record, line and byte; the splitter then stops, and the pieces before it are all the records
- * that could be recovered.
+ *   enclosing object should be (`...}],{"eventVersion"...`): the array is taken as still open;
+ * - a `]` that would end a record opened with `{`, followed by `}` and then `,` or `]` (`"x"]},{...`):
+ *   the `]` is one too many inside the record, which goes on to that `}` (and fails alone). Any other
+ *   `]` there is the records array's own: the record lacks a `}` and has swallowed the records after it.
+ * When the boundaries are lost for good (that last case, or the object ends inside a record or string:
+ * unbalanced brackets or quotes, truncation), one piece with `lost` says at which record, line and
+ * byte; the splitter then stops, and the pieces before it are all the records that could be recovered.
  */
 
 export interface JsonPiece {
@@ -78,6 +80,25 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
     lost = true;
   };
   const bracketMismatch = (open: number, close: number) => (open === LBRACE) !== (close === RBRACE);
+  /** Index of the first non-whitespace character at or after `i`, or -1 at the end of buf. */
+  const nextNonWs = (i: number) => {
+    while (i < buf.length && isWs(buf.charCodeAt(i))) i++;
+    return i < buf.length ? i : -1;
+  };
+  /**
+   * A ']' just ended a record opened with '{' (it is at `at - 1`). Is it one ']' too many inside the
+   * record, i.e. is it followed by the record's own '}' and then by ',' or ']' of the records array?
+   * 'wait' when buf ends before that can be told (and more text may come).
+   */
+  const strayInRecord = (at: number): 'yes' | 'no' | 'wait' => {
+    const close = nextNonWs(at);
+    if (close === -1) return flushing ? 'no' : 'wait';
+    if (buf.charCodeAt(close) !== RBRACE) return 'no';
+    const after = nextNonWs(close + 1);
+    if (after === -1) return flushing ? 'no' : 'wait';
+    const c = buf.charCodeAt(after);
+    return c === COMMA || c === RBRACKET ? 'yes' : 'no';
+  };
   const describeMismatch = (open: number, close: number, at: number) =>
     `its brackets do not balance: it opens with '${String.fromCharCode(open)}' but ends with '${String.fromCharCode(close)}' at byte ${byteAt(at)}`;
 
@@ -139,6 +160,17 @@ export async function* jsonPieces(chunks: AsyncIterable<string>, delimiter?: str
           if (elemStart >= 0 && depth === arrayDepth) {
             const open = buf.charCodeAt(elemStart);
             if (bracketMismatch(open, buf.charCodeAt(pos - 1))) {
+              const stray = open === LBRACE ? strayInRecord(pos) : 'no';
+              if (stray === 'wait') {
+                // Look again at this ']' when more text has come.
+                pos--;
+                depth++;
+                return;
+              }
+              if (stray === 'yes') {
+                depth++; // the record goes on to its own '}'
+                continue;
+              }
               lose(elemStart, pos, elemLine, describeMismatch(open, buf.charCodeAt(pos - 1), pos - 1));
               return;
             }
