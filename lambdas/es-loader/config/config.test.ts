@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { docs, pipeline, run } from '../log-types/testing';
 import { ConfigError } from '../pipeline';
+import { TRANSFORMS } from '../log-types/index';
 
 const APACHE_INI = String.raw`
 [apache]
@@ -84,7 +85,7 @@ describe('Config: invalid settings fail at cold start naming file, section and k
     ['[cloudtrail]\ns3_key = CloudTrail(', 'my-user.ini: [cloudtrail] s3_key: not a valid regular expression'],
     ['[cloudtrail]\nindex_rotaton = daily', 'my-user.ini: [cloudtrail] index_rotaton: unknown key; allowed keys are s3_key, s3_key_ignored, file_format'],
     ['[cloudtrail]\necs = source.ip destination.ip', 'my-user.ini: [cloudtrail] destination.ip: is listed in "ecs" but has no mapping line; add "destination.ip = <original field>"'],
-    ['[cloudtrail]\ntransform = nope', 'my-user.ini: [cloudtrail] transform: "nope" is not a built-in transform; available: cloudtrail, config, guardduty, s3accesslog, vpcflowlogs, waf'],
+    ['[cloudtrail]\ntransform = nope', `my-user.ini: [cloudtrail] transform: "nope" is not a built-in transform; available: ${[...TRANSFORMS.keys()].sort().join(', ')}`],
     ['[cloudtrail]\ntimestamp_format = %Q', 'my-user.ini: [cloudtrail] timestamp_format: unsupported directive %Q'],
     ['[cloudtrail]\ngeoip = src', 'my-user.ini: [cloudtrail] geoip: "src" is not an ECS field set with an ip'],
     ['[new]\ns3_key = /new/\nfile_format = json', 'my-user.ini: [new] index_name: is required'],
