@@ -82,6 +82,7 @@ describe('ECS: index templates', () => {
   it('creates component templates first, then one index template per index family', () => {
     expect(templates.map((t) => `${t.kind}:${t.name}`)).toEqual([
       'component_template:siem-ecs-mappings',
+      'component_template:siem-log-aws-cloudfront-mappings',
       'component_template:siem-log-aws-cloudtrail-mappings',
       'component_template:siem-log-aws-config-mappings',
       'component_template:siem-log-aws-elb-mappings',
@@ -90,6 +91,7 @@ describe('ECS: index templates', () => {
       'component_template:siem-log-aws-vpcflowlogs-mappings',
       'component_template:siem-log-aws-waf-mappings',
       'component_template:siem-metrics-opensearch-index-mappings',
+      'index_template:log-aws-cloudfront',
       'index_template:log-aws-cloudtrail',
       'index_template:log-aws-config',
       'index_template:log-aws-elb',

@@ -2,6 +2,7 @@
 import type { Transform } from './types';
 import { alb } from './alb/transform';
 import { clb } from './clb/transform';
+import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { guardduty } from './guardduty/transform';
@@ -13,6 +14,7 @@ import { waf } from './waf/transform';
 export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transform>([
   ['alb', alb],
   ['clb', clb],
+  ['cloudfront_standard', cloudfront_standard],
   ['cloudtrail', cloudtrail],
   ['config', config],
   ['guardduty', guardduty],
