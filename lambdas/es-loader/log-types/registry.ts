@@ -6,6 +6,7 @@ import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { guardduty } from './guardduty/transform';
+import { route53resolver } from './route53resolver/transform';
 import { s3accesslog } from './s3accesslog/transform';
 import { vpcflowlogs } from './vpcflowlogs/transform';
 import { waf } from './waf/transform';
@@ -18,6 +19,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['cloudtrail', cloudtrail],
   ['config', config],
   ['guardduty', guardduty],
+  ['route53resolver', route53resolver],
   ['s3accesslog', s3accesslog],
   ['vpcflowlogs', vpcflowlogs],
   ['waf', waf],
