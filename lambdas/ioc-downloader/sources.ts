@@ -108,9 +108,10 @@ class Collector {
     this.result.counts.domains++;
     return true;
   }
-  /** The result; a source with lines but no valid indicator is refused. */
-  done(): ParsedSource {
+  /** The result; a source with lines but no valid indicator is refused, an empty one too when `nonEmpty` (the public feeds are never empty). */
+  done(nonEmpty = false): ParsedSource {
     const c = this.result.counts;
+    if (nonEmpty && c.ipv4 + c.ipv6 + c.domains + c.skipped === 0) throw new SourceError(`${this.result.source}: no indicator at all (empty)`);
     if (c.ipv4 + c.ipv6 + c.domains === 0 && c.skipped > 0) {
       const first = this.result.skips[0]!;
       throw new SourceError(`${this.result.source}: no valid indicator (${c.skipped} skipped; first at ${first.at}: ${first.reason})`);
@@ -175,7 +176,7 @@ export function parseTor(text: string, source = 'tor', limits = DEFAULT_LIMITS):
     if (f.length === 1) c.ip(f[0]!, at, (t) => metas[t]);
     else c.skip(at, `not an exit-list line: ${JSON.stringify(clip(line))}`);
   });
-  return c.done();
+  return c.done(true);
 }
 
 /**
@@ -202,7 +203,7 @@ export function parseFeodo(text: string, source = 'feodo', limits = DEFAULT_LIMI
       if (typeof o !== 'object' || o === null || typeof o.ip_address !== 'string') return c.skip(at, 'no "ip_address" string');
       c.ip(o.ip_address, at, () => meta(typeof o.malware === 'string' && o.malware ? o.malware : 'Feodo Tracker'), 4);
     });
-    return c.done();
+    return c.done(true);
   }
   let ipCol = -1;
   let malwareCol = -1;
@@ -224,7 +225,7 @@ export function parseFeodo(text: string, source = 'feodo', limits = DEFAULT_LIMI
     }
     c.ip(line, at, () => meta('Feodo Tracker'), 4);
   });
-  return c.done();
+  return c.done(true);
 }
 
 interface OtxPulse {
