@@ -6,6 +6,7 @@ import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { guardduty } from './guardduty/transform';
+import { networkfirewall } from './networkfirewall/transform';
 import { route53resolver } from './route53resolver/transform';
 import { s3accesslog } from './s3accesslog/transform';
 import { vpcflowlogs } from './vpcflowlogs/transform';
@@ -19,6 +20,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['cloudtrail', cloudtrail],
   ['config', config],
   ['guardduty', guardduty],
+  ['networkfirewall', networkfirewall],
   ['route53resolver', route53resolver],
   ['s3accesslog', s3accesslog],
   ['vpcflowlogs', vpcflowlogs],
