@@ -2,6 +2,7 @@
 import type { Transform } from './types';
 import { alb } from './alb/transform';
 import { clb } from './clb/transform';
+import { cloudfront_realtime } from './cloudfront_realtime/transform';
 import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
@@ -16,6 +17,7 @@ import { waf } from './waf/transform';
 export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transform>([
   ['alb', alb],
   ['clb', clb],
+  ['cloudfront_realtime', cloudfront_realtime],
   ['cloudfront_standard', cloudfront_standard],
   ['cloudtrail', cloudtrail],
   ['config', config],
