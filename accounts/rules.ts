@@ -21,11 +21,16 @@ export interface OrganizationRulesInput {
     readonly instanceCount: number;
     readonly dedicatedMaster?: unknown;
     readonly zoneAwareness?: { readonly availabilityZoneCount: number };
-    readonly network: { readonly mode: 'public' } | { readonly mode: 'vpc'; readonly subnetIds: readonly string[] };
+    readonly network: { readonly mode: 'public'; readonly allowedCidrs?: readonly string[] } | { readonly mode: 'vpc'; readonly subnetIds: readonly string[] };
     readonly indexRetentionDays: number;
     readonly warmAfterDays?: number;
     readonly coldAfterDays?: number;
     readonly ultraWarm?: unknown;
+    readonly login?: {
+      readonly saml?: { readonly metadataXml: string; readonly entityId: string };
+      readonly cognito?: unknown;
+      readonly internalUser?: unknown;
+    };
   };
   readonly logBucket: {
     readonly transitionToInfrequentAccessDays?: number;
@@ -83,6 +88,41 @@ function openSearchRules(o: OrganizationRulesInput['opensearch']): RuleProblem[]
   return problems;
 }
 
+/** The `entityID` attribute of a SAML metadata document's EntityDescriptor. */
+export function samlMetadataEntityId(xml: string): string | undefined {
+  return /<(?:\w+:)?EntityDescriptor\b[^>]*?\sentityID\s*=\s*["']([^"']+)["']/.exec(xml)?.[1];
+}
+
+/** Dashboards login (docs/login.md) against what OpenSearch Service accepts and what users can reach. */
+function loginRules(o: OrganizationRulesInput['opensearch']): RuleProblem[] {
+  const login = o.login;
+  if (!login) return [];
+  const problems: RuleProblem[] = [];
+  // "You can't enable both SAML and Amazon Cognito authentication for OpenSearch Dashboards"
+  // (OpenSearch Service developer guide, "SAML authentication for OpenSearch Dashboards").
+  if (login.saml && login.cognito) {
+    problems.push({ path: ['opensearch', 'login', 'cognito'], message: 'opensearch.login.saml is set too; OpenSearch Service takes SAML or Cognito for Dashboards, not both. Keep one' });
+  }
+  if (login.saml) {
+    const inMetadata = samlMetadataEntityId(login.saml.metadataXml);
+    if (inMetadata === undefined) {
+      problems.push({ path: ['opensearch', 'login', 'saml', 'metadataXml'], message: 'has no EntityDescriptor with an entityID; paste the whole metadata file of the identity provider (IAM Identity Center: "IAM Identity Center SAML metadata file")' });
+    } else if (inMetadata !== login.saml.entityId) {
+      problems.push({ path: ['opensearch', 'login', 'saml', 'entityId'], message: `is ${JSON.stringify(login.saml.entityId)} but the metadata's entityID is ${JSON.stringify(inMetadata)}; OpenSearch rejects assertions whose issuer differs. Use the metadata's value` });
+    }
+  }
+  // SAML and internal-user logins are browser requests without a SigV4 signature: the domain's access
+  // policy must let them in, which it does from opensearch.network.allowedCidrs (public) or from the VPC.
+  const unsigned = login.saml ? 'saml' : login.internalUser ? 'internalUser' : undefined;
+  if (unsigned && o.network.mode === 'public' && (o.network.allowedCidrs ?? []).length === 0) {
+    problems.push({
+      path: ['opensearch', 'network', 'allowedCidrs'],
+      message: `is empty, so the domain answers only signed IAM requests and nobody could log in with opensearch.login.${unsigned}. List the networks Dashboards users come from, or use network mode "vpc"`,
+    });
+  }
+  return problems;
+}
+
 /** The log bucket's lifecycle against S3's minimum storage durations and Object Lock. */
 function logBucketRules(b: OrganizationRulesInput['logBucket']): RuleProblem[] {
   const problems: RuleProblem[] = [];
@@ -130,7 +170,7 @@ function controlTowerRules(org: OrganizationRulesInput): RuleProblem[] {
 
 /** Every broken cross-field rule of the organization file, grouped by section. */
 export function organizationRuleProblems(org: OrganizationRulesInput): RuleProblem[] {
-  return [...logBucketRules(org.logBucket), ...openSearchRules(org.opensearch), ...geoIpRules(org.geoip), ...controlTowerRules(org)];
+  return [...logBucketRules(org.logBucket), ...openSearchRules(org.opensearch), ...loginRules(org.opensearch), ...geoIpRules(org.geoip), ...controlTowerRules(org)];
 }
 
 /** Adapter for zod's superRefine: one custom issue per broken rule. */

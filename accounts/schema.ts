@@ -6,6 +6,7 @@
  * (one member account each). See `accounts/load.ts` for how they are read and combined.
  */
 import { z } from 'zod';
+import { MONITOR_NAMES } from '../lambdas/opensearch-configurator/monitors';
 import { MEMBER_FEATURES } from '../modules/member/features';
 import { accountId, positiveInt, region } from './fields';
 import { checkOrganizationRules } from './rules';
@@ -63,6 +64,54 @@ export const memberSchema = z.strictObject({
 // Organization-wide settings
 // ---------------------------------------------------------------------------------------------
 
+/** A group of IAM Identity Center (or another IdP): its id as the SAML assertion carries it. */
+const groupId = z.string().regex(/^[\w+=,.@:/ -]{1,256}$/, { error: 'must be a group id as the identity provider sends it in the SAML assertion (IAM Identity Center: the group\'s GroupId)' });
+
+/** Dashboards login (docs/login.md). SAML and Cognito exclude each other (accounts/rules.ts). */
+export const loginSchema = z.strictObject({
+  /** SAML through IAM Identity Center (the documented default for organizations). */
+  saml: z
+    .strictObject({
+      /** The identity provider's SAML metadata XML (IAM Identity Center: "IAM Identity Center SAML metadata file"). */
+      metadataXml: z.string().includes('EntityDescriptor', { error: 'must be the identity provider\'s SAML metadata XML (an <EntityDescriptor> document)' }),
+      /** The identity provider's entity id (IAM Identity Center: "IAM Identity Center SAML issuer URL"); equal to the metadata's entityID. */
+      entityId: z.string().min(8),
+      /** Groups mapped to `all_access` (everything, including security settings through the admin role). */
+      adminGroups: z.array(groupId).min(1, { error: 'must list at least one group, or nobody could administer OpenSearch from Dashboards' }),
+      /** Groups mapped to the read-only `siem_analyst`. */
+      analystGroups: z.array(groupId).default([]),
+      /** Attribute of the assertion that holds the groups (IAM Identity Center attribute mapping `Role` -> `${user:groups}`). */
+      rolesKey: z.string().min(1).default('Role'),
+      /** Attribute holding the user name; default: the assertion's NameID. */
+      subjectKey: z.string().min(1).optional(),
+      sessionTimeoutMinutes: z.number().int().min(1).max(1440).default(60),
+    })
+    .optional(),
+  /** Amazon Cognito: a user pool created by the stack (the alternative to SAML). */
+  cognito: z
+    .strictObject({
+      /** Prefix of the hosted UI domain `<prefix>.auth.<region>.amazoncognito.com`; Cognito reserves aws, amazon and cognito. */
+      domainPrefix: z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be 1-63 lower-case letters, digits and hyphens, not starting or ending with a hyphen' })
+        .refine((p) => !/aws|amazon|cognito/.test(p), { error: 'must not contain "aws", "amazon" or "cognito" (reserved by Cognito)' }),
+    })
+    .optional(),
+  /** A break-glass user of the internal user database; its password is generated into Secrets Manager at deploy, never in Terraform. */
+  internalUser: z
+    .strictObject({
+      username: z.string().regex(/^[a-zA-Z][\w.-]{2,63}$/, { error: 'must be 3-64 letters, digits and ._- starting with a letter' }).default('siem-breakglass'),
+    })
+    .optional(),
+});
+
+export const alertingSchema = z.strictObject({
+  /** Forward the domain's own events (software updates, Auto-Tune, node failures, red status) to the alert topic. */
+  domainEvents: z.boolean().default(true),
+  /** Example monitors to install (lambdas/opensearch-configurator/monitors.ts); OpenSearch Service has the Alerting and Notifications plugins. */
+  monitors: z.array(z.enum(MONITOR_NAMES, { error: `must be one of ${MONITOR_NAMES.join(', ')}` })).default([]),
+});
+
 export const openSearchSchema = z.strictObject({
   domainName: resourceName('domain name', 28).optional(),
   engineVersion: z.string().regex(/^OpenSearch_\d+\.\d+$/, { error: 'must look like "OpenSearch_2.19"' }).default('OpenSearch_2.19'),
@@ -113,6 +162,10 @@ export const openSearchSchema = z.strictObject({
     .optional(),
   /** IAM role ARNs mapped to the read-only `siem_analyst` role in OpenSearch. */
   analystRoleArns: z.array(z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, { error: 'must be an IAM role ARN' })).default([]),
+  /** How people log in to OpenSearch Dashboards (docs/login.md). Default: nobody but IAM principals. */
+  login: loginSchema.default({}),
+  /** OpenSearch alerting: the SNS channel and the example monitors (docs/alerting.md). */
+  alerting: alertingSchema.default(alertingSchema.parse({})),
 });
 
 export const logBucketSchema = z.strictObject({
@@ -228,6 +281,8 @@ export const organizationFileSchema = z.strictObject({
 export type OrganizationFile = z.infer<typeof organizationFileSchema>;
 export type Member = z.infer<typeof memberSchema>;
 export type OpenSearchSettings = z.infer<typeof openSearchSchema>;
+export type LoginSettings = z.infer<typeof loginSchema>;
+export type AlertingSettings = z.infer<typeof alertingSchema>;
 export type LogArchive = z.infer<typeof logArchiveSchema>;
 export type StateBackend = z.infer<typeof stateBackendSchema>;
 

@@ -2,7 +2,9 @@
  * The OpenSearch Service domain of the SIEM: encrypted at rest with the central key and between nodes,
  * HTTPS only with a TLS 1.2 policy, fine-grained access control whose master user is an IAM role (no
  * password ever in state), logs published to encrypted CloudWatch log groups, and the role OpenSearch
- * assumes to write manual snapshots.
+ * assumes to write manual snapshots. Dashboards login (props.login): SAML options, Cognito options and
+ * the internal user database (modules/dashboards-login.ts builds what Cognito and the break-glass user
+ * need; the configurator maps the backend roles).
  */
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -10,6 +12,8 @@ import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { OpensearchDomain } from '@cdktf/provider-aws/lib/opensearch-domain';
+import { OpensearchDomainSamlOptions } from '@cdktf/provider-aws/lib/opensearch-domain-saml-options';
+import type { ITerraformDependable } from 'cdktf';
 import { arn } from './naming';
 import { InvalidPropsError } from './validations';
 import { terraformPolicy, type PolicyStatement } from './policies/document';
@@ -38,6 +42,26 @@ export interface SiemDomainSettings {
   readonly coldAfterDays?: number;
 }
 
+/** How people log in to Dashboards; the organization's `opensearch.login` gives it. Default: IAM only. */
+export interface SiemDomainLogin {
+  /** SAML identity provider (IAM Identity Center). */
+  readonly saml?: {
+    readonly metadataXml: string;
+    readonly entityId: string;
+    /** Assertion attribute holding the groups (backend roles). */
+    readonly rolesKey: string;
+    /** Assertion attribute holding the user name. Default: NameID. */
+    readonly subjectKey?: string;
+    readonly sessionTimeoutMinutes: number;
+  };
+  /** Cognito pools and the role OpenSearch configures them with (modules/dashboards-login.ts). */
+  readonly cognito?: { readonly userPoolId: string; readonly identityPoolId: string; readonly roleArn: string };
+  /** Enables the internal user database (for the break-glass user). Default false. */
+  readonly internalUserDatabase?: boolean;
+  /** Resources the domain waits for (the Cognito role's policy). */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
 export interface SiemDomainProps {
   readonly domainName: string;
   readonly accountId: string;
@@ -50,6 +74,8 @@ export interface SiemDomainProps {
   readonly snapshotRoleName: string;
   /** IAM role made the fine-grained access control master user. */
   readonly adminRoleName: string;
+  /** Dashboards login. Default: only signed IAM requests (no SAML, Cognito or internal users). */
+  readonly login?: SiemDomainLogin;
 }
 
 /** OpenSearch log types published to CloudWatch Logs, with the log group suffix. */
@@ -72,6 +98,7 @@ export class SiemDomain extends Construct {
   readonly adminRoleName: string;
   readonly adminRoleArn: string;
   readonly logGroups: Record<keyof typeof DOMAIN_LOG_TYPES, CloudwatchLogGroup>;
+  readonly samlOptions?: OpensearchDomainSamlOptions;
 
   constructor(scope: Construct, id: string, props: SiemDomainProps) {
     super(scope, id);
@@ -90,6 +117,10 @@ export class SiemDomain extends Construct {
     }
     if (s.ultraWarm && !s.dedicatedMaster) {
       throw new InvalidPropsError(this, 'settings.ultraWarm', 'UltraWarm needs settings.dedicatedMaster');
+    }
+    const login = props.login ?? {};
+    if (login.saml && login.cognito) {
+      throw new InvalidPropsError(this, 'login.cognito', 'OpenSearch Service takes SAML or Cognito for Dashboards, not both');
     }
 
     this.domainArn = arn.domain(props.region, props.accountId, props.domainName);
@@ -178,6 +209,18 @@ export class SiemDomain extends Construct {
       });
     }
 
+    if (s.network.mode === 'vpc' && (login.saml || login.internalUserDatabase)) {
+      access.push({
+        // SAML and internal-user logins are unsigned browser requests; inside the VPC the security
+        // groups decide who reaches the endpoint, fine-grained access control what they may do.
+        Sid: 'DashboardsLoginInVpc',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'es:ESHttp*',
+        Resource: `${this.domainArn}/*`,
+      });
+    }
+
     this.domain = new OpensearchDomain(this, 'domain', {
       domainName: props.domainName,
       engineVersion: s.engineVersion,
@@ -201,9 +244,11 @@ export class SiemDomain extends Construct {
       advancedSecurityOptions: {
         enabled: true,
         anonymousAuthEnabled: false,
-        internalUserDatabaseEnabled: false,
+        // The internal user database holds only the break-glass user; the master user stays the IAM role.
+        internalUserDatabaseEnabled: login.internalUserDatabase === true,
         masterUserOptions: { masterUserArn: this.adminRoleArn },
       },
+      cognitoOptions: login.cognito ? { enabled: true, userPoolId: login.cognito.userPoolId, identityPoolId: login.cognito.identityPoolId, roleArn: login.cognito.roleArn } : undefined,
       vpcOptions: s.network.mode === 'vpc' ? { subnetIds: [...s.network.subnetIds], securityGroupIds: [...s.network.securityGroupIds] } : undefined,
       accessPolicies: terraformPolicy(access),
       logPublishingOptions: (Object.keys(DOMAIN_LOG_TYPES) as (keyof typeof DOMAIN_LOG_TYPES)[]).map((logType) => ({
@@ -211,7 +256,21 @@ export class SiemDomain extends Construct {
         cloudwatchLogGroupArn: logGroups[logType].arn,
         enabled: true,
       })),
-      dependsOn: [logPolicy, this.adminRole],
+      dependsOn: [logPolicy, this.adminRole, ...(login.dependsOn ?? [])],
     });
+
+    if (login.saml) {
+      const saml = login.saml;
+      this.samlOptions = new OpensearchDomainSamlOptions(this, 'saml', {
+        domainName: this.domain.domainName,
+        samlOptions: {
+          enabled: true,
+          idp: { entityId: saml.entityId, metadataContent: saml.metadataXml },
+          rolesKey: saml.rolesKey,
+          subjectKey: saml.subjectKey,
+          sessionTimeoutMinutes: saml.sessionTimeoutMinutes,
+        },
+      });
+    }
   }
 }

@@ -17,6 +17,8 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { Organization } from '../accounts/schema';
 import { arn, names, type Names } from '../modules/naming';
 import { SiemDomain } from '../modules/opensearch-domain';
+import { DashboardsLogin } from '../modules/dashboards-login';
+import { AlertPublishing } from '../modules/alert-publishing';
 import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
 import { denyInsecureTransport, policySize, terraformPolicy } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
@@ -49,6 +51,8 @@ export class CentralStack extends TerraformStack {
   readonly geoBucket: SecureBucket;
   readonly domain: SiemDomain;
   readonly domainArn: string;
+  readonly login: DashboardsLogin;
+  readonly alertPublishing: AlertPublishing;
   readonly domainEndpoint: string;
   readonly splitQueue: SqsQueue;
   readonly dlq: SqsQueue;
@@ -119,6 +123,15 @@ export class CentralStack extends TerraformStack {
     });
 
     // ---- OpenSearch ------------------------------------------------------------------------------
+    const loginSettings = org.opensearch.login;
+    this.login = new DashboardsLogin(this, 'dashboards-login', {
+      prefix: n.prefix,
+      accountId,
+      region,
+      domainArn: arn.domain(region, accountId, n.domain),
+      kmsKeyArn: this.keyArn,
+      settings: loginSettings,
+    });
     this.domain = new SiemDomain(this, 'opensearch', {
       domainName: n.domain,
       accountId,
@@ -128,6 +141,12 @@ export class CentralStack extends TerraformStack {
       snapshotBucket: n.snapshotBucket,
       snapshotRoleName: n.snapshotRole,
       adminRoleName: n.opensearchAdminRole,
+      login: {
+        saml: loginSettings.saml,
+        cognito: this.login.cognitoOptions,
+        internalUserDatabase: loginSettings.internalUser !== undefined,
+        dependsOn: this.login.domainDependencies,
+      },
     });
     this.domainArn = this.domain.domainArn;
     this.domainEndpoint = this.domain.domain.endpoint;
@@ -160,6 +179,17 @@ export class CentralStack extends TerraformStack {
     // ---- Alert topic -----------------------------------------------------------------------------
     this.alertTopic = new SnsTopic(this, 'alert-topic', { name: n.alertTopic, kmsMasterKeyId: this.keyArn });
     this.alertTopicArn = arn.topic(region, accountId, n.alertTopic);
+    this.alertPublishing = new AlertPublishing(this, 'alert-publishing', {
+      accountId,
+      region,
+      roleName: `${n.prefix}-sns-role`,
+      ruleName: `${n.prefix}-opensearch-events`,
+      domainName: n.domain,
+      domainArn: this.domainArn,
+      topicArn: this.alertTopicArn,
+      kmsKeyArn: this.keyArn,
+      domainEvents: org.opensearch.alerting.domainEvents,
+    });
     new SnsTopicPolicy(this, 'alert-topic-policy', {
       arn: this.alertTopic.arn,
       policy: terraformPolicy([
@@ -171,6 +201,8 @@ export class CentralStack extends TerraformStack {
           Resource: this.alertTopicArn,
           Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
         },
+        // OpenSearch alerting publishes through its role (the reference's aes-siem-sns-role).
+        this.alertPublishing.topicPolicyStatement(this.alertTopicArn),
         denyInsecureTransport('sns:Publish', this.alertTopicArn),
       ]),
     });
@@ -237,6 +269,14 @@ export class CentralStack extends TerraformStack {
       dlqName: n.dlq,
       indexLifecycle: { indexRetentionDays: os.indexRetentionDays, warmAfterDays: os.warmAfterDays, coldAfterDays: os.coldAfterDays },
       analystRoleArns: os.analystRoleArns,
+      login: {
+        adminBackendRoles: this.login.adminBackendRoles,
+        adminUsers: this.login.adminUsers,
+        analystBackendRoles: this.login.analystBackendRoles,
+        breakGlass: this.login.breakGlass,
+      },
+      alerting: { channelName: n.alertTopic, topicArn: this.alertTopicArn, snsRoleArn: arn.role(accountId, `${n.prefix}-sns-role`), monitors: os.alerting.monitors },
+      configuratorDependsOn: [...this.login.configuratorDependencies, this.alertPublishing.role],
       geoipLicenseKey: org.geoip.licenseKeyParameter ? { parameter: org.geoip.licenseKeyParameter } : org.geoip.licenseKeySecret ? { secret: org.geoip.licenseKeySecret } : undefined,
       vpc: this.functionVpc,
     });

@@ -109,4 +109,52 @@ describe('Function: opensearch-configurator desired state', () => {
     expect(isCurrent(step, stored)).toBe(true);
     expect(isCurrent(step, { ...stored, settings: { ...stored.settings, bucket: 'other' } })).toBe(false);
   });
+
+  it('login: the break-glass user before the mappings, all_access mapped whole (master role kept), no password in any step', () => {
+    const withLogin = configuratorSettingsSchema.parse({
+      ...settings,
+      security: {
+        ...settings.security,
+        analystBackendRoles: ['analyst-group-id'],
+        allAccess: { backendRoles: ['arn:aws:iam::222222222222:role/aes-siem-opensearch-admin', 'admin-group-id'], users: ['siem-breakglass'] },
+        internalUser: { username: 'siem-breakglass', secretId: 'aes-siem/opensearch/break-glass' },
+      },
+    });
+    const steps = desiredSteps(withLogin, []).filter((s) => s.kind === 'internal-user' || s.kind === 'security-role-mapping');
+    expect(steps.map((s) => `${s.kind} ${s.path}`)).toEqual([
+      'internal-user /_plugins/_security/api/internalusers/siem-breakglass',
+      'security-role-mapping /_plugins/_security/api/rolesmapping/siem_loader',
+      'security-role-mapping /_plugins/_security/api/rolesmapping/siem_monitor',
+      'security-role-mapping /_plugins/_security/api/rolesmapping/siem_analyst',
+      'security-role-mapping /_plugins/_security/api/rolesmapping/siem_admin',
+      'security-role-mapping /_plugins/_security/api/rolesmapping/all_access',
+    ]);
+    expect(steps[0]).toMatchObject({ body: { backend_roles: [], attributes: { managed_by: 'siem-opensearch-configurator' } }, secretId: 'aes-siem/opensearch/break-glass' });
+    expect(steps.at(-1)!.body).toEqual({ description: 'Managed by siem-opensearch-configurator', backend_roles: ['admin-group-id', 'arn:aws:iam::222222222222:role/aes-siem-opensearch-admin'], hosts: [], users: ['siem-breakglass'] });
+    expect(steps.find((s) => s.name === 'siem_analyst')!.body.backend_roles).toEqual(['analyst-group-id']);
+    expect(JSON.stringify(desiredSteps(withLogin, []))).not.toMatch(/password/i);
+  });
+
+  it('alerting: the SNS channel, then one monitor per enabled name notifying it, with the hash in ui_metadata', () => {
+    const alerting = configuratorSettingsSchema.parse({
+      ...settings,
+      alerting: { channel: { id: 'siem-alert-topic', name: 'aes-siem-alert', topicArn: 'arn:aws:sns:ap-northeast-1:222222222222:aes-siem-alert', roleArn: 'arn:aws:iam::222222222222:role/aes-siem-sns-role' }, monitors: ['root-account-use', 'waf-block-spike'] },
+    });
+    const steps = desiredSteps(alerting, []).filter((s) => s.kind === 'notification-channel' || s.kind === 'monitor');
+    expect(steps.map((s) => `${s.kind} ${s.name}`)).toEqual(['notification-channel siem-alert-topic', 'monitor SIEM: Root account use', 'monitor SIEM: WAF block spike']);
+    expect(steps[0]!.body).toEqual({
+      config_id: 'siem-alert-topic',
+      config: {
+        name: 'aes-siem-alert',
+        description: 'Alerts of the SIEM to arn:aws:sns:ap-northeast-1:222222222222:aes-siem-alert [siem-opensearch-configurator]',
+        config_type: 'sns',
+        is_enabled: true,
+        sns: { topic_arn: 'arn:aws:sns:ap-northeast-1:222222222222:aes-siem-alert', role_arn: 'arn:aws:iam::222222222222:role/aes-siem-sns-role' },
+      },
+    });
+    const monitor = steps[1]!.body as any;
+    expect(monitor.triggers[0].query_level_trigger.actions[0].destination_id).toBe('siem-alert-topic');
+    expect(monitor.ui_metadata).toEqual({ siem: { managed_by: 'siem-opensearch-configurator', config_hash: steps[1]!.hash } });
+    expect(new Set(desiredSteps({ ...alerting, skip: ['alerting'] }, []).map((s) => s.kind)).has('monitor')).toBe(false);
+  });
 });

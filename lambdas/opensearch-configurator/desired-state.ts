@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MONITOR_NAMES, monitorDefinition } from './monitors';
 
-export const STEP_KINDS = ['component-template', 'index-template', 'ism-policy', 'snapshot-repository', 'security-role', 'security-role-mapping'] as const;
+export const STEP_KINDS = ['component-template', 'index-template', 'ism-policy', 'snapshot-repository', 'security-role', 'security-role-mapping', 'internal-user', 'notification-channel', 'monitor'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 /** Groups that can be skipped (e.g. on a local server without the plugin or the `s3` repository type). */
-export const STEP_GROUPS = { templates: ['component-template', 'index-template'], ism: ['ism-policy'], 'snapshot-repository': ['snapshot-repository'], security: ['security-role', 'security-role-mapping'] } as const satisfies Record<string, readonly StepKind[]>;
+export const STEP_GROUPS = { templates: ['component-template', 'index-template'], ism: ['ism-policy'], 'snapshot-repository': ['snapshot-repository'], security: ['security-role', 'security-role-mapping', 'internal-user'], alerting: ['notification-channel', 'monitor'] } as const satisfies Record<string, readonly StepKind[]>;
 export type StepGroup = keyof typeof STEP_GROUPS;
 
 /** The settings the Terraform module passes in the invocation input (and the tests build by hand). */
@@ -40,6 +41,21 @@ export const configuratorSettingsSchema = z.strictObject({
       analystBackendRoles: z.array(z.string()).default([]),
       /** Backend roles of SIEM administrators (everything, including security settings). */
       adminBackendRoles: z.array(z.string()).default([]),
+      /**
+       * The mapping of the built-in `all_access` role, written whole when present: the master role ARN
+       * (OpenSearch Service maps it there; it must stay), the SAML admin groups, the Cognito admin
+       * role, and the break-glass internal user.
+       */
+      allAccess: z.strictObject({ backendRoles: z.array(z.string()).min(1), users: z.array(z.string()).default([]) }).optional(),
+      /** A break-glass user of the internal user database; its password is read from (or first generated into) the secret at run time. */
+      internalUser: z.strictObject({ username: z.string().min(1), secretId: z.string().min(1) }).optional(),
+    })
+    .optional(),
+  /** OpenSearch alerting: the SNS channel of the Notifications plugin and the monitors that notify it. */
+  alerting: z
+    .strictObject({
+      channel: z.strictObject({ id: z.string().regex(/^[\w-]+$/), name: z.string().min(1), topicArn: z.string().startsWith('arn:'), roleArn: z.string().startsWith('arn:') }),
+      monitors: z.array(z.enum(MONITOR_NAMES)).default([]),
     })
     .optional(),
   /** Step groups not to run (on a cluster without the plugin they need). */
@@ -62,9 +78,15 @@ export interface Step {
   readonly path: string;
   /** Body of the PUT. */
   readonly body: Record<string, unknown>;
-  /** SHA-256 (first 16 hex) of the body, stored with the document where OpenSearch allows (`_meta`, description). */
+  /** SHA-256 (first 16 hex) of the body, stored with the document where OpenSearch allows (`_meta`, description, `ui_metadata`). */
   readonly hash: string;
+  /** Internal user: the secret holding its password (read or generated at run time, never part of the body). */
+  readonly secretId?: string;
 }
+
+/** Paths of the Notifications and Alerting plugins (https://docs.opensearch.org/latest/observing-your-data/notifications/api/). */
+export const NOTIFICATIONS_CONFIGS = '/_plugins/_notifications/configs';
+export const ALERTING_MONITORS = '/_plugins/_alerting/monitors';
 
 /** FGAC role names the configurator owns. */
 export const ROLE_NAMES = { loader: 'siem_loader', monitor: 'siem_monitor', analyst: 'siem_analyst', admin: 'siem_admin' } as const;
@@ -208,6 +230,11 @@ export function desiredSteps(settings: ConfiguratorSettings, templates: readonly
       ['analyst', sec.analystBackendRoles],
       ['admin', sec.adminBackendRoles],
     ];
+    if (sec.internalUser) {
+      // The user first, so that the all_access mapping below names an existing user.
+      const u = sec.internalUser;
+      steps.push({ kind: 'internal-user', name: u.username, path: `/_plugins/_security/api/internalusers/${enc(u.username)}`, body: { backend_roles: [], attributes: { managed_by: MANAGED_BY } }, hash: shortHash(u), secretId: u.secretId });
+    }
     for (const [key, backendRoles] of mappings) {
       add('security-role-mapping', ROLE_NAMES[key], `/_plugins/_security/api/rolesmapping/${ROLE_NAMES[key]}`, {
         description: `Managed by ${MANAGED_BY}`,
@@ -215,6 +242,29 @@ export function desiredSteps(settings: ConfiguratorSettings, templates: readonly
         hosts: [],
         users: [],
       });
+    }
+    if (sec.allAccess) {
+      add('security-role-mapping', 'all_access', '/_plugins/_security/api/rolesmapping/all_access', {
+        description: `Managed by ${MANAGED_BY}`,
+        backend_roles: [...new Set(sec.allAccess.backendRoles)].sort(),
+        hosts: [],
+        users: [...new Set(sec.allAccess.users)].sort(),
+      });
+    }
+  }
+  if (settings.alerting) {
+    const { channel, monitors } = settings.alerting;
+    // The SNS channel of the Notifications plugin; OpenSearch Service publishes by assuming the role
+    // (OpenSearch Service developer guide, "Notifications": SNS channels need an IAM role).
+    add('notification-channel', channel.id, `${NOTIFICATIONS_CONFIGS}/${enc(channel.id)}`, {
+      config_id: channel.id,
+      config: { name: channel.name, description: `Alerts of the SIEM to ${channel.topicArn} [${MANAGED_BY}]`, config_type: 'sns', is_enabled: true, sns: { topic_arn: channel.topicArn, role_arn: channel.roleArn } },
+    });
+    for (const m of [...new Set(monitors)]) {
+      const monitor = monitorDefinition(m, channel.id);
+      const h = shortHash(monitor);
+      // Monitors get ids from OpenSearch: the configurator finds its own by name and keeps the hash in `ui_metadata`.
+      add('monitor', String(monitor.name), ALERTING_MONITORS, { ...monitor, ui_metadata: { siem: { managed_by: MANAGED_BY, config_hash: h } } }, h);
     }
   }
   const skipped = new Set<StepKind>(settings.skip.flatMap((g) => STEP_GROUPS[g]));

@@ -5,14 +5,18 @@
  * which fails the deploy.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { createOpenSearchClient, openSearchSettingsFromEnv } from '../shared/opensearch';
+import { secretsManagerPasswords } from './break-glass';
 import { applySteps, ConfiguratorError, type StepResult } from './configurator';
 import { configuratorSettingsSchema, desiredStateHash, desiredSteps } from './desired-state';
 import { loaderTemplates } from './loader-templates';
 
 const logger = new Logger({ serviceName: 'opensearch-configurator' });
 const client = createOpenSearchClient(openSearchSettingsFromEnv());
+// Secrets Manager only for the break-glass user's password (created on first use, see break-glass.ts).
+const passwords = secretsManagerPasswords(new SecretsManagerClient({}));
 
 const inputSchema = z.object({ desiredStateHash: z.string().optional(), settings: configuratorSettingsSchema });
 
@@ -28,7 +32,7 @@ export async function handler(event: unknown): Promise<ConfiguratorResult> {
   if (!input.success) throw new ConfiguratorError(`Invalid invocation input: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const templates = loaderTemplates();
   const steps = desiredSteps(input.data.settings, templates);
-  const results = await applySteps(client, steps, (r) => logger.info('step', { ...r }));
+  const results = await applySteps(client, steps, (r) => logger.info('step', { ...r }), { passwords });
   const counts = { created: 0, updated: 0, unchanged: 0 };
   for (const r of results) counts[r.action] += 1;
   const result = { desiredStateHash: desiredStateHash(input.data.settings, templates), requestedHash: input.data.desiredStateHash, counts, results };

@@ -27,14 +27,15 @@ import type { SiemFunction, SiemFunctionProps } from '../siem-function';
 import { dashboardName, SiemDashboard } from './dashboard';
 import { GEOIP_SCHEDULE, GeoIpDownloaderFunction, type LicenseKeySource } from './geoip-downloader';
 import { IndexMetricsExporterFunction, METRICS_SCHEDULE, readMetricsExportsStatements } from './index-metrics-exporter';
-import { adminRoleStatements, configuratorSettings, OpenSearchConfiguratorFunction } from './opensearch-configurator';
+import { adminRoleStatements, configuratorSettings, OpenSearchConfiguratorFunction, type ConfiguratorLogin, type ConfiguratorSettingsProps } from './opensearch-configurator';
+import type { ITerraformDependable } from 'cdktf';
 import { LoaderStopperFunction, stopperStateParameter } from './stopper';
 
 export { dashboardBody, dashboardName, SiemDashboard, type DashboardInputs } from './dashboard';
 export { OPERATIONS_LOG_RETENTION_DAYS } from './common';
 export { GEOIP_SCHEDULE, geoipStatements, GeoIpDownloaderFunction } from './geoip-downloader';
 export { IndexMetricsExporterFunction, METRICS_SCHEDULE, metricsExporterStatements, metricsKeyPrefix } from './index-metrics-exporter';
-export { adminRoleStatements, configuratorSettings, configuratorStatements, OpenSearchConfiguratorFunction, SNAPSHOT_REPOSITORY } from './opensearch-configurator';
+export { ALERT_CHANNEL_ID, adminRoleStatements, configuratorSettings, configuratorStatements, OpenSearchConfiguratorFunction, SNAPSHOT_REPOSITORY, type ConfiguratorLogin } from './opensearch-configurator';
 export { LoaderStopperFunction, stopperStatements, stopperStateParameter } from './stopper';
 
 export interface OperationsProps {
@@ -74,6 +75,12 @@ export interface OperationsProps {
   readonly geoipLicenseKey?: LicenseKeySource;
   /** The domain's subnets when it lives in a VPC (the functions that call OpenSearch run there). Default: no VPC. */
   readonly vpc?: SiemFunctionProps['vpc'];
+  /** Dashboards login mapped by the configurator (modules/dashboards-login.ts). Default: nobody but IAM roles. */
+  readonly login?: ConfiguratorLogin;
+  /** The SNS channel and monitors the configurator installs (modules/alert-publishing.ts). Default: none. */
+  readonly alerting?: ConfiguratorSettingsProps['alerting'];
+  /** Resources the configurator's run waits for (the break-glass secret, the alerting role, Cognito roles). */
+  readonly configuratorDependsOn?: readonly ITerraformDependable[];
 }
 
 export class Operations extends Construct {
@@ -143,11 +150,12 @@ export class Operations extends Construct {
       vpc: props.vpc,
       domainEndpoint: domain.domain.endpoint,
       adminRoleArn: domain.adminRoleArn,
+      breakGlassSecretName: props.login?.breakGlass?.secretName,
     });
     const adminPolicy = new IamRolePolicy(this, 'admin-role-policy', {
       name: `${domain.adminRoleName}-configure`,
       role: domain.adminRole.name,
-      policy: terraformPolicy(adminRoleStatements({ domainArn: domain.domainArn, snapshotRoleArn: domain.snapshotRoleArn })),
+      policy: terraformPolicy(adminRoleStatements({ domainArn: domain.domainArn, snapshotRoleArn: domain.snapshotRoleArn, snsRoleArn: props.alerting?.snsRoleArn })),
     });
     this.configuratorSettings = configuratorSettings({
       region,
@@ -158,13 +166,15 @@ export class Operations extends Construct {
       monitorRoleArn: this.metricsExporter.roleArn,
       adminRoleArn: domain.adminRoleArn,
       analystRoleArns: props.analystRoleArns,
+      login: props.login,
+      alerting: props.alerting,
     });
     const hash = desiredStateHash(this.configuratorSettings, loaderTemplates());
     // Replaced (so invoked again) whenever the input changes, i.e. whenever the desired state does.
     this.configuratorInvocation = new LambdaInvocation(this, 'configurator-run', {
       functionName: this.configurator.fn.functionName,
       input: JSON.stringify({ desiredStateHash: hash, settings: this.configuratorSettings }),
-      dependsOn: [adminPolicy, this.configurator.fn, domain.domain],
+      dependsOn: [adminPolicy, this.configurator.fn, domain.domain, ...(domain.samlOptions ? [domain.samlOptions] : []), ...(props.configuratorDependsOn ?? [])],
     });
 
     // ---- Dashboard -------------------------------------------------------------------------------

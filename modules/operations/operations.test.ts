@@ -165,10 +165,14 @@ describe('Module: Operations', () => {
     expect(policyOf(r, 'aes-siem-opensearch-configurator').Statement).toEqual([
       LOG_GROUP('aes-siem-opensearch-configurator'),
       { Sid: 'ActAsOpenSearchAdmin', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCT}:role/aes-siem-opensearch-admin` },
+      // The example organization has a break-glass user: its password secret (docs/login.md).
+      { Sid: 'BreakGlassPassword', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: `arn:aws:secretsmanager:${REGION}:${ACCT}:secret:aes-siem/opensearch/break-glass-??????` },
+      { Sid: 'BreakGlassPasswordKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '${aws_kms_key.key.arn}', Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } } },
     ]);
     expect(parsePolicy(one(r, 'aws_iam_role_policy', (p) => p.name === 'aes-siem-opensearch-admin-configure').policy).Statement).toEqual([
       { Sid: 'OpenSearchHttp', Effect: 'Allow', Action: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpDelete', 'es:ESHttpPatch'], Resource: `${DOMAIN}/*` },
       { Sid: 'PassSnapshotRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCT}:role/aes-siem-snapshot-role` },
+      { Sid: 'PassAlertingRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCT}:role/aes-siem-sns-role` },
     ]);
     const inv = one(r, 'aws_lambda_invocation', () => true);
     expect(inv.function_name).toMatch(/aws_lambda_function\.ops_configurator.*\.function_name/);
@@ -180,8 +184,15 @@ describe('Module: Operations', () => {
       security: {
         loaderRoleArns: [`arn:aws:iam::${ACCT}:role/aes-siem-es-loader-role`],
         monitorRoleArns: [`arn:aws:iam::${ACCT}:role/aes-siem-index-metrics-exporter-role`],
-        analystBackendRoles: [],
+        // The example's SAML groups (accounts/organization.yaml) and break-glass user.
+        analystBackendRoles: ['9067c1d2e3-6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c'],
         adminBackendRoles: [`arn:aws:iam::${ACCT}:role/aes-siem-opensearch-admin`],
+        allAccess: { backendRoles: [`arn:aws:iam::${ACCT}:role/aes-siem-opensearch-admin`, '9067c1d2e3-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'], users: ['siem-breakglass'] },
+        internalUser: { username: 'siem-breakglass', secretId: 'aes-siem/opensearch/break-glass' },
+      },
+      alerting: {
+        channel: { id: 'siem-alert-topic', name: 'aes-siem-alert', topicArn: `arn:aws:sns:${REGION}:${ACCT}:aes-siem-alert`, roleArn: `arn:aws:iam::${ACCT}:role/aes-siem-sns-role` },
+        monitors: ['console-login-new-country', 'root-account-use', 'guardduty-high-finding', 'waf-block-spike'],
       },
       skip: [],
     });

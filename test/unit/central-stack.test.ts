@@ -176,7 +176,8 @@ describe('central stack', () => {
       expect(d.advanced_security_options).toEqual({
         enabled: true,
         anonymous_auth_enabled: false,
-        internal_user_database_enabled: false,
+        // The example organization has a break-glass user (test/unit/dashboards-login.test.ts).
+        internal_user_database_enabled: true,
         master_user_options: { master_user_arn: 'arn:aws:iam::222222222222:role/aes-siem-opensearch-admin' },
       });
       expect(JSON.stringify(d)).not.toMatch(/master_user_password/);
@@ -228,7 +229,8 @@ describe('central stack', () => {
       ).stacks.central!;
       const d = Object.values(resourcesOf(stack, 'aws_opensearch_domain'))[0]!;
       expect(d.vpc_options).toEqual({ subnet_ids: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], security_group_ids: ['sg-0a1b2c3d4e5f60001'] });
-      expect(parsePolicy(d.access_policies).Statement.map((s) => s.Sid)).toEqual(['SecurityAccountSignedRequests']);
+      // No IP statement; the example's SAML login adds the in-VPC statement (test/unit/dashboards-login.test.ts).
+      expect(parsePolicy(d.access_policies).Statement.map((s) => s.Sid)).toEqual(['SecurityAccountSignedRequests', 'DashboardsLoginInVpc']);
     });
 
     it('VPC deployment: the functions that call OpenSearch run in its subnets and may manage their interfaces', () => {
