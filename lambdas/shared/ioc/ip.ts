@@ -40,10 +40,12 @@ function hexValue(c: number): number {
  * IPv6 text (RFC 4291 section 2.2: `::` compression, an embedded IPv4 tail, a `%zone` suffix ignored)
  * into `out` as four 32-bit words; false when it is not an IPv6 address.
  */
+const groups = new Int32Array(8);
+const words = new Int32Array(8);
+
 export function parseIpv6(s: string, out: Uint32Array, from = 0, to = s.length): boolean {
   const zone = s.indexOf('%', from);
   if (zone >= 0 && zone < to) to = zone;
-  const groups = new Array<number>(8);
   let n = 0;
   let gap = -1;
   let i = from;
@@ -90,7 +92,7 @@ export function parseIpv6(s: string, out: Uint32Array, from = 0, to = s.length):
     } else if (i === to) return false;
   }
   if (gap < 0 ? n !== 8 : n > 7) return false;
-  const words = [0, 0, 0, 0, 0, 0, 0, 0];
+  words.fill(0);
   if (gap < 0) for (let k = 0; k < 8; k++) words[k] = groups[k]!;
   else {
     for (let k = 0; k < gap; k++) words[k] = groups[k]!;
