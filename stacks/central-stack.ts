@@ -286,5 +286,14 @@ export class CentralStack extends TerraformStack {
     new TerraformOutput(this, 'log_bucket', { value: n.logBucket });
     new TerraformOutput(this, 'opensearch_endpoint', { value: this.domainEndpoint });
     new TerraformOutput(this, 'alert_topic_arn', { value: this.alertTopicArn });
+    new TerraformOutput(this, 'dashboards_url', { value: `https://${this.domain.domain.dashboardEndpoint}`, description: 'OpenSearch Dashboards (docs/login.md)' });
+    if (loginSettings.saml) {
+      // What the identity provider's SAML application needs (OpenSearch Service developer guide, "SAML authentication for OpenSearch Dashboards").
+      new TerraformOutput(this, 'saml_sp_entity_id', { value: `https://${this.domainEndpoint}`, description: 'Audience (service provider entity id) of the SAML application' });
+      new TerraformOutput(this, 'saml_acs_url', { value: `https://${this.domainEndpoint}/_dashboards/_opendistro/_security/saml/acs`, description: 'Assertion consumer service URL of the SAML application' });
+    }
+    if (this.login.breakGlass) {
+      new TerraformOutput(this, 'break_glass_secret', { value: this.login.breakGlass.secretName, description: 'Secrets Manager secret holding the break-glass user\'s password (docs/login.md)' });
+    }
   }
 }

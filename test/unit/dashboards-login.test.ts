@@ -71,6 +71,15 @@ describe('Dashboards login', () => {
       expect(sec.internalUser).toEqual({ username: 'siem-breakglass', secretId: 'aes-siem/opensearch/break-glass' });
     });
 
+    it('outputs the Dashboards URL and what the Identity Center SAML application needs', () => {
+      const out = central().json.output as Record<string, { value: string }>;
+      expect(out.dashboards_url!.value).toBe('https://${aws_opensearch_domain.opensearch_domain_A5C6F48F.dashboard_endpoint}');
+      expect(out.saml_sp_entity_id!.value).toBe('https://${aws_opensearch_domain.opensearch_domain_A5C6F48F.endpoint}');
+      expect(out.saml_acs_url!.value).toBe('https://${aws_opensearch_domain.opensearch_domain_A5C6F48F.endpoint}/_dashboards/_opendistro/_security/saml/acs');
+      expect(out.break_glass_secret!.value).toBe('aes-siem/opensearch/break-glass');
+      expect(Object.keys(synthesize(cognitoOrg()).stacks.central!.json.output ?? {})).not.toContain('saml_acs_url');
+    });
+
     it('runs the configurator after the SAML options and the break-glass secret exist', () => {
       const invocation = Object.values(resourcesOf(central(), 'aws_lambda_invocation'))[0]!;
       expect(invocation.depends_on).toEqual(expect.arrayContaining(['aws_opensearch_domain_saml_options.opensearch_saml_B7BE3BC2', 'aws_secretsmanager_secret.dashboards-login_break-glass-secret_5AE5210F']));
