@@ -234,6 +234,9 @@ async function downloadOtx(settings: IocSettings, clients: IocClients, key: stri
     if (!Array.isArray(body.results)) throw new SourceError(`otx: the pulse id list from ${next} has no "results" array`);
     for (const id of body.results) if (typeof id === 'string' && /^[0-9a-zA-Z]{1,64}$/.test(id)) ids.push(id);
     next = typeof body.next === 'string' && body.next ? body.next : null;
+    // The key goes with every request: follow "next" only on the configured OTX host.
+    if (next && new URL(next, base).origin !== new URL(base).origin) throw new SourceError(`otx: the pulse id list points "next" to another host (${new URL(next, base).origin}); not followed`);
+    if (next) next = new URL(next, base).toString();
   }
   const wanted = [...new Set(ids)].sort().reverse().slice(0, settings.IOC_MAX_OTX_PULSES);
   const pulses: unknown[] = [];

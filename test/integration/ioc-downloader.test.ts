@@ -196,6 +196,12 @@ describe('Function: ioc-downloader (local feeds + S3-API server)', () => {
     expect(JSON.stringify(bad)).not.toContain('c'.repeat(64));
   });
 
+  it('does not send the OTX key to another host named in "next"', async () => {
+    routes.set('/otx/api/v1/pulses/subscribed_pulse_ids', { kind: 'ok', body: JSON.stringify({ count: 2, next: 'http://otx.attacker.example/api/v1/pulses/subscribed_pulse_ids?page=2', results: [OTX_PULSE.id] }) });
+    const result = await run(settings, clients(), log);
+    expect(result.sources[2]).toMatchObject({ source: 'otx', status: 'previous', error: 'otx: the pulse id list points "next" to another host (http://otx.attacker.example); not followed' });
+  });
+
   it('a feed that fails with no previous list is reported and the run still uploads the rest', async () => {
     const other = `${bucket}-b`;
     await s3.send(new CreateBucketCommand({ Bucket: other }));

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { IocDatabaseBuilder } from './builder';
-import { IocDatabase, IocDatabaseError } from './database';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IocDatabase, IocDatabaseError, openIocDatabase } from './database';
 import { normalizeDomain } from './domain';
 import { formatIpv6, parseIpv4, parseIpv6, parseNetwork, wordsToBigInt, type Network } from './ip';
 import { threatFields } from './threat';
@@ -133,6 +136,24 @@ describe('IoC database (lambdas/shared/ioc)', () => {
 
   it('loads from a file, naming a missing file', async () => {
     await expect(IocDatabase.load('/nonexistent/ioc.siemdb')).rejects.toThrow(/^\/nonexistent\/ioc.siemdb: cannot read the file \(ENOENT\)/);
+  });
+
+  it('opens for the loader: no file is no enrichment without a warning, a damaged file one warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-db-'));
+    try {
+      const warnings: string[] = [];
+      expect(await openIocDatabase(join(dir, 'absent.siemdb'), (m) => warnings.push(m))).toBeUndefined();
+      expect(warnings).toEqual([]);
+      const good = join(dir, 'good.siemdb');
+      writeFileSync(good, sample());
+      expect((await openIocDatabase(good, (m) => warnings.push(m)))?.matchIp('203.0.113.7')).toHaveLength(2);
+      const bad = join(dir, 'bad.siemdb');
+      writeFileSync(bad, sample().subarray(0, 100));
+      expect(await openIocDatabase(bad, (m) => warnings.push(m))).toBeUndefined();
+      expect(warnings).toEqual([`${bad}: truncated (100 bytes); IoC enrichment is off until a valid database is available (rebuild it with the ioc-downloader or \`npm run ioc -- build\`)`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('builds threat.matched and threat.enrichments as the reference does', () => {

@@ -227,6 +227,21 @@ export class IocDatabase {
   }
 }
 
+/**
+ * The loader's way in: the database at `file`, or undefined when there is none (no enrichment, not an
+ * error) or it is unusable (`warn` is called once with the one-line reason).
+ */
+export async function openIocDatabase(file: string, warn: (message: string) => void): Promise<IocDatabase | undefined> {
+  try {
+    return await IocDatabase.load(file);
+  } catch (err) {
+    if (!(err instanceof IocDatabaseError)) throw err;
+    if (err.problem === 'unreadable' && (err.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
+    warn(err.message);
+    return undefined;
+  }
+}
+
 /** Compares the 4-word value at `a[at..at+4]` with `w`. */
 function compare(a: Uint32Array, at: number, w: Uint32Array): number {
   for (let k = 0; k < 4; k++) {
