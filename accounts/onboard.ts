@@ -270,6 +270,43 @@ export function buildCommand(): Command {
     .showHelpAfterError(false);
 }
 
+function knownFlags(command: Command): string[] {
+  return [...command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => f !== undefined), '--help', '-h'];
+}
+
+/** The first argument that looks like a long option the command does not know (`--regoin=x` -> `--regoin`). */
+function unknownOption(command: Command, args: readonly string[]): string | undefined {
+  const known = new Set(knownFlags(command));
+  for (const arg of args) {
+    if (arg === '--') return undefined;
+    const flag = arg.split('=')[0]!;
+    if (flag.startsWith('--') && !known.has(flag)) return flag;
+  }
+  return undefined;
+}
+
+/** The known long flag nearest to `flag` by edit distance (swapped letters count once), if it is close. */
+function closestFlag(flag: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+    return d[a.length]![b.length]!;
+  };
+  const name = flag.slice(2);
+  let best: { flag: string; distance: number } | undefined;
+  for (const candidate of known.filter((k) => k.startsWith('--'))) {
+    const dist = distance(name, candidate.slice(2));
+    // As commander's own suggestion: close enough when at most 40% of the name differs.
+    if (dist <= Math.max(1, Math.floor(name.length * 0.4)) && (!best || dist < best.distance)) best = { flag: candidate, distance: dist };
+  }
+  return best?.flag;
+}
+
 /** Commander's attribute name of an option: `--no-flow-logs` -> `flowLogs`, `--web-acl` -> `webAcl`. */
 const attributeOf = (flag: string): string => flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
@@ -278,7 +315,16 @@ export function main(argv: readonly string[] = process.argv, out: NodeJS.Writabl
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.write(s), writeErr: () => undefined });
   try {
-    command.parse([...argv]);
+    try {
+      command.parse([...argv]);
+    } catch (error) {
+      // Commander checks required options before unknown ones, so a mistyped `--regoin` would be
+      // reported as a missing --region: name the unknown option (with its suggestion) first.
+      const unknown = error instanceof CommanderError && error.code === 'commander.missingMandatoryOptionValue' ? unknownOption(command, argv.slice(2)) : undefined;
+      if (!unknown) throw error;
+      const suggestion = closestFlag(unknown, knownFlags(command));
+      throw new CommanderError(1, 'commander.unknownOption', `error: unknown option '${unknown}'${suggestion ? `\n(Did you mean ${suggestion}?)` : ''}`);
+    }
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0; // --help

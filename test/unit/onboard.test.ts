@@ -173,6 +173,10 @@ describe('CLI: onboard', () => {
     ['--web-acl with --no-waf', ['--account-id', '123456789012', '--name', 'both', '--region', 'ap-northeast-1', '--web-acl', 'arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/a/b', '--no-waf'], /^onboard: --web-acl and --no-waf contradict each other: give one or the other$/],
     ['a missing region', ['--account-id', '123456789012', '--name', 'noregion'], /^onboard: required option '--region <region>' not specified$/],
     ['an unknown option', ['--account-id', '123456789012', '--name', 'x1', '--region', 'ap-northeast-1', '--regoin', 'us-east-1'], /^onboard: unknown option '--regoin' \(did you mean --region\?\)$/],
+    // The typo is the only region option, so --region is also missing: the typo is what the user needs to hear.
+    ['a mistyped required option', ['--account-id', '123456789012', '--name', 'x1', '--regoin', 'us-east-1'], /^onboard: unknown option '--regoin' \(did you mean --region\?\)$/],
+    ['an unknown option in the --flag=value form, with nothing close', ['--account-id', '123456789012', '--name', 'x1', '--zzzzzzzz=1'], /^onboard: unknown option '--zzzzzzzz'$/],
+    ['a missing required option', ['--account-id', '123456789012', '--name', 'x1'], /^onboard: required option '--region <region>' not specified$/],
   ];
 
   it.each(refused)('refuses %s with a one-line message, exit code 1, and changes nothing', (_what, args, message) => {
