@@ -40,6 +40,9 @@ describe('Function: ioc-downloader (source parsers)', () => {
       ['abuse.ch', 'QakBot'],
     ]);
     expect(csv.skips).toEqual([{ at: 'line 8', reason: 'not an IPv4/IPv6 address or CIDR: "45.33.32"' }]);
+    // The published file comments its header line, and the columns may move.
+    const commented = parseFeodo('#\n# "first_seen_utc","malware","dst_ip"\n"2026-10-01 10:00:00","Pikabot","198.18.0.1"\n');
+    expect(commented.indicators.map((i) => [i.meta.name, 'net' in i && i.net.version === 4 ? formatIpv4(i.net.start) : '-'])).toEqual([['Pikabot', '198.18.0.1']]);
     const txt = parseFeodo('# Feodo Tracker IP blocklist\n51.178.161.32\n45.33.32.156\n');
     expect(txt.counts).toEqual({ ipv4: 2, ipv6: 0, domains: 0, skipped: 0, ignored: 0 });
     expect(txt.indicators[0]!.meta.name).toBe('Feodo Tracker');
@@ -79,6 +82,7 @@ describe('Function: ioc-downloader (source parsers)', () => {
       { version: 4, start: 0xc000020a, end: 0xc000020a },
       { version: 4, start: 0xc0000280, end: 0xc00002ff },
     ]);
+    expect(parseStix(`\uFEFF${JSON.stringify(STIX_BUNDLE)}`, 'STIX2/bom.json', { provider: 'custom', name: 'bom.json' }).counts.ipv4).toBe(2);
     expect(() => parseStix('{"type": "bundle"}', 'STIX2/x.json', { provider: 'custom', name: 'x.json' })).toThrow('STIX2/x.json: not a STIX 2.x bundle (no "objects" array)');
   });
 

@@ -150,7 +150,7 @@ function eachLine(text: string, c: Collector, limits: SourceLimits, fn: (line: s
 
 function parseJson(source: string, text: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new SourceError(`${source}: not valid JSON (${(err as Error).message})`);
   }
@@ -208,9 +208,10 @@ export function parseFeodo(text: string, source = 'feodo', limits = DEFAULT_LIMI
   let ipCol = -1;
   let malwareCol = -1;
   eachLine(text, c, limits, (line, at) => {
-    if (line.startsWith('#')) return;
+    // The header comes commented (`# "first_seen_utc","dst_ip",...`) in the published file.
+    if (line.startsWith('#') && !line.includes('"dst_ip"')) return;
     if (line.includes(',')) {
-      const cols = line.split(',').map((x) => x.trim().replace(/^"(.*)"$/, '$1'));
+      const cols = line.replace(/^#\s*/, '').split(',').map((x) => x.trim().replace(/^"(.*)"$/, '$1'));
       if (cols.includes('dst_ip')) {
         ipCol = cols.indexOf('dst_ip');
         malwareCol = cols.indexOf('malware');

@@ -220,4 +220,13 @@ describe('Function: ioc-downloader (local feeds + S3-API server)', () => {
       `No IoC source could be read: tor: ${base}/tor/exit-addresses answered HTTP 503; feodo: ${base}/feodo/ipblocklist.json answered HTTP 500`,
     );
   });
+
+  it('skips and counts an OTX pulse that cannot be read, keeping the others', async () => {
+    routes.set(`/otx/api/v1/pulses/${PULSE_2.id}`, { kind: 'status', status: 500 });
+    const result = await run(settings, clients(), log);
+    expect(result.sources[2]).toEqual({ source: 'otx', status: 'fresh', ipv4: 2, ipv6: 1, domains: 2, skipped: 2 });
+    const db = await database();
+    expect(db.matchDomain('scan.example.org')).toEqual([]);
+    expect(db.matchDomain('evil.example.com')).toHaveLength(1);
+  });
 });
