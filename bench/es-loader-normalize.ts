@@ -2,7 +2,7 @@
  * es-loader benchmark, measuring side: the two measurements, each meant to run in its own child process
  * (so that peak RSS is the measurement's own); the files come from bench/es-loader-files.ts:
  *   ceiling   - gunzip + JSON.parse (CloudTrail: the whole Records document) or gunzip + line split +
- *               field split (VPC Flow Logs): the least any loader must do.
+ *               field split (VPC Flow Logs, ALB, CloudFront): the least any loader must do.
  *   pipeline  - Pipeline.processBatches over the same file (streaming gunzip, record splitting, ECS
  *               normalization, ids, index names): what a dry run does, without printing.
  * Run by bench/es-loader-parse.ts (through tsx, and as a bundle); `tsx bench/es-loader-normalize.ts
@@ -11,7 +11,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { Pipeline } from '../lambdas/es-loader/pipeline';
-import { KEYS, type BenchType } from './es-loader-files';
+import { HEADER_LINES, KEYS, type BenchType } from './es-loader-files';
 
 export interface Measurement {
   records: number;
@@ -36,20 +36,22 @@ export async function ceiling(type: BenchType, file: string): Promise<Measuremen
     const doc = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records: unknown[] };
     records = doc.Records.length;
   } else {
+    // Field split: spaces (VPC Flow Logs; for ALB lines a lower bound, as quoted fields need more), tabs (CloudFront).
+    const sep = type === 'cloudfront_standard' ? '\t' : ' ';
     let rest = '';
-    let header = true;
+    let header = HEADER_LINES[type];
     for await (const chunk of createReadStream(file).pipe(createGunzip())) {
       const lines = (rest + (chunk as Buffer).toString('utf8')).split('\n');
       rest = lines.pop() ?? '';
       for (const l of lines) {
-        if (header) {
-          header = false;
+        if (header > 0) {
+          header--;
           continue;
         }
-        if (l.split(' ').length > 1) records++;
+        if (l.split(sep).length > 1) records++;
       }
     }
-    if (rest && rest.split(' ').length > 1) records++;
+    if (rest && rest.split(sep).length > 1) records++;
   }
   return { records, ms: performance.now() - t0, cpuMs: cpuMs(c0), maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }

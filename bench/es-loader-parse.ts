@@ -1,7 +1,8 @@
 /**
  * es-loader parse/normalize benchmark (`npm run bench:parse`).
  *
- * Generates CloudTrail and VPC Flow Logs files of RECORDS records (default 200,000) in a temp dir,
+ * Generates CloudTrail, VPC Flow Logs, ALB and CloudFront standard files of RECORDS records (default
+ * 200,000) in a temp dir (TYPES=alb,cloudfront_standard limits the types),
  * then for each type runs, RUNS times (default 5) and each in a fresh child process, in this order:
  *   ceiling   - gunzip + JSON.parse / line and field split (bench/es-loader-normalize.ts);
  *   pipeline  - Pipeline.processBatches over the same file, from an esbuild bundle built like the
@@ -12,7 +13,7 @@
  * it also loads a VPC Flow Logs file of about that many uncompressed gigabytes through the pipeline once
  * to check peak RSS. With --write the section of docs/benchmarks.md is replaced.
  *
- * Environment: RECORDS, RUNS, LARGE_GB. Nothing is written outside the temp dir (and docs/ with --write).
+ * Environment: RECORDS, RUNS, TYPES, LARGE_GB. Nothing is written outside the temp dir (and docs/ with --write).
  */
 import { spawnSync } from 'node:child_process';
 import { median, writeSection } from './report';
@@ -20,12 +21,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleForBench } from './bundle';
-import { generate, type BenchType } from './es-loader-files';
+import { BENCH_TYPES, generate, type BenchType } from './es-loader-files';
 import type { Measurement } from './es-loader-normalize';
 
 const RECORDS = Number(process.env.RECORDS ?? 200_000);
 const RUNS = Number(process.env.RUNS ?? 5);
 const LARGE_GB = Number(process.env.LARGE_GB ?? 0);
+const TYPES = process.env.TYPES ? (process.env.TYPES.split(',') as BenchType[]) : BENCH_TYPES;
+for (const t of TYPES) if (!BENCH_TYPES.includes(t)) throw new Error(`TYPES: unknown type ${t}; known: ${BENCH_TYPES.join(', ')}`);
 const CHILD = join(__dirname, 'es-loader-normalize.ts');
 
 type Mode = 'ceiling' | 'pipeline' | 'cli';
@@ -48,7 +51,7 @@ async function main() {
     const goals: string[] = [];
     const runsText: string[] = [];
     const loads: number[] = [];
-    for (const type of ['cloudtrail', 'vpcflowlogs'] as const) {
+    for (const type of TYPES) {
       const file = join(dir, `${type}.gz`);
       const raw = await generate(type, file, RECORDS);
       const gz = statSync(file).size;
@@ -78,8 +81,8 @@ async function main() {
       '<!-- bench:es-loader-parse:start -->',
       '## es-loader parsing and normalization (`npm run bench:parse`)',
       '',
-      `What: \`bench/es-loader-parse.ts\` generates a CloudTrail file (one \`{"Records":[...]}\` document) and a VPC Flow Logs file (the member stacks' custom v5 format) of ${fmt(RECORDS)} records each, gzip, in a temp dir. Each measurement runs in a fresh Node process; a run is one of each, back to back:`,
-      '- ceiling: gunzip + `JSON.parse` of the whole CloudTrail document, or gunzip + line split + `split(\' \')` of every flow log line (nothing a loader could skip);',
+      `What: \`bench/es-loader-parse.ts\` generates a CloudTrail file (one \`{"Records":[...]}\` document), a VPC Flow Logs file (the member stacks' custom v5 format), an ALB access log file (every current column) and a CloudFront standard log file (\`#Version\`/\`#Fields\` header, 33 tab-separated columns) of ${fmt(RECORDS)} records each, gzip, in a temp dir. Each measurement runs in a fresh Node process; a run is one of each, back to back:`,
+      '- ceiling: gunzip + `JSON.parse` of the whole CloudTrail document, or gunzip + line split + `split(\' \')` of every flow log and ALB line (for ALB a lower bound: its quoted fields contain spaces) or `split(\'\\t\')` of every CloudFront line (nothing a loader could skip);',
       '- pipeline: `Pipeline.processBatches` over the same file, as `siem-load --dry-run` runs it without printing (streaming gunzip, record splitting, ECS normalization, `_id`, index name), from an esbuild bundle built with the Lambda functions\' options: the loader as deployed;',
       '- CLI: the same pipeline code run through tsx, as `npm run -s load -- --dry-run` runs it from a checkout.',
       '',
