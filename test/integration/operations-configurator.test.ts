@@ -7,11 +7,19 @@
  * ISM needs the index-management plugin, which is not published on Maven Central: the ISM test runs
  * only against a server that has it; otherwise the policies are checked as the JSON the configurator
  * sends (lambdas/opensearch-configurator/desired-state.test.ts).
+ *
+ * Alerting (issue 15): the Notifications and Alerting plugins are not published on Maven Central and
+ * cannot run here. The SNS channel and the monitors are therefore sent to a local HTTP endpoint that
+ * records every request and answers as the plugins' REST APIs document; the tests assert the exact
+ * requests (method, path, body), not that OpenSearch would run the monitors.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySteps, ConfiguratorError } from '../../lambdas/opensearch-configurator/configurator';
 import { configuratorSettingsSchema, desiredSteps, ROLE_NAMES, type ConfiguratorSettingsInput, type TemplateDefinition } from '../../lambdas/opensearch-configurator/desired-state';
+import { monitorDefinition } from '../../lambdas/opensearch-configurator/monitors';
 import { loaderTemplates } from '../../lambdas/opensearch-configurator/loader-templates';
 import { Client as OpenSearchClient } from '@opensearch-project/opensearch';
 import { openSearchClient, openSearchClientOptions, serversInfo } from '../servers/clients';
@@ -228,5 +236,148 @@ describe('Function: opensearch-configurator (secured OpenSearch: FGAC roles)', (
 
     await secured.indices.delete({ index: 'log-aws-opstest-2099-01,metrics-opstest-2099-01,other-opstest', ignore_unavailable: true });
     for (const u of ['ops-loader', 'ops-analyst']) await secured.transport.request({ method: 'DELETE', path: `/_plugins/_security/api/internalusers/${u}` });
+  });
+});
+
+describe('Function: opensearch-configurator alerting (recording endpoint: the plugins cannot run here)', () => {
+  interface Recorded {
+    readonly method: string;
+    readonly path: string;
+    readonly body?: unknown;
+  }
+  const TOPIC = 'arn:aws:sns:ap-northeast-1:222222222222:aes-siem-alert';
+  const SNS_ROLE = 'arn:aws:iam::222222222222:role/aes-siem-sns-role';
+  const alerting = configuratorSettingsSchema.parse({
+    indexRetentionDays: 365,
+    alerting: { channel: { id: 'siem-alert-topic', name: 'aes-siem-alert', topicArn: TOPIC, roleArn: SNS_ROLE }, monitors: ['root-account-use', 'guardduty-high-finding'] },
+  });
+  const steps = desiredSteps(alerting, []);
+  const requests: Recorded[] = [];
+  /** What the fake plugins hold: channel configs by id, monitors by id. */
+  const channels = new Map<string, Record<string, unknown>>();
+  const monitors = new Map<string, Record<string, unknown>>();
+  let server: http.Server;
+  let recorder: Client;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let data = '';
+      req.on('data', (c: Buffer) => (data += c.toString('utf8')));
+      req.on('end', () => {
+        const body = data ? JSON.parse(data) : undefined;
+        const path = (req.url ?? '').split('?')[0]!;
+        requests.push({ method: req.method!, path, ...(body === undefined ? {} : { body }) });
+        const reply = (status: number, payload: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(payload));
+        };
+        const channel = /^\/_plugins\/_notifications\/configs\/([^/]+)$/.exec(path);
+        if (req.method === 'GET' && channel) {
+          const c = channels.get(channel[1]!);
+          // Notifications plugin: GET of an unknown config id is a 404.
+          return c ? reply(200, { start_index: 0, total_hits: 1, total_hit_relation: 'eq', config_list: [{ config_id: channel[1], last_updated_time_ms: 1, created_time_ms: 1, config: c }] }) : reply(404, { error: { type: 'status_exception', reason: 'NotificationConfig not found' }, status: 404 });
+        }
+        if (req.method === 'POST' && path === '/_plugins/_notifications/configs') {
+          channels.set(body.config_id, body.config);
+          return reply(200, { config_id: body.config_id });
+        }
+        if (req.method === 'PUT' && channel) {
+          channels.set(channel[1]!, body.config);
+          return reply(200, { config_id: channel[1] });
+        }
+        if (req.method === 'POST' && path === '/_plugins/_alerting/monitors/_search') {
+          // Before the first monitor the alerting config index does not exist: 404.
+          if (monitors.size === 0) return reply(404, { error: { type: 'index_not_found_exception', reason: 'no such index [.opendistro-alerting-config]' }, status: 404 });
+          const name = body.query.match_phrase['monitor.name'];
+          const hits = [...monitors].filter(([, m]) => m.name === name).map(([id, m]) => ({ _index: '.opendistro-alerting-config', _id: id, _score: 1, _source: m }));
+          return reply(200, { hits: { total: { value: hits.length, relation: 'eq' }, hits } });
+        }
+        if (req.method === 'POST' && path === '/_plugins/_alerting/monitors') {
+          const id = `monitor-${monitors.size + 1}`;
+          monitors.set(id, body);
+          return reply(201, { _id: id, _version: 1, monitor: body });
+        }
+        const monitor = /^\/_plugins\/_alerting\/monitors\/([^/]+)$/.exec(path);
+        if (req.method === 'PUT' && monitor && monitors.has(monitor[1]!)) {
+          monitors.set(monitor[1]!, body);
+          return reply(200, { _id: monitor[1], _version: 2, monitor: body });
+        }
+        reply(400, { error: { type: 'illegal_argument_exception', reason: `unexpected ${req.method} ${path}` }, status: 400 });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    recorder = new OpenSearchClient({ node: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  });
+
+  afterAll(async () => {
+    await recorder?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  const monitorBody = (name: 'root-account-use' | 'guardduty-high-finding', hash: string) => ({ ...monitorDefinition(name, 'siem-alert-topic'), ui_metadata: { siem: { managed_by: 'siem-opensearch-configurator', config_hash: hash } } });
+
+  it('first run: creates the SNS channel with the alerting role, then each enabled monitor notifying it', async () => {
+    const results = await applySteps(recorder, steps);
+    expect(results).toEqual([
+      { kind: 'notification-channel', name: 'siem-alert-topic', action: 'created' },
+      { kind: 'monitor', name: 'SIEM: Root account use', action: 'created' },
+      { kind: 'monitor', name: 'SIEM: GuardDuty High or Critical finding', action: 'created' },
+    ]);
+    expect(requests).toEqual([
+      { method: 'GET', path: '/_plugins/_notifications/configs/siem-alert-topic' },
+      {
+        method: 'POST',
+        path: '/_plugins/_notifications/configs',
+        body: {
+          config_id: 'siem-alert-topic',
+          config: {
+            name: 'aes-siem-alert',
+            description: `Alerts of the SIEM to ${TOPIC} [siem-opensearch-configurator]`,
+            config_type: 'sns',
+            is_enabled: true,
+            sns: { topic_arn: TOPIC, role_arn: SNS_ROLE },
+          },
+        },
+      },
+      { method: 'POST', path: '/_plugins/_alerting/monitors/_search', body: { size: 10, query: { match_phrase: { 'monitor.name': 'SIEM: Root account use' } } } },
+      { method: 'POST', path: '/_plugins/_alerting/monitors', body: monitorBody('root-account-use', steps[1]!.hash) },
+      { method: 'POST', path: '/_plugins/_alerting/monitors/_search', body: { size: 10, query: { match_phrase: { 'monitor.name': 'SIEM: GuardDuty High or Critical finding' } } } },
+      { method: 'POST', path: '/_plugins/_alerting/monitors', body: monitorBody('guardduty-high-finding', steps[2]!.hash) },
+    ]);
+    // The monitor as sent: a query-level monitor on the GuardDuty indices, severity >= 7 in the last 10 minutes.
+    const guardduty = requests[5]!.body as any;
+    expect(guardduty.inputs).toEqual([
+      {
+        search: {
+          indices: ['log-aws-guardduty-*'],
+          query: { size: 5, query: { bool: { filter: [{ range: { 'event.severity': { gte: 7 } } }, { range: { '@timestamp': { gte: '{{period_end}}||-10m', lte: '{{period_end}}', format: 'epoch_millis' } } }] } } },
+        },
+      },
+    ]);
+    expect(guardduty.triggers[0].query_level_trigger).toMatchObject({ severity: '1', condition: { script: { source: 'ctx.results[0].hits.total.value > 0', lang: 'painless' } } });
+  });
+
+  it('second run: only reads, writes nothing', async () => {
+    requests.length = 0;
+    expect((await applySteps(recorder, steps)).map((r) => r.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /_plugins/_notifications/configs/siem-alert-topic',
+      'POST /_plugins/_alerting/monitors/_search',
+      'POST /_plugins/_alerting/monitors/_search',
+    ]);
+  });
+
+  it('a changed topic or monitor is updated in place (PUT on the channel id and the monitor id OpenSearch gave)', async () => {
+    requests.length = 0;
+    const moved = configuratorSettingsSchema.parse({ ...alerting, alerting: { ...alerting.alerting!, channel: { ...alerting.alerting!.channel, topicArn: `${TOPIC}-2` } } });
+    const changed = desiredSteps(moved, []);
+    // The monitor's definition is unchanged (it names the channel id, not the topic): only the channel moves.
+    expect((await applySteps(recorder, changed)).map((r) => `${r.name}:${r.action}`)).toEqual(['siem-alert-topic:updated', 'SIEM: Root account use:unchanged', 'SIEM: GuardDuty High or Critical finding:unchanged']);
+    expect(requests[1]).toEqual({ method: 'PUT', path: '/_plugins/_notifications/configs/siem-alert-topic', body: { config: (changed[0]!.body as any).config } });
+
+    requests.length = 0;
+    monitors.set('monitor-1', { ...monitors.get('monitor-1')!, ui_metadata: { siem: { managed_by: 'siem-opensearch-configurator', config_hash: 'an-older-definition' } } });
+    expect((await applySteps(recorder, changed)).map((r) => r.action)).toEqual(['unchanged', 'updated', 'unchanged']);
+    expect(requests.filter((r) => r.method === 'PUT')).toEqual([{ method: 'PUT', path: '/_plugins/_alerting/monitors/monitor-1', body: monitorBody('root-account-use', steps[1]!.hash) }]);
   });
 });
