@@ -139,6 +139,15 @@ describe('CLI: siem-load', () => {
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)._source.event.outcome)).toEqual(['failure', 'success']);
   });
 
+  it('names a mistyped option with its suggestion, and a missing path, each in one line, exit 2', () => {
+    expect(siemLoad('--dry-rn', 'x.json')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "siem-load: unknown option '--dry-rn' (did you mean --dry-run?); run siem-load --help for usage\n",
+    });
+    expect(siemLoad('--dry-run')).toEqual({ code: 2, stdout: '', stderr: "siem-load: missing required argument 'path'; run siem-load --help for usage\n" });
+  });
+
   it('refuses to run without --dry-run or --opensearch', () => {
     const r = siemLoad(join(FIX, 'guardduty/fixture.jsonl'));
     expect(r.code).toBe(2);

@@ -75,7 +75,7 @@ function program(): Command {
       return d;
     })
     .option('--no-progress', 'no progress bar even on a terminal')
-    .showHelpAfterError('(run siem-load --help for usage)');
+    .showHelpAfterError(false);
 }
 
 async function localSource(path: string, key: string | undefined): Promise<Source> {
@@ -150,7 +150,12 @@ function summaryLine(path: string, s: ObjectSummary | undefined, extra = ''): st
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const cmd = program()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Commander's "error: unknown option '--dry-rn'\n(Did you mean --dry-run?)" as one line.
+      outputError: (s, write) => write(`siem-load: ${s.replace(/^error: /, '').replace(/\s*\n\(Did you mean/, ' (did you mean').trim()}; run siem-load --help for usage\n`),
+    });
   let paths: string[];
   let o: Options;
   try {

@@ -98,6 +98,12 @@ describe('Stack selection', () => {
     expect(err.join('')).toContain('unknown stack "member-nope"');
   });
 
+  it('names a mistyped option and its suggestion in one line, exit code 1', async () => {
+    const { io, err } = capture();
+    expect(await main(['--offlin'], io)).toBe(1);
+    expect(err.join('')).toBe("npm run plan: unknown option '--offlin' (did you mean --offline?); see npm run plan -- --help\n");
+  });
+
   it('refuses a state file outside offline mode or for a stack that is not planned', async () => {
     await expect(planStacks({ mode: 'aws', outdir: synthDir, workRoot: tmp, stateFiles: { central: 'x' } })).rejects.toThrow(/only be given in offline mode/);
     await expect(planStacks({ mode: 'offline', outdir: synthDir, workRoot: tmp, stateFiles: { other: 'x' } })).rejects.toThrow('a state file was given for stack "other", which is not planned (planned: central)');

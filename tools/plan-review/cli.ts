@@ -61,7 +61,12 @@ export function parseArgs(argv: readonly string[], write: { out: (s: string) => 
     .option('--changed-since <ref>', 'plan only the stacks the files changed since <ref> (git merge base) can affect')
     .option('--dry-run', 'print the terraform commands each stack would run, and stop', false)
     .exitOverride()
-    .configureOutput({ writeOut: write.out, writeErr: write.err });
+    .configureOutput({
+      writeOut: write.out,
+      writeErr: write.err,
+      // Commander's "error: unknown option '--offlin'\n(Did you mean --offline?)" as one line.
+      outputError: (s, out) => out(`npm run plan: ${s.replace(/^error: /, '').replace(/\s*\n\(Did you mean/, ' (did you mean').trim()}; see npm run plan -- --help\n`),
+    });
   program.parse([...argv], { from: 'user' });
   const o = program.opts<{ offline: boolean; concurrency: number; synth: boolean; synthDir: string; outDir: string; report: string; comment?: string; state: Record<string, string>; dryRun: boolean; changedSince?: string }>();
   return {
