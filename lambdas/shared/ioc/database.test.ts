@@ -76,6 +76,24 @@ describe('IoC database (lambdas/shared/ioc)', () => {
     expect(db.matchIp('0.0.0.0')).toEqual([]);
   });
 
+  it('finds a wide range from any of the /16 blocks it covers, and nothing past its end', () => {
+    const b = new IocDatabaseBuilder();
+    const m = b.meta({ provider: 'custom', type: 'ipv4-addr', name: 'wide' });
+    b.addNetwork(net('10.0.0.0/8'), m);
+    b.addNetwork(net('10.200.7.9'), b.meta({ provider: 'abuse.ch', type: 'ipv4-addr', name: 'QakBot' }));
+    b.addNetwork(net('12.0.0.1'), m);
+    const wide = IocDatabase.fromBuffer(b.build());
+    expect(names(wide.matchIp('10.0.0.0'))).toEqual(['custom/wide']);
+    expect(names(wide.matchIp('10.123.45.67'))).toEqual(['custom/wide']);
+    expect(names(wide.matchIp('10.200.7.9'))).toEqual(['abuse.ch/QakBot', 'custom/wide']);
+    expect(names(wide.matchIp('10.200.7.10'))).toEqual(['custom/wide']);
+    expect(names(wide.matchIp('10.255.255.255'))).toEqual(['custom/wide']);
+    expect(wide.matchIp('11.0.0.0')).toEqual([]);
+    expect(wide.matchIp('12.0.0.0')).toEqual([]);
+    expect(names(wide.matchIp('12.0.0.1'))).toEqual(['custom/wide']);
+    expect(wide.matchIp('9.255.255.255')).toEqual([]);
+  });
+
   it('merges adjacent single addresses of the same indicator source into one range', () => {
     expect(names(db.matchIp('192.0.2.1'))).toEqual(['torproject.org/TOR']);
     expect(names(db.matchIp('192.0.2.2'))).toEqual(['torproject.org/TOR']);

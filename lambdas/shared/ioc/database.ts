@@ -52,6 +52,8 @@ export class IocDatabase {
   private readonly table: Int32Array;
   private readonly mask: number;
   private readonly words = new Uint32Array(4);
+  /** First IPv4 range starting in each /16 (65,537 entries): a lookup binary-searches one /16's ranges only. */
+  private readonly v4Index: Uint32Array;
 
   /** Opens a database held in memory; throws IocDatabaseError naming `source` when it is not a valid one. */
   static fromBuffer(buf: Buffer, source = 'IoC database'): IocDatabase {
@@ -134,6 +136,13 @@ export class IocDatabase {
     if (this.domainOffsets.length !== nd + 1 || this.v4Start.length !== this.v4Set.length || this.v6Start.length !== 4 * this.v6Set.length) fail('corrupt', 'section sizes do not agree');
     for (const a of [this.v4Set, this.v6Set, this.domainSet]) for (let i = 0; i < a.length; i++) if (a[i]! >= sets.length) fail('corrupt', 'an indicator refers to an unknown set');
 
+    for (let i = 1; i < this.v4Start.length; i++) if (this.v4Start[i]! <= this.v4End[i - 1]!) fail('corrupt', 'IPv4 ranges are not sorted and disjoint');
+    this.v4Index = new Uint32Array(65537);
+    for (let p = 0, i = 0; p <= 65536; p++) {
+      while (i < this.v4Start.length && this.v4Start[i]! >>> 16 < p) i++;
+      this.v4Index[p] = i;
+    }
+
     // Open-addressing hash table over the domains, built at load (about 8 bytes per domain).
     let size = 16;
     while (size < nd * 2) size *= 2;
@@ -177,9 +186,11 @@ export class IocDatabase {
 
   private matchV4(v: number): readonly IocMatch[] {
     const starts = this.v4Start;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
+    const p = v >>> 16;
+    let lo = this.v4Index[p]!;
+    let hi = this.v4Index[p + 1]! - 1;
+    // Without a range starting at or before v in its /16, the candidate is the last range before it.
+    let found = lo - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       if (starts[mid]! <= v) {
