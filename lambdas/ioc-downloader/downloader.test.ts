@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customOrigin, iocEnvironment, settingsFromEnv } from './downloader';
+import { customOrigin, download, iocEnvironment, settingsFromEnv } from './downloader';
+import { SourceError } from './sources';
 
 describe('Function: ioc-downloader (environment)', () => {
   it('defaults the feed URLs to the reference\'s and turns Tor and Feodo on', () => {
@@ -12,6 +13,7 @@ describe('Function: ioc-downloader (environment)', () => {
       IOC_OTX_URL: 'https://otx.alienvault.com/',
       IOC_MAX_SOURCE_MB: 100,
       IOC_MAX_OTX_PULSES: 5000,
+      IOC_MAX_CUSTOM_FILES: 5000,
     });
   });
 
@@ -31,5 +33,18 @@ describe('Function: ioc-downloader (environment)', () => {
     expect(customOrigin('IOC/TXT/acme/blocklist.txt')).toEqual({ provider: 'acme', name: 'blocklist.txt' });
     expect(customOrigin('IOC/TXT/blocklist.txt')).toEqual({ provider: 'custom', name: 'blocklist.txt' });
     expect(customOrigin('IOC/STIX2/acme/2026/bundle.json')).toEqual({ provider: 'acme', name: 'bundle.json' });
+  });
+
+  it('refuses a download whose Content-Length is over the limit without reading it, and names HTTP errors', async () => {
+    const big = async () => new Response('1.2.3.4\n', { status: 200, headers: { 'content-length': '2000000' } });
+    await expect(download('https://feeds.example/tor', 'tor', { s3: undefined as never, fetch: big as typeof fetch }, 1_000_000)).rejects.toThrow(
+      new SourceError('tor: https://feeds.example/tor is 2000000 bytes, more than the limit of 1000000 (IOC_MAX_SOURCE_MB)'),
+    );
+    const forbidden = async () => new Response('no', { status: 403 });
+    await expect(download('https://otx.example/api', 'otx', { s3: undefined as never, fetch: forbidden as typeof fetch }, 1000)).rejects.toThrow(
+      'otx: https://otx.example/api answered HTTP 403 (the API key is invalid: update the parameter/secret)',
+    );
+    const ok = async () => new Response('185.112.146.73\n', { status: 200 });
+    expect(await download('https://feeds.example/tor', 'tor', { s3: undefined as never, fetch: ok as typeof fetch }, 1000)).toBe('185.112.146.73\n');
   });
 });

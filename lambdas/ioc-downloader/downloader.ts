@@ -47,6 +47,8 @@ export const iocEnvSchema = z.object({
   IOC_MAX_SOURCE_MB: z.coerce.number().int().min(1).max(1024).default(100),
   /** Newest subscribed OTX pulses read (the reference's MAX_OBJ_COUNT). */
   IOC_MAX_OTX_PULSES: z.coerce.number().int().min(1).max(100_000).default(5000),
+  /** Newest files read under each of IOC/TXT/ and IOC/STIX2/ (the reference's MAX_OBJ_COUNT). */
+  IOC_MAX_CUSTOM_FILES: z.coerce.number().int().min(1).max(100_000).default(5000),
 });
 export type IocSettings = z.output<typeof iocEnvSchema>;
 
@@ -121,7 +123,7 @@ function limits(settings: IocSettings): SourceLimits {
 }
 
 /** GET with a size limit enforced while reading (Content-Length first, then the bytes received). */
-async function download(url: string, what: string, clients: IocClients, maxBytes: number, headers: Record<string, string> = {}): Promise<string> {
+export async function download(url: string, what: string, clients: IocClients, maxBytes: number, headers: Record<string, string> = {}): Promise<string> {
   const f = clients.fetch ?? fetch;
   let res: Response;
   try {
@@ -334,7 +336,14 @@ async function customSources(settings: IocSettings, clients: IocClients, log: Lo
     [IOC_CUSTOM_TXT_PREFIX, false],
     [IOC_CUSTOM_STIX_PREFIX, true],
   ] as const) {
-    for (const obj of await listCustom(clients.s3, settings.GEO_BUCKET, prefix)) {
+    const all = await listCustom(clients.s3, settings.GEO_BUCKET, prefix);
+    // As the reference: the newest files when there are too many (the others are reported, not read).
+    const newest = new Set([...all].sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0)).slice(0, settings.IOC_MAX_CUSTOM_FILES));
+    for (const obj of all) {
+      if (!newest.has(obj)) {
+        results.push({ outcome: { source: obj.Key!.slice('IOC/'.length), status: 'failed', error: `${obj.Key!.slice('IOC/'.length)}: not read, more than ${settings.IOC_MAX_CUSTOM_FILES} files under ${prefix} (IOC_MAX_CUSTOM_FILES); merge lists into fewer files` } });
+        continue;
+      }
       const source = obj.Key!.slice('IOC/'.length);
       try {
         if ((obj.Size ?? 0) > l.maxBytes) throw new SourceError(`${source}: ${obj.Size} bytes, more than the limit of ${l.maxBytes} (IOC_MAX_SOURCE_MB)`);

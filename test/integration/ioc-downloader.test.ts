@@ -229,4 +229,17 @@ describe('Function: ioc-downloader (local feeds + S3-API server)', () => {
     expect(db.matchDomain('scan.example.org')).toEqual([]);
     expect(db.matchDomain('evil.example.com')).toHaveLength(1);
   });
+
+  it('reads the newest IOC_MAX_CUSTOM_FILES lists of a folder and reports the others', async () => {
+    const other = `${bucket}-d`;
+    await s3.send(new CreateBucketCommand({ Bucket: other }));
+    await s3.send(new PutObjectCommand({ Bucket: other, Key: 'IOC/TXT/old.txt', Body: '198.18.1.1\n' }));
+    await new Promise((r) => setTimeout(r, 1100)); // LastModified has a resolution of one second
+    await s3.send(new PutObjectCommand({ Bucket: other, Key: 'IOC/TXT/new.txt', Body: '198.18.2.2\n' }));
+    const result = await run({ ...settings, GEO_BUCKET: other, IOC_OTX_KEY_PARAMETER: undefined, IOC_MAX_CUSTOM_FILES: 1 }, clients(), log);
+    expect(result.sources.slice(3)).toEqual([
+      { source: 'TXT/new.txt', status: 'read', ipv4: 1, ipv6: 0, domains: 0, skipped: 0 },
+      { source: 'TXT/old.txt', status: 'failed', error: 'TXT/old.txt: not read, more than 1 files under IOC/TXT/ (IOC_MAX_CUSTOM_FILES); merge lists into fewer files' },
+    ]);
+  });
 });
