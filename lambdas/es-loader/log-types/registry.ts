@@ -10,6 +10,7 @@ import { guardduty } from './guardduty/transform';
 import { networkfirewall } from './networkfirewall/transform';
 import { route53resolver } from './route53resolver/transform';
 import { s3accesslog } from './s3accesslog/transform';
+import { securityhub } from './securityhub/transform';
 import { vpcflowlogs } from './vpcflowlogs/transform';
 import { waf } from './waf/transform';
 
@@ -25,6 +26,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['networkfirewall', networkfirewall],
   ['route53resolver', route53resolver],
   ['s3accesslog', s3accesslog],
+  ['securityhub', securityhub],
   ['vpcflowlogs', vpcflowlogs],
   ['waf', waf],
 ]);
