@@ -7,6 +7,7 @@ import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { guardduty } from './guardduty/transform';
+import { inspector } from './inspector/transform';
 import { networkfirewall } from './networkfirewall/transform';
 import { route53resolver } from './route53resolver/transform';
 import { s3accesslog } from './s3accesslog/transform';
@@ -23,6 +24,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['cloudtrail', cloudtrail],
   ['config', config],
   ['guardduty', guardduty],
+  ['inspector', inspector],
   ['networkfirewall', networkfirewall],
   ['route53resolver', route53resolver],
   ['s3accesslog', s3accesslog],
