@@ -6,6 +6,7 @@ import { cloudfront_realtime } from './cloudfront_realtime/transform';
 import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
+import { config_rules } from './config_rules/transform';
 import { guardduty } from './guardduty/transform';
 import { inspector } from './inspector/transform';
 import { networkfirewall } from './networkfirewall/transform';
@@ -23,6 +24,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['cloudfront_standard', cloudfront_standard],
   ['cloudtrail', cloudtrail],
   ['config', config],
+  ['config_rules', config_rules],
   ['guardduty', guardduty],
   ['inspector', inspector],
   ['networkfirewall', networkfirewall],
