@@ -13,6 +13,7 @@ import { networkfirewall } from './networkfirewall/transform';
 import { route53resolver } from './route53resolver/transform';
 import { s3accesslog } from './s3accesslog/transform';
 import { securityhub } from './securityhub/transform';
+import { trustedadvisor } from './trustedadvisor/transform';
 import { vpcflowlogs } from './vpcflowlogs/transform';
 import { waf } from './waf/transform';
 
@@ -31,6 +32,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['route53resolver', route53resolver],
   ['s3accesslog', s3accesslog],
   ['securityhub', securityhub],
+  ['trustedadvisor', trustedadvisor],
   ['vpcflowlogs', vpcflowlogs],
   ['waf', waf],
 ]);
