@@ -16,6 +16,7 @@ import { securityhub } from './securityhub/transform';
 import { trustedadvisor } from './trustedadvisor/transform';
 import { vpcflowlogs } from './vpcflowlogs/transform';
 import { waf } from './waf/transform';
+import { workspaces_event } from './workspaces_event/transform';
 
 /** The built-in transforms, by the name a section's `transform` key uses (the name of their folder). */
 export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transform>([
@@ -35,4 +36,5 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['trustedadvisor', trustedadvisor],
   ['vpcflowlogs', vpcflowlogs],
   ['waf', waf],
+  ['workspaces_event', workspaces_event],
 ]);
