@@ -48,6 +48,7 @@ const BROKEN = exampleWith({
   opensearch:
     'opensearch:\n  instanceCount: 3\n  zoneAwareness:\n    availabilityZoneCount: 2\n  ultraWarm:\n    instanceType: ultrawarm1.medium.search\n    count: 2\n  indexRetentionDays: 60\n  coldAfterDays: 90',
   geoip: 'geoip:\n  licenseKeyParameter: /siem/maxmind\n  licenseKeySecret: siem/maxmind',
+  threatIntel: 'threatIntel:\n  enabled: true\n  otxKeyParameter: /siem/otx\n  otxKeySecret: siem/otx',
 });
 
 describe('organization rules (accounts/rules.ts)', () => {
@@ -67,6 +68,7 @@ describe('organization rules (accounts/rules.ts)', () => {
       'organization.yaml: opensearch.coldAfterDays: needs opensearch.warmAfterDays: OpenSearch Service moves indices to cold storage only from UltraWarm',
       'organization.yaml: opensearch.coldAfterDays: 90 must be less than opensearch.indexRetentionDays (60): indices are deleted before they would move',
       'organization.yaml: geoip.licenseKeySecret: geoip.licenseKeyParameter is set too; keep one of the two (the parameter would win)',
+      'organization.yaml: threatIntel.otxKeySecret: threatIntel.otxKeyParameter is set too; keep one of the two (the parameter would win)',
       'organization.yaml: logArchive.region: is us-east-1 but security.region is ap-northeast-1; the es-loader can only consume the Control Tower queue in its own Region. Deploy the SIEM in the Control Tower home Region, or set logArchive.region to it',
       'organization.yaml: logArchive.manageBucketNotifications: is false but logArchive.notificationMode is "direct": a direct notification exists only in the bucket configuration the stack would then not write. Use notificationMode "eventbridge" (and switch EventBridge on for the buckets by hand), or set manageBucketNotifications to true',
       'payments.yaml: accountId: must be a 12-digit AWS account id, got "12345"',
@@ -82,7 +84,7 @@ describe('organization rules (accounts/rules.ts)', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^Invalid organization configuration \(9 problems\):\n/);
+    expect(result.stderr).toMatch(/^Invalid organization configuration \(10 problems\):\n/);
     expect(result.stderr).toContain('organization.yaml: opensearch.instanceCount: 3 must be a multiple of opensearch.zoneAwareness.availabilityZoneCount (2)');
     expect(result.stderr).toContain('organization.yaml: logArchive.region: is us-east-1 but security.region is ap-northeast-1');
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -94,6 +96,7 @@ describe('organization rules (accounts/rules.ts)', () => {
     opensearch: { instanceCount: 2, zoneAwareness: { availabilityZoneCount: 2 }, network: { mode: 'public' }, indexRetentionDays: 365 },
     logBucket: { transitionToInfrequentAccessDays: 90 },
     geoip: {},
+    threatIntel: {},
   };
   const vpc = (subnetIds: string[]) => ({ mode: 'vpc' as const, subnetIds });
   it.each<[string, Partial<OrganizationRulesInput['opensearch']>, string[]]>([

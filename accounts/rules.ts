@@ -39,6 +39,7 @@ export interface OrganizationRulesInput {
     readonly objectLock?: { readonly days: number };
   };
   readonly geoip: { readonly licenseKeyParameter?: string; readonly licenseKeySecret?: string };
+  readonly threatIntel: { readonly otxKeyParameter?: string; readonly otxKeySecret?: string };
   readonly logArchive?: { readonly region: string; readonly notificationMode: 'eventbridge' | 'direct'; readonly manageBucketNotifications: boolean };
 }
 
@@ -145,6 +146,13 @@ function geoIpRules(g: OrganizationRulesInput['geoip']): RuleProblem[] {
   return [];
 }
 
+function threatIntelRules(t: OrganizationRulesInput['threatIntel']): RuleProblem[] {
+  if (t.otxKeyParameter && t.otxKeySecret) {
+    return [{ path: ['threatIntel', 'otxKeySecret'], message: 'threatIntel.otxKeyParameter is set too; keep one of the two (the parameter would win)' }];
+  }
+  return [];
+}
+
 function controlTowerRules(org: OrganizationRulesInput): RuleProblem[] {
   const la = org.logArchive;
   if (!la) return [];
@@ -170,7 +178,7 @@ function controlTowerRules(org: OrganizationRulesInput): RuleProblem[] {
 
 /** Every broken cross-field rule of the organization file, grouped by section. */
 export function organizationRuleProblems(org: OrganizationRulesInput): RuleProblem[] {
-  return [...logBucketRules(org.logBucket), ...openSearchRules(org.opensearch), ...loginRules(org.opensearch), ...geoIpRules(org.geoip), ...controlTowerRules(org)];
+  return [...logBucketRules(org.logBucket), ...openSearchRules(org.opensearch), ...loginRules(org.opensearch), ...geoIpRules(org.geoip), ...threatIntelRules(org.threatIntel), ...controlTowerRules(org)];
 }
 
 /** Adapter for zod's superRefine: one custom issue per broken rule. */

@@ -273,9 +273,43 @@ export const organizationFileSchema = z.strictObject({
       licenseKeySecret: z.string().min(1).optional(),
     })
     .default({}),
+  /**
+   * Threat intelligence (docs/threat-intel.md): `<prefix>-ioc-downloader` builds the IoC database
+   * `s3://<geo bucket>/IOC/ioc.siemdb` from the Tor exit list, the abuse.ch Feodo Tracker blocklist,
+   * AlienVault OTX (with an API key) and your lists under `IOC/TXT/` and `IOC/STIX2/`.
+   */
+  threatIntel: z
+    .strictObject({
+      /** Deploy the downloader and its schedule. Default false: no function, no schedule. */
+      enabled: z.boolean().default(false),
+      /** Hours between two runs (EventBridge `rate(<n> hours)`). Default 6. */
+      intervalHours: z.number().int().min(1).max(168).default(6),
+      /** SSM SecureString parameter name holding the AlienVault OTX API key. Default: none (OTX off). */
+      otxKeyParameter: z.string().regex(/^\/?[\w.\/-]+$/, { error: 'must be an SSM parameter name (letters, digits, _ . - /)' }).optional(),
+      /** Secrets Manager secret name holding the OTX API key (the key itself or `{"api_key": "..."}`). Default: none. */
+      otxKeySecret: z.string().regex(/^[\w\/+=.@-]+$/, { error: 'must be a Secrets Manager secret name (letters, digits, / _ + = . @ -)' }).optional(),
+      /** Read the Tor exit-node list. Default true. */
+      tor: z.boolean().default(true),
+      /** Read the abuse.ch Feodo Tracker IP blocklist. Default true. */
+      feodo: z.boolean().default(true),
+      /**
+       * Feed URLs (a mirror or a proxy). Defaults: `https://check.torproject.org/exit-addresses`,
+       * `https://feodotracker.abuse.ch/downloads/ipblocklist.json`, `https://otx.alienvault.com/`.
+       */
+      torUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      feodoUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      otxUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      /** Largest feed, custom file or database accepted, in MB. Default 100. */
+      maxSourceMb: z.number().int().min(1).max(1024).default(100),
+      /** Newest subscribed OTX pulses read per run. Default 5000. */
+      maxOtxPulses: z.number().int().min(1).max(100_000).default(5000),
+      /** Newest files read under each of `IOC/TXT/` and `IOC/STIX2/`. Default 5000. */
+      maxCustomFiles: z.number().int().min(1).max(100_000).default(5000),
+    })
+    .default({ enabled: false, intervalHours: 6, tor: true, feodo: true, maxSourceMb: 100, maxOtxPulses: 5000, maxCustomFiles: 5000 }),
   stateBackend: stateBackendSchema.default({ type: 'local' }),
 })
-  // Rules across fields (OpenSearch tiers, lifecycle, GeoIP key, Control Tower): accounts/rules.ts.
+  // Rules across fields (OpenSearch tiers, lifecycle, GeoIP and OTX keys, Control Tower): accounts/rules.ts.
   .superRefine(checkOrganizationRules);
 
 export type OrganizationFile = z.infer<typeof organizationFileSchema>;

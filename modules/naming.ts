@@ -18,6 +18,8 @@ export interface Names {
   readonly loaderFunction: string;
   readonly stopperFunction: string;
   readonly geoipFunction: string;
+  /** Deployed only when threatIntel.enabled. */
+  readonly iocFunction: string;
   readonly metricsExporterFunction: string;
   readonly configuratorFunction: string;
   /** Role of the es-loader Lambda in the security account. */
@@ -51,6 +53,7 @@ export function names(org: Pick<Organization, 'prefix' | 'security' | 'opensearc
     loaderFunction: `${p}-es-loader`,
     stopperFunction: `${p}-es-loader-stopper`,
     geoipFunction: `${p}-geoip-downloader`,
+    iocFunction: `${p}-ioc-downloader`,
     metricsExporterFunction: `${p}-index-metrics-exporter`,
     configuratorFunction: `${p}-opensearch-configurator`,
     loaderRole: `${p}-es-loader-role`,

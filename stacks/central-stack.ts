@@ -251,6 +251,7 @@ export class CentralStack extends TerraformStack {
       additionalQueueMappings: ct ? 1 : 0,
     });
     const os = org.opensearch;
+    const threatIntel = org.threatIntel;
     new Operations(this, 'ops', {
       prefix: n.prefix,
       functionNames: { stopper: n.stopperFunction, geoip: n.geoipFunction, metricsExporter: n.metricsExporterFunction, configurator: n.configuratorFunction },
@@ -278,6 +279,17 @@ export class CentralStack extends TerraformStack {
       alerting: { channelName: n.alertTopic, topicArn: this.alertTopicArn, snsRoleArn: arn.role(accountId, `${n.prefix}-sns-role`), monitors: os.alerting.monitors },
       configuratorDependsOn: [...this.login.configuratorDependencies, this.alertPublishing.role],
       geoipLicenseKey: org.geoip.licenseKeyParameter ? { parameter: org.geoip.licenseKeyParameter } : org.geoip.licenseKeySecret ? { secret: org.geoip.licenseKeySecret } : undefined,
+      iocDownloader: threatIntel.enabled
+        ? {
+            functionName: n.iocFunction,
+            intervalHours: threatIntel.intervalHours,
+            otxKey: threatIntel.otxKeyParameter ? { parameter: threatIntel.otxKeyParameter } : threatIntel.otxKeySecret ? { secret: threatIntel.otxKeySecret } : undefined,
+            tor: threatIntel.tor,
+            feodo: threatIntel.feodo,
+            urls: { tor: threatIntel.torUrl, feodo: threatIntel.feodoUrl, otx: threatIntel.otxUrl },
+            limits: { maxSourceMb: threatIntel.maxSourceMb, maxOtxPulses: threatIntel.maxOtxPulses, maxCustomFiles: threatIntel.maxCustomFiles },
+          }
+        : undefined,
       vpc: this.functionVpc,
     });
     if (ct) new ControlTowerIngestion(this, 'control-tower', { settings: ct, loader });

@@ -29,6 +29,12 @@ describe('Function: ioc-downloader (environment)', () => {
     expect(settingsFromEnv(env)).toMatchObject({ IOC_TOR_ENABLED: false, IOC_FEODO_ENABLED: true, IOC_OTX_KEY_SECRET: 'siem/otx' });
   });
 
+  it('writes the limits only when they differ from the defaults', () => {
+    const env = iocEnvironment({ geoBucket: 'aes-siem-222222222222-geo', limits: { maxSourceMb: 50, maxOtxPulses: 5000, maxCustomFiles: 200 } });
+    expect(env).toEqual({ GEO_BUCKET: 'aes-siem-222222222222-geo', IOC_MAX_SOURCE_MB: '50', IOC_MAX_CUSTOM_FILES: '200' });
+    expect(settingsFromEnv(env)).toMatchObject({ IOC_MAX_SOURCE_MB: 50, IOC_MAX_OTX_PULSES: 5000, IOC_MAX_CUSTOM_FILES: 200 });
+  });
+
   it('takes the provider of a custom list from its folder, as the reference does', () => {
     expect(customOrigin('IOC/TXT/acme/blocklist.txt')).toEqual({ provider: 'acme', name: 'blocklist.txt' });
     expect(customOrigin('IOC/TXT/blocklist.txt')).toEqual({ provider: 'custom', name: 'blocklist.txt' });

@@ -59,13 +59,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): IocSettin
 /** Where the OTX API key is kept: an SSM SecureString parameter or a Secrets Manager secret. */
 export type OtxKeySource = { readonly parameter: string } | { readonly secret: string };
 
-/** The environment of `<prefix>-ioc-downloader` (the construct in modules/ calls this; not yet deployed). */
+/** The environment of `<prefix>-ioc-downloader` (modules/operations/ioc-downloader.ts calls this). */
 export function iocEnvironment(p: {
   readonly geoBucket: string;
   readonly tor?: boolean;
   readonly feodo?: boolean;
   readonly otxKey?: OtxKeySource;
   readonly urls?: { readonly tor?: string; readonly feodo?: string; readonly otx?: string };
+  /** Default: the schema's (100 MB, 5,000 pulses, 5,000 files); a default value is not written. */
+  readonly limits?: { readonly maxSourceMb?: number; readonly maxOtxPulses?: number; readonly maxCustomFiles?: number };
 }): LambdaEnvironment<typeof iocEnvSchema> {
   const key = p.otxKey;
   return {
@@ -77,6 +79,9 @@ export function iocEnvironment(p: {
     ...(p.urls?.otx ? { IOC_OTX_URL: p.urls.otx } : {}),
     ...(key && 'parameter' in key ? { IOC_OTX_KEY_PARAMETER: key.parameter } : {}),
     ...(key && 'secret' in key ? { IOC_OTX_KEY_SECRET: key.secret } : {}),
+    ...(p.limits?.maxSourceMb !== undefined && p.limits.maxSourceMb !== 100 ? { IOC_MAX_SOURCE_MB: String(p.limits.maxSourceMb) } : {}),
+    ...(p.limits?.maxOtxPulses !== undefined && p.limits.maxOtxPulses !== 5000 ? { IOC_MAX_OTX_PULSES: String(p.limits.maxOtxPulses) } : {}),
+    ...(p.limits?.maxCustomFiles !== undefined && p.limits.maxCustomFiles !== 5000 ? { IOC_MAX_CUSTOM_FILES: String(p.limits.maxCustomFiles) } : {}),
   };
 }
 

@@ -4,8 +4,9 @@
  *
  * - the stopper (stopper.ts) is the target of the stop-ingestion rule; its state parameter is created
  *   here with "running" and owned by the function afterwards;
- * - the GeoIP downloader (geoip-downloader.ts) and the index metrics exporter
- *   (index-metrics-exporter.ts) run on EventBridge schedules; the loader may read the exports;
+ * - the GeoIP downloader (geoip-downloader.ts), the IoC downloader (ioc-downloader.ts, only when
+ *   enabled) and the index metrics exporter (index-metrics-exporter.ts) run on EventBridge schedules;
+ *   the loader may read the exports;
  * - the configurator (opensearch-configurator.ts) is invoked by Terraform whenever the desired
  *   OpenSearch state changes, as the domain's master role, which gets the permissions it needs here;
  * - the dashboard (dashboard.ts).
@@ -26,6 +27,7 @@ import { terraformPolicy } from '../policies/document';
 import type { SiemFunction, SiemFunctionProps } from '../siem-function';
 import { dashboardName, SiemDashboard } from './dashboard';
 import { GEOIP_SCHEDULE, GeoIpDownloaderFunction, type LicenseKeySource } from './geoip-downloader';
+import { IocDownloaderFunction, iocSchedule, type IocDownloaderSettings } from './ioc-downloader';
 import { IndexMetricsExporterFunction, METRICS_SCHEDULE, readMetricsExportsStatements } from './index-metrics-exporter';
 import { adminRoleStatements, configuratorSettings, OpenSearchConfiguratorFunction, type ConfiguratorLogin, type ConfiguratorSettingsProps } from './opensearch-configurator';
 import type { ITerraformDependable } from 'cdktf';
@@ -34,6 +36,7 @@ import { LoaderStopperFunction, stopperStateParameter } from './stopper';
 export { dashboardBody, dashboardName, SiemDashboard, type DashboardInputs } from './dashboard';
 export { OPERATIONS_LOG_RETENTION_DAYS } from './common';
 export { GEOIP_SCHEDULE, geoipStatements, GeoIpDownloaderFunction } from './geoip-downloader';
+export { IocDownloaderFunction, iocSchedule, iocStatements, type IocDownloaderSettings } from './ioc-downloader';
 export { IndexMetricsExporterFunction, METRICS_SCHEDULE, metricsExporterStatements, metricsKeyPrefix } from './index-metrics-exporter';
 export { ALERT_CHANNEL_ID, adminRoleStatements, configuratorSettings, configuratorStatements, OpenSearchConfiguratorFunction, SNAPSHOT_REPOSITORY, type ConfiguratorLogin } from './opensearch-configurator';
 export { LoaderStopperFunction, stopperStatements, stopperStateParameter } from './stopper';
@@ -73,6 +76,11 @@ export interface OperationsProps {
   readonly analystRoleArns?: readonly string[];
   /** Where the MaxMind license key is kept. Default: none (GeoIP enrichment is off). */
   readonly geoipLicenseKey?: LicenseKeySource;
+  /**
+   * The IoC downloader `functionName`, run every `intervalHours`, with what it reads. Default: none
+   * (no function and no schedule: threat intelligence is off).
+   */
+  readonly iocDownloader?: IocDownloaderSettings & { readonly functionName: string; readonly intervalHours: number };
   /** The domain's subnets when it lives in a VPC (the functions that call OpenSearch run there). Default: no VPC. */
   readonly vpc?: SiemFunctionProps['vpc'];
   /** Dashboards login mapped by the configurator (modules/dashboards-login.ts). Default: nobody but IAM roles. */
@@ -86,6 +94,8 @@ export interface OperationsProps {
 export class Operations extends Construct {
   readonly stopper: LoaderStopperFunction;
   readonly geoip: GeoIpDownloaderFunction;
+  /** Only when `iocDownloader` is given. */
+  readonly ioc?: IocDownloaderFunction;
   readonly metricsExporter: IndexMetricsExporterFunction;
   readonly configurator: OpenSearchConfiguratorFunction;
   readonly stopperState: SsmParameter;
@@ -122,6 +132,14 @@ export class Operations extends Construct {
     // ---- GeoIP downloader ------------------------------------------------------------------------
     this.geoip = new GeoIpDownloaderFunction(this, 'geoip', { ...common, functionName: names.geoip, geoBucket: props.geoBucket, licenseKey: props.geoipLicenseKey });
     this.invokeOn('geoip', new CloudwatchEventRule(this, 'geoip-schedule', { name: `${names.geoip}-schedule`, description: `Runs ${names.geoip} every 12 hours`, scheduleExpression: GEOIP_SCHEDULE }), this.geoip);
+
+    // ---- IoC downloader (only when enabled) -------------------------------------------------------
+    if (props.iocDownloader) {
+      const { functionName, intervalHours, ...settings } = props.iocDownloader;
+      this.ioc = new IocDownloaderFunction(this, 'ioc', { ...common, ...settings, functionName, geoBucket: props.geoBucket });
+      const every = intervalHours === 1 ? 'every hour' : `every ${intervalHours} hours`;
+      this.invokeOn('ioc', new CloudwatchEventRule(this, 'ioc-schedule', { name: `${functionName}-schedule`, description: `Runs ${functionName} ${every}`, scheduleExpression: iocSchedule(intervalHours) }), this.ioc);
+    }
 
     // ---- Index metrics exporter ------------------------------------------------------------------
     this.metricsExporter = new IndexMetricsExporterFunction(this, 'metrics-exporter', {

@@ -14,6 +14,10 @@ function withGeoip(geoip: Record<string, unknown>): Organization {
   const { members, ...file } = base;
   return parseOrganization({ file: 'organization.yaml', data: { ...file, geoip } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
 }
+function withThreatIntel(threatIntel: Record<string, unknown>): Organization {
+  const { members, ...file } = base;
+  return parseOrganization({ file: 'organization.yaml', data: { ...file, threatIntel } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
+}
 const cache = new Map<Organization, Resources>();
 function synth(org: Organization = base): Resources {
   let r = cache.get(org);
@@ -118,6 +122,65 @@ describe('Module: Operations', () => {
     const withSecret = synth(withGeoip({ licenseKeySecret: 'siem/maxmind' }));
     expect(policyOf(withSecret, 'aes-siem-geoip-downloader').Statement.at(-1)).toEqual({ Sid: 'ReadLicenseKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:aws:secretsmanager:${REGION}:${ACCT}:secret:siem/maxmind-??????` });
     expect(() => synth(withGeoip({ licenseKeyParameter: '/a', licenseKeySecret: 'b' }))).toThrow('organization.yaml: geoip.licenseKeySecret: geoip.licenseKeyParameter is set too; keep one of the two (the parameter would win)');
+  });
+
+  it('IoC downloader: off by default (no function, no schedule, no role)', () => {
+    const r = synth();
+    expect(all(r, 'aws_lambda_function').filter((f) => String(f.function_name).includes('ioc'))).toEqual([]);
+    expect(all(r, 'aws_cloudwatch_event_rule').filter((x) => String(x.name).includes('ioc'))).toEqual([]);
+    expect(all(r, 'aws_iam_role').filter((x) => String(x.name).includes('ioc'))).toEqual([]);
+  });
+
+  it('IoC downloader when enabled: every 6 hours by default, Node.js 22, reads and writes only IOC/* of the geo bucket; no OTX key, so no key statement', () => {
+    const r = synth(withThreatIntel({ enabled: true }));
+    const f = fn(r, 'aes-siem-ioc-downloader');
+    expect(f).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', memory_size: 1024, timeout: 900 });
+    expect(f.vpc_config).toBeUndefined();
+    expect(f.environment.variables).toEqual({ GEO_BUCKET: 'aes-siem-222222222222-geo' });
+    const rule = one(r, 'aws_cloudwatch_event_rule', (x) => x.name === 'aes-siem-ioc-downloader-schedule');
+    expect(rule).toMatchObject({ schedule_expression: 'rate(6 hours)', description: 'Runs aes-siem-ioc-downloader every 6 hours' });
+    expect(one(r, 'aws_cloudwatch_event_target', (t) => String(t.arn).includes('ops_ioc_function')).rule).toMatch(/aws_cloudwatch_event_rule\.ops_ioc-schedule.*\.name/);
+    expect(one(r, 'aws_lambda_permission', (p) => String(p.function_name).includes('ops_ioc_function') && p.principal === 'events.amazonaws.com').source_arn).toMatch(/ops_ioc-schedule.*\.arn/);
+    expect(one(r, 'aws_cloudwatch_log_group', (g) => g.name === '/aws/lambda/aes-siem-ioc-downloader')).toMatchObject({ retention_in_days: 90, kms_key_id: KEY });
+    expect(one(r, 'aws_cloudwatch_metric_alarm', (a) => a.alarm_name === 'aes-siem-ioc-downloader-errors').alarm_actions).toEqual([`arn:aws:sns:${REGION}:${ACCT}:aes-siem-alert`]);
+    expect(policyOf(r, 'aes-siem-ioc-downloader').Statement).toEqual([
+      LOG_GROUP('aes-siem-ioc-downloader'),
+      { Sid: 'ListGeoBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::aes-siem-222222222222-geo' },
+      { Sid: 'ReadWriteIoc', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::aes-siem-222222222222-geo/IOC/*' },
+      { Sid: 'EncryptIoc', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: KEY, Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
+    ]);
+  });
+
+  it('IoC downloader may write the database and not the GeoIP databases', async () => {
+    const identityPolicies = [policyOf(synth(withThreatIntel({ enabled: true })), 'aes-siem-ioc-downloader')];
+    const caller = { roleArn: `arn:aws:iam::${ACCT}:role/aes-siem-ioc-downloader-role`, identityPolicies };
+    const ask = (action: string, resource: string) => decide({ caller, action, resource, resourceAccount: ACCT });
+    expect(await ask('s3:PutObject', 'arn:aws:s3:::aes-siem-222222222222-geo/IOC/ioc.siemdb')).toBe('Allowed');
+    expect(await ask('s3:GetObject', 'arn:aws:s3:::aes-siem-222222222222-geo/IOC/TXT/acme/blocklist.txt')).toBe('Allowed');
+    expect(await ask('s3:PutObject', 'arn:aws:s3:::aes-siem-222222222222-geo/GeoLite2-City.mmdb')).toBe('ImplicitlyDenied');
+    expect(await ask('s3:GetObject', 'arn:aws:s3:::aes-siem-222222222222-log/AWSLogs/x')).toBe('ImplicitlyDenied');
+  });
+
+  it('IoC downloader: interval, feeds, URLs and limits from config; the OTX key is named, never given; the role reads only that parameter or secret', () => {
+    const withParam = synth(
+      withThreatIntel({ enabled: true, intervalHours: 1, otxKeyParameter: '/siem/otx-key', tor: false, feodoUrl: 'https://mirror.example.com/ipblocklist.json', maxSourceMb: 50, maxCustomFiles: 100 }),
+    );
+    expect(one(withParam, 'aws_cloudwatch_event_rule', (x) => x.name === 'aes-siem-ioc-downloader-schedule')).toMatchObject({ schedule_expression: 'rate(1 hour)', description: 'Runs aes-siem-ioc-downloader every hour' });
+    expect(fn(withParam, 'aes-siem-ioc-downloader').environment.variables).toEqual({
+      GEO_BUCKET: 'aes-siem-222222222222-geo',
+      IOC_TOR_ENABLED: 'false',
+      IOC_FEODO_URL: 'https://mirror.example.com/ipblocklist.json',
+      IOC_OTX_KEY_PARAMETER: '/siem/otx-key',
+      IOC_MAX_SOURCE_MB: '50',
+      IOC_MAX_CUSTOM_FILES: '100',
+    });
+    expect(policyOf(withParam, 'aes-siem-ioc-downloader').Statement.at(-1)).toEqual({ Sid: 'ReadOtxKey', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: `arn:aws:ssm:${REGION}:${ACCT}:parameter/siem/otx-key` });
+    const withSecret = synth(withThreatIntel({ enabled: true, intervalHours: 24, otxKeySecret: 'siem/otx' }));
+    expect(one(withSecret, 'aws_cloudwatch_event_rule', (x) => x.name === 'aes-siem-ioc-downloader-schedule').schedule_expression).toBe('rate(24 hours)');
+    expect(fn(withSecret, 'aes-siem-ioc-downloader').environment.variables).toEqual({ GEO_BUCKET: 'aes-siem-222222222222-geo', IOC_OTX_KEY_SECRET: 'siem/otx' });
+    expect(policyOf(withSecret, 'aes-siem-ioc-downloader').Statement.at(-1)).toEqual({ Sid: 'ReadOtxKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:aws:secretsmanager:${REGION}:${ACCT}:secret:siem/otx-??????` });
+    expect(() => synth(withThreatIntel({ enabled: true, otxKeyParameter: '/a', otxKeySecret: 'b' }))).toThrow('organization.yaml: threatIntel.otxKeySecret: threatIntel.otxKeyParameter is set too; keep one of the two (the parameter would win)');
+    expect(() => synth(withThreatIntel({ enabled: true, intervalHours: 0, torUrl: 'ftp://mirror.example.com/tor' }))).toThrow(/threatIntel\.intervalHours: .*\n.*threatIntel\.torUrl: must be an http\(s\) URL/);
   });
 
   it('index metrics exporter: hourly, reads statistics, writes only under AWSLogs/<acct>/OpenSearch/metrics/, invokes the loader, which may read the exports', async () => {

@@ -9,11 +9,13 @@ import { stopperEnvSchema, settingsFromEnv as stopperSettings } from '../../lamb
 import { loadConfig, loaderEnvSchema } from '../../lambdas/es-loader/runtime/config';
 import { controlTowerEnv, ctEnvSchema } from '../../lambdas/es-loader/storage/control-tower';
 import { geoIpEnvSchema, settingsFromEnv as geoIpSettings } from '../../lambdas/geoip-downloader/downloader';
+import { iocEnvSchema, settingsFromEnv as iocSettings } from '../../lambdas/ioc-downloader/downloader';
 import { metricsExporterEnvSchema, settingsFromEnv as exporterSettings } from '../../lambdas/index-metrics-exporter/exporter';
 import { configuratorEnvSchema } from '../../lambdas/opensearch-configurator/environment';
 import { openSearchSettingsFromEnv } from '../../lambdas/shared/opensearch';
 import { LOADER_METRICS_NAMESPACE } from '../../lambdas/shared/metrics';
-import { findResource, synthesize } from '../helpers/synth';
+import { parseOrganization } from '../../accounts/load';
+import { exampleOrganization, findResource, synthesize } from '../helpers/synth';
 
 const central = synthesize().stacks.central!;
 /** The variables Lambda gives the function: the synthesized ones plus AWS_REGION, which Lambda sets. */
@@ -50,6 +52,27 @@ describe('Contract: each function accepts the environment its construct gives it
     const env = environmentOf('aes-siem-geoip-downloader');
     expect(unknownNames(env, geoIpEnvSchema.shape)).toEqual([]);
     expect(geoIpSettings(env)).toMatchObject({ GEO_BUCKET: 'aes-siem-222222222222-geo' });
+  });
+
+  it('ioc-downloader: iocEnvSchema (off in the example; enabled here with every option set)', () => {
+    const { members, ...file } = exampleOrganization();
+    const threatIntel = { enabled: true, otxKeySecret: 'siem/otx', tor: false, feodo: false, torUrl: 'https://mirror.example.com/tor', feodoUrl: 'https://mirror.example.com/feodo.json', otxUrl: 'https://otx.example.com/', maxSourceMb: 10, maxOtxPulses: 20, maxCustomFiles: 30 };
+    const org = parseOrganization({ file: 'organization.yaml', data: { ...file, threatIntel } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
+    const fn = findResource(synthesize(org).stacks.central!, 'aws_lambda_function', (f) => f.function_name === 'aes-siem-ioc-downloader');
+    const env = { ...(fn.environment?.variables as Record<string, string>), AWS_REGION: 'ap-northeast-1' };
+    expect(unknownNames(env, iocEnvSchema.shape)).toEqual([]);
+    expect(iocSettings(env)).toEqual({
+      GEO_BUCKET: 'aes-siem-222222222222-geo',
+      IOC_TOR_ENABLED: false,
+      IOC_FEODO_ENABLED: false,
+      IOC_TOR_URL: 'https://mirror.example.com/tor',
+      IOC_FEODO_URL: 'https://mirror.example.com/feodo.json',
+      IOC_OTX_URL: 'https://otx.example.com/',
+      IOC_OTX_KEY_SECRET: 'siem/otx',
+      IOC_MAX_SOURCE_MB: 10,
+      IOC_MAX_OTX_PULSES: 20,
+      IOC_MAX_CUSTOM_FILES: 30,
+    });
   });
 
   it('index-metrics-exporter: metricsExporterEnvSchema (OpenSearch connection + its own variables)', () => {
