@@ -65,9 +65,39 @@ function scanBuilder(header: string[]): (text: string) => Record<string, unknown
 /** json: the JSON splitter (json-stream.ts), elements of `json_delimiter` arrays or top-level values. */
 async function* splitJson(lt: LogType, chunks: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
   let record = 0;
-  for await (const pieces of jsonPieces(chunks, lt.jsonDelimiter)) {
+  const nested = lt.jsonDelimiter?.includes('.') ? lt.jsonDelimiter.split('.') : undefined;
+  for await (const pieces of jsonPieces(chunks, nested ? undefined : lt.jsonDelimiter)) {
+    if (nested) {
+      yield pieces.flatMap((p) => eachNested(p.text, nested).map((text) => ({ record: record++, line: p.line, text, error: p.error, lost: p.lost, byte: p.byte })));
+      continue;
+    }
     yield pieces.map((p) => ({ record: record++, line: p.line, text: p.text, error: p.error, lost: p.lost, byte: p.byte }));
   }
+}
+
+/**
+ * A dotted `json_delimiter` (EventBridge events: `detail.findings`): one record per element of the array
+ * at that path, each the whole top-level value with the array reduced to that one element, so the
+ * record keeps its envelope (time, account, region). Anything else stays one record as it is.
+ */
+function eachNested(text: string, path: string[]): string[] {
+  let top: unknown;
+  try {
+    top = JSON.parse(text);
+  } catch {
+    return [text];
+  }
+  let parent: unknown = top;
+  for (const k of path.slice(0, -1)) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[k] : undefined;
+  const last = path[path.length - 1]!;
+  const items = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[last] : undefined;
+  if (!Array.isArray(items)) return [text];
+  // An empty list is no record (an inventory page with no WorkSpaces), as in the reference.
+  if (items.length < 2) return items.length ? [text] : [];
+  return items.map((item) => {
+    (parent as Record<string, unknown>)[last] = [item];
+    return JSON.stringify(top);
+  });
 }
 
 /** jsonl, text, csv: one record per non-empty line after the header lines; csv reads its header there. */

@@ -17,6 +17,7 @@ import { trustedadvisor } from './trustedadvisor/transform';
 import { vpcflowlogs } from './vpcflowlogs/transform';
 import { waf } from './waf/transform';
 import { workspaces_event } from './workspaces_event/transform';
+import { workspaces_inventory } from './workspaces_inventory/transform';
 
 /** The built-in transforms, by the name a section's `transform` key uses (the name of their folder). */
 export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transform>([
@@ -37,4 +38,5 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['vpcflowlogs', vpcflowlogs],
   ['waf', waf],
   ['workspaces_event', workspaces_event],
+  ['workspaces_inventory', workspaces_inventory],
 ]);
