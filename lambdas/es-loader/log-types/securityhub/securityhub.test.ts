@@ -45,14 +45,19 @@ describe('Log type: securityhub', () => {
     expect(analyzer._id).toBe('arn:aws:access-analyzer:ap-northeast-1:123456789012:analyzer/org-analyzer/arn:aws:iam::123456789012:role/partner-readonly_2026-11-21T10:45:12.000Z');
   });
 
-  it('reports an event with several findings and a record that is not an EventBridge event, naming the record', async () => {
-    const one = fixture('securityhub', 'fixture.json').toString().split('\n')[1]!;
-    const ev = JSON.parse(one) as { detail: { findings: unknown[] } };
-    ev.detail.findings.push(ev.detail.findings[0]);
-    const items = await run(p, KEY, `${JSON.stringify(ev)}\n{"findings": []}\n`);
+  it('makes a document of each finding of an event that carries several (custom actions), and reports a record that is not an EventBridge event', async () => {
+    const lines = fixture('securityhub', 'fixture.json').toString().split('\n');
+    const control = JSON.parse(lines[1]!) as { detail: { findings: Array<Record<string, unknown>> } };
+    const analyzer = JSON.parse(lines[3]!) as { detail: { findings: Array<Record<string, unknown>> } };
+    control.detail.findings.push(analyzer.detail.findings[0]!);
+    const items = await run(p, KEY, `${JSON.stringify(control)}\n{"findings": []}\n`);
+    const [c, a] = docs(items);
+    const all = docs(await run(p, KEY, fixture('securityhub', 'fixture.json')));
+    expect(c).toEqual(all[2]);
+    expect(a!._id).toBe(all[4]!._id);
+    expect(a!._source).toMatchObject({ rule: { name: all[4]!._source.rule && (all[4]!._source.rule as { name: string }).name }, cwe_timestamp: '2026-11-21T10:30:07Z' });
     expect(items.filter((i) => i.kind === 'record-error').map((i) => (i as { reason: string }).reason)).toEqual([
-      `${KEY}: record 0 (line 1): transform securityhub failed: the EventBridge "Security Hub Findings - Imported" event carries 2 detail.findings; only events with exactly one are loaded`,
-      `${KEY}: record 1 (line 2): has no timestamp: field detail.findings.0.UpdatedAt or time is missing`,
+      `${KEY}: record 2 (line 2): has no timestamp: field detail.findings.0.UpdatedAt or time is missing`,
     ]);
   });
 
