@@ -1,6 +1,6 @@
 /**
- * Lambda entry of `<prefix>-ioc-downloader` (EventBridge schedule; the construct and schedule in the
- * central stack are not deployed yet). A run that had to fall back to a previous list, or could not
+ * Lambda entry of `<prefix>-ioc-downloader` (EventBridge schedule; modules/operations/ioc-downloader.ts,
+ * deployed when `threatIntel.enabled`). A run that had to fall back to a previous list, or could not
  * read a source, fails after uploading what it could, so the function's Errors alarm shows it.
  */
 import { S3Client } from '@aws-sdk/client-s3';

@@ -125,14 +125,15 @@ describe('Module: Operations', () => {
   });
 
   it('IoC downloader: off by default (no function, no schedule, no role)', () => {
-    const r = synth();
+    const r = synth(withThreatIntel({}));
     expect(all(r, 'aws_lambda_function').filter((f) => String(f.function_name).includes('ioc'))).toEqual([]);
     expect(all(r, 'aws_cloudwatch_event_rule').filter((x) => String(x.name).includes('ioc'))).toEqual([]);
     expect(all(r, 'aws_iam_role').filter((x) => String(x.name).includes('ioc'))).toEqual([]);
   });
 
-  it('IoC downloader when enabled: every 6 hours by default, Node.js 22, reads and writes only IOC/* of the geo bucket; no OTX key, so no key statement', () => {
+  it('IoC downloader when enabled (as in the example): every 6 hours by default, Node.js 22, reads and writes only IOC/* of the geo bucket; no OTX key, so no key statement', () => {
     const r = synth(withThreatIntel({ enabled: true }));
+    expect(base.threatIntel).toMatchObject({ enabled: true, intervalHours: 6 });
     const f = fn(r, 'aes-siem-ioc-downloader');
     expect(f).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', memory_size: 1024, timeout: 900 });
     expect(f.vpc_config).toBeUndefined();

@@ -225,7 +225,7 @@ describe('central stack', () => {
 
     it('VPC deployment: subnets and security groups from the configuration, no IP statement', () => {
       const stack = synthesize(
-        variant({ opensearch: { ...org.opensearch, network: { mode: 'vpc', subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], securityGroupIds: ['sg-0a1b2c3d4e5f60001'] } } }),
+        variant({ opensearch: { ...org.opensearch, network: { mode: 'vpc', subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], securityGroupIds: ['sg-0a1b2c3d4e5f60001'] } }, threatIntel: { enabled: true } }),
       ).stacks.central!;
       const d = Object.values(resourcesOf(stack, 'aws_opensearch_domain'))[0]!;
       expect(d.vpc_options).toEqual({ subnet_ids: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], security_group_ids: ['sg-0a1b2c3d4e5f60001'] });
@@ -235,7 +235,7 @@ describe('central stack', () => {
 
     it('VPC deployment: the functions that call OpenSearch run in its subnets and may manage their interfaces', () => {
       const stack = synthesize(
-        variant({ opensearch: { ...org.opensearch, network: { mode: 'vpc', subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], securityGroupIds: ['sg-0a1b2c3d4e5f60001'] } } }),
+        variant({ opensearch: { ...org.opensearch, network: { mode: 'vpc', subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], securityGroupIds: ['sg-0a1b2c3d4e5f60001'] } }, threatIntel: { enabled: true } }),
       ).stacks.central!;
       const vpcConfig = { subnet_ids: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'], security_group_ids: ['sg-0a1b2c3d4e5f60001'] };
       for (const name of ['aes-siem-es-loader', 'aes-siem-index-metrics-exporter', 'aes-siem-opensearch-configurator']) {
@@ -244,8 +244,9 @@ describe('central stack', () => {
         const policy = parsePolicy(findResource(stack, 'aws_iam_role_policy', (p) => p.name === `${name}-policy`).policy);
         expect(policy.Statement.find((st) => st.Sid === 'ManageVpcNetworkInterfaces')?.Action, name).toContain('ec2:CreateNetworkInterface');
       }
-      // The GeoIP downloader reaches MaxMind on the internet and stays out of the VPC.
+      // The GeoIP and IoC downloaders reach MaxMind and the feeds on the internet and stay out of the VPC.
       expect(findResource(stack, 'aws_lambda_function', (f) => f.function_name === 'aes-siem-geoip-downloader').vpc_config).toBeUndefined();
+      expect(findResource(stack, 'aws_lambda_function', (f) => f.function_name === 'aes-siem-ioc-downloader').vpc_config).toBeUndefined();
     });
 
     it('UltraWarm and cold storage are enabled when the index lifecycle moves indices there', () => {

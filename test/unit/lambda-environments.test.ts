@@ -54,7 +54,9 @@ describe('Contract: each function accepts the environment its construct gives it
     expect(geoIpSettings(env)).toMatchObject({ GEO_BUCKET: 'aes-siem-222222222222-geo' });
   });
 
-  it('ioc-downloader: iocEnvSchema (off in the example; enabled here with every option set)', () => {
+  it('ioc-downloader: iocEnvSchema (the example, and every option set)', () => {
+    expect(iocSettings(environmentOf('aes-siem-ioc-downloader'))).toMatchObject({ GEO_BUCKET: 'aes-siem-222222222222-geo', IOC_TOR_ENABLED: true, IOC_FEODO_ENABLED: true });
+    expect(unknownNames(environmentOf('aes-siem-ioc-downloader'), iocEnvSchema.shape)).toEqual([]);
     const { members, ...file } = exampleOrganization();
     const threatIntel = { enabled: true, otxKeySecret: 'siem/otx', tor: false, feodo: false, torUrl: 'https://mirror.example.com/tor', feodoUrl: 'https://mirror.example.com/feodo.json', otxUrl: 'https://otx.example.com/', maxSourceMb: 10, maxOtxPulses: 20, maxCustomFiles: 30 };
     const org = parseOrganization({ file: 'organization.yaml', data: { ...file, threatIntel } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
