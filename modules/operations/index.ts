@@ -1,6 +1,7 @@
 /**
- * The operations of the central stack: the four operations functions (one file each), how they are
- * triggered, and the "SIEM" dashboard. This construct only wires them together:
+ * The operations of the central stack: the operations functions (one file each; the IoC downloader
+ * only when enabled), how they are triggered, and the "SIEM" dashboard. This construct only wires them
+ * together:
  *
  * - the stopper (stopper.ts) is the target of the stop-ingestion rule; its state parameter is created
  *   here with "running" and owned by the function afterwards;
@@ -44,7 +45,7 @@ export { LoaderStopperFunction, stopperStatements, stopperStateParameter } from 
 export interface OperationsProps {
   /** Resource-name prefix: `/<prefix>/es-loader-stopper/state`, dashboard `<prefix>-SIEM`. */
   readonly prefix: string;
-  /** Names of the four functions (modules/naming.ts). */
+  /** Names of the four functions always deployed (modules/naming.ts); the IoC downloader's is in `iocDownloader`. */
   readonly functionNames: {
     readonly stopper: string;
     readonly geoip: string;
