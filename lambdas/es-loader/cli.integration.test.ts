@@ -62,7 +62,7 @@ describe('CLI: siem-load into OpenSearch', () => {
     await os.indices.refresh({ index: 'cli-it-*' });
     const gd = await os.search({ index: 'cli-it-guardduty-2026-11', body: { query: { match_all: {} }, sort: [{ '@timestamp': { order: 'asc' } }], size: 10 } });
     const expected = (JSON.parse(readFileSync(join(__dirname, 'log-types/guardduty/expected.json'), 'utf8')) as Array<{ _id: string; _source: unknown }>);
-    expect(gd.body.hits.hits.map((h) => ({ _id: h._id, _source: h._source }))).toEqual(expected.map((d) => ({ _id: d._id, _source: d._source })));
+    expect(gd.body.hits.hits.map((h) => ({ _id: h._id, _source: h._source }))).toEqual(expected.map((d) => ({ _id: d._id, _source: { ...(d._source as object), '@log_s3bucket': '(local)' } })));
     const mapping = await os.indices.getMapping({ index: 'cli-it-guardduty-2026-11' });
     const props = (Object.values(mapping.body)[0] as { mappings: { properties: Record<string, any> } }).mappings.properties; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(props.source.properties.ip.type).toBe('ip');

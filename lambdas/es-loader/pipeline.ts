@@ -15,6 +15,7 @@
 import type { AsnResponse, CityResponse, Reader } from 'maxmind';
 import { readBundledIni, mergeIni, INI_DATA_FILES } from './config/ini-files';
 import { compileLogTypes, type LogType } from './config/log-type';
+import { referenceLogType } from './ecs/basic';
 import { normalize, keyInfo, ExcludedRecord, NormalizeError, type NormalizeContext } from './ecs/normalize';
 import { ConfigError, UnknownLogTypeError, UnreadableObjectError } from './errors';
 import { textChunks, StreamReadError } from './formats/bytes';
@@ -178,6 +179,8 @@ export class Pipeline {
     const ingestedDate = this.options.now?.() ?? new Date();
     const ctx: NormalizeContext = {
       key,
+      bucket: ref.bucket,
+      logTypeName: referenceLogType(lt.name, key),
       keyInfo: keyInfo(key),
       ingested: ingestedDate.toISOString(),
       ingestedDate,

@@ -63,6 +63,13 @@ describe('Config: user.ini adds a log type without code', () => {
       user_agent: { original: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0', name: 'Firefox', version: '120.0', os: { name: 'Linux' } },
       event: { kind: 'event', category: 'web', ingested: '2026-11-22T07:00:00.000Z', dataset: 'apache' },
       cloud: { account: { id: '123456789012' }, region: 'ap-northeast-1', provider: 'aws' },
+      // The reference's basic fields: a user's section is its own @log_type; a text format keeps the raw line.
+      '@log_type': 'apache',
+      '@id': out[0]._id,
+      '@log_s3bucket': 'aes-siem-111122223333-log',
+      '@log_s3key': key,
+      '@message': APACHE_LOG.split('\n')[0],
+      ecs: { version: '1.10.0' },
     });
     expect(out[1]._source).toMatchObject({ http: { response: { status_code: 401 } }, source: { ip: '192.0.2.44' } });
     expect((out[1]._source.http as { response: Record<string, unknown> }).response).not.toHaveProperty('bytes');

@@ -26,11 +26,13 @@ user_agent.original user_agent.name user_agent.version user_agent.os.name user_a
 related.ip related.user related.hosts
 host.hostname host.name process.name
 ecs.version tags
+@log_type @log_s3bucket @log_s3key @id
 aws.s3.bucket aws.s3.key
 `;
 
 const TYPED: Record<string, EcsType> = {
   '@timestamp': 'date',
+  '@message': 'text',
   'event.ingested': 'date',
   'event.created': 'date',
   'event.start': 'date',

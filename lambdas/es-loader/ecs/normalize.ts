@@ -7,6 +7,7 @@ import type { LogType } from '../config/log-type';
 import { enrichGeo, type GeoReaders } from '../enrich/geoip';
 import { enrichUserAgent } from '../enrich/user-agent';
 import type { KeyInfo, Transform } from '../log-types/types';
+import { ECS_VERSION, relatedWriter } from './basic';
 import { ecsWriter } from './compile';
 import { child, getPath, isPlainObject, type Json } from './paths';
 import { rotationSuffix } from './time';
@@ -128,6 +129,10 @@ export interface NormalizeContext {
   memo?: { raw: unknown; time: Date | undefined; iso: string; dayStart: number; dayEnd: number; index: string };
   /** The log type's compiled ECS mapping (set by normalize). */
   writer?: (raw: Json, doc: Json) => void;
+  /** The object's bucket (`@log_s3bucket`). */
+  bucket?: string;
+  /** The reference's log type name for this object (`@log_type`, ecs/basic.ts); the section name when unset. */
+  logTypeName?: string;
 }
 
 /** The log type's flat_object fields as paths, split once per log type rather than once per record. */
@@ -168,7 +173,10 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
       );
     }
   }
-  const id = documentId(lt, raw, text);
+  // `@id` is the id without the doc_id_suffix part, as the reference's; `_id` carries the suffix.
+  const own = ownId(lt, raw);
+  const baseId = own ?? hashId(lt, text);
+  const id = own !== undefined && lt.docIdSuffix.length ? own + idSuffix(lt, raw) : baseId;
   const doc = raw;
   // ECS values are computed from the original fields before anything is written (ecs/compile.ts).
   (ctx.writer ?? (ctx.writer = ecsWriter(lt)))(raw, doc);
@@ -202,6 +210,17 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const event = child(doc, 'event');
   event.ingested = ctx.ingested;
   if (event.dataset === undefined) event.dataset = lt.name;
+  // The reference's basic fields (ecs/basic.ts). `@id` is the id without doc_id_suffix, as the reference's.
+  doc['@log_type'] = ctx.logTypeName ?? lt.name;
+  doc['@id'] = baseId;
+  if (ctx.bucket !== undefined) doc['@log_s3bucket'] = ctx.bucket;
+  doc['@log_s3key'] = ctx.key;
+  // The raw line for line-based formats; a JSON record is the document itself.
+  if (lt.fileFormat === 'text' || lt.fileFormat === 'csv' || lt.fileFormat === 'multiline') doc['@message'] = text;
+  const ecs = child(doc, 'ecs');
+  if (ecs.version === undefined) ecs.version = ECS_VERSION;
+  const related = relatedWriter(lt);
+  if (related) related(doc);
 
   if (lt.geoip.length) enrichGeo(doc, lt.geoip, ctx.geo);
   enrichUserAgent(doc);
@@ -222,20 +241,25 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
  * across updates, like GuardDuty's service.count), else a SHA-1 of the log type and the raw record:
  * the same record read twice gets the same _id, so a retry or redelivery overwrites instead of duplicating.
  */
-function documentId(lt: LogType, raw: Json, text: string): string {
+function ownId(lt: LogType, raw: Json): string | undefined {
   for (const p of lt.docId) {
     const v = getPath(raw, p);
     if (blank(v) || typeof v === 'object') continue;
-    let id = String(v);
-    for (const s of lt.docIdSuffix) {
-      const sv = getPath(raw, s);
-      if (!blank(sv) && typeof sv !== 'object') {
-        id += `_${String(sv)}`;
-        break;
-      }
-    }
-    return id;
+    return String(v);
   }
+  return undefined;
+}
+
+/** `_<value>` of the first `doc_id_suffix` field the record has, else "". */
+function idSuffix(lt: LogType, raw: Json): string {
+  for (const s of lt.docIdSuffix) {
+    const sv = getPath(raw, s);
+    if (!blank(sv) && typeof sv !== 'object') return `_${String(sv)}`;
+  }
+  return '';
+}
+
+function hashId(lt: LogType, text: string): string {
   // crypto.hash (Node >= 20.12) is the one-shot form, several times cheaper than createHash per record.
   return typeof hash === 'function' ? hash('sha1', `${lt.name}\0${text}`, 'base64url') : createHash('sha1').update(`${lt.name}\0${text}`).digest('base64url');
 }
