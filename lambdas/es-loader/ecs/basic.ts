@@ -93,16 +93,25 @@ export const RELATED: Readonly<Record<string, RelatedSources>> = {
 type RelatedWriter = (doc: Json) => void;
 const writers = new WeakMap<LogType, RelatedWriter | null>();
 
-function collect(v: unknown, ip: boolean, out: string[]): void {
-  if (v === undefined || v === null || v === '' || v === '-') return;
-  if (Array.isArray(v)) {
-    for (const e of v) collect(e, ip, out);
-    return;
+/** Adds the values of `v` (a value or a list) to `out` unless blank, already there, or (for `ip`) not an IP literal. */
+function collect(v: unknown, ip: boolean, out: string[] | undefined): string[] | undefined {
+  if (typeof v === 'string') {
+    if (v === '' || v === '-' || (ip && !isIp(v))) return out;
+    if (out === undefined) return [v];
+    if (!out.includes(v)) out.push(v);
+    return out;
   }
-  if (typeof v === 'object') return;
-  const s = String(v);
-  if (ip && !isIp(s)) return;
-  if (!out.includes(s)) out.push(s);
+  if (v === undefined || v === null || typeof v === 'object' && !Array.isArray(v)) return out;
+  if (Array.isArray(v)) {
+    for (const e of v) if (!Array.isArray(e)) out = collect(e, ip, out);
+    return out;
+  }
+  return collect(String(v), ip, out);
+}
+
+interface RelatedField {
+  key: 'ip' | 'user' | 'hosts';
+  paths: string[][];
 }
 
 /** The log type's `related.*` filler, compiled once per log type; null when the type fills none. */
@@ -110,20 +119,29 @@ export function relatedWriter(lt: LogType): RelatedWriter | null {
   let w = writers.get(lt);
   if (w !== undefined) return w;
   const src = Object.hasOwn(RELATED, lt.name) ? RELATED[lt.name]! : undefined;
-  const fields = src ? (['ip', 'user', 'hosts'] as const).flatMap((k) => (src[k] ? [{ k, paths: src[k].map((p) => p.split('.')) }] : [])) : [];
-  w = fields.length === 0 ? null : (doc: Json) => {
-    let related: Json | undefined;
-    for (const { k, paths } of fields) {
-      const out: string[] = [];
-      // Values a transform or mapping already put there are kept.
-      const existing = isPlainObject(doc.related) ? doc.related[k] : undefined;
-      collect(existing, k === 'ip', out);
-      for (const p of paths) collect(getPath(doc, p), k === 'ip', out);
-      if (out.length === 0) continue;
-      if (!related) related = isPlainObject(doc.related) ? doc.related : (doc.related = {});
-      related[k] = out.length > 1 ? out.sort() : out;
-    }
-  };
+  const fields: RelatedField[] = [];
+  if (src) for (const key of ['ip', 'user', 'hosts'] as const) if (src[key]) fields.push({ key, paths: src[key].map((p) => p.split('.')) });
+  w = fields.length === 0 ? null : (doc: Json) => relate(doc, fields);
   writers.set(lt, w);
   return w;
+}
+
+function relate(doc: Json, fields: RelatedField[]): void {
+  for (let i = 0; i < fields.length; i++) {
+    const { key, paths } = fields[i]!;
+    const ip = key === 'ip';
+    // Values a transform or mapping already put there are kept.
+    const existing = isPlainObject(doc.related) ? doc.related[key] : undefined;
+    let out = existing === undefined ? undefined : collect(existing, ip, undefined);
+    for (let j = 0; j < paths.length; j++) {
+      const p = paths[j]!;
+      out = collect(p.length === 1 ? doc[p[0]!] : getPath(doc, p), ip, out);
+    }
+    if (out === undefined) continue;
+    if (out.length === 2) {
+      if (out[1]! < out[0]!) out.reverse();
+    } else if (out.length > 2) out.sort();
+    const related = isPlainObject(doc.related) ? doc.related : (doc.related = {});
+    related[key] = out;
+  }
 }

@@ -12,6 +12,9 @@ import { ecsWriter } from './compile';
 import { child, getPath, isPlainObject, type Json } from './paths';
 import { rotationSuffix } from './time';
 
+/** The `ecs` object of every document that has none: shared and frozen, no allocation per record. */
+const ECS = Object.freeze({ version: ECS_VERSION });
+
 export interface BuiltDocument {
   index: string;
   id: string;
@@ -217,8 +220,8 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   doc['@log_s3key'] = ctx.key;
   // The raw line for line-based formats; a JSON record is the document itself.
   if (lt.fileFormat === 'text' || lt.fileFormat === 'csv' || lt.fileFormat === 'multiline') doc['@message'] = text;
-  const ecs = child(doc, 'ecs');
-  if (ecs.version === undefined) ecs.version = ECS_VERSION;
+  if (doc.ecs === undefined) doc.ecs = ECS;
+  else if (isPlainObject(doc.ecs) && doc.ecs.version === undefined) doc.ecs.version = ECS_VERSION;
   const related = relatedWriter(lt);
   if (related) related(doc);
 
