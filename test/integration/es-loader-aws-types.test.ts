@@ -4,17 +4,11 @@
  * the handler invoked with its S3 notification, the documents read back from OpenSearch compared exactly
  * with the log type's expected documents, and the field types checked in the index mappings.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, failureMessages, fieldType, makeLoader, osClient, putObject, resetIndices, s3Event, type TestLoader } from './es-loader-helpers';
+import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fixture, makeLoader, osClient, putObject, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
 
-const LT = path.resolve(__dirname, '../../lambdas/es-loader/log-types');
-const fixture = (type: string, file: string) => readFileSync(path.join(LT, type, file));
-const expected = (type: string) => JSON.parse(readFileSync(path.join(LT, type, 'expected.json'), 'utf8')) as Array<{ _index: string; _id: string; _source: Record<string, unknown> }>;
-const byId = <T extends { _id: string }>(a: T[]) => [...a].sort((x, y) => (x._id < y._id ? -1 : x._id > y._id ? 1 : 0));
 
-const FIXTURES: Array<{ name: string; type: string; file: string; key: string; types: Record<string, string> }> = [
+const FIXTURES: LogTypeCase[] = [
   {
     name: 'ALB',
     type: 'alb',
@@ -82,14 +76,7 @@ afterAll(async () => {
 
 describe('es-loader: ELB, CloudFront, Route 53 Resolver and Network Firewall logs in OpenSearch', () => {
   it.each(FIXTURES)('$name: exact documents and field types', async (f) => {
-    const size = await putObject(f.key, fixture(f.type, f.file));
-    expect(await loader.invoke(s3Event(f.key, { size }))).toBeUndefined();
-    const want = expected(f.type);
-    const indices = [...new Set(want.map((d) => d._index))];
-    expect(byId(await allDocs(client, indices.join(',')))).toEqual(byId(want));
-    for (const index of indices) for (const [field, type] of Object.entries(f.types)) expect(await fieldType(client, index, field), `${index} ${field}`).toBe(type);
-    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: want.length, indexed: want.length, failed: 0 });
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+    await expectIndexedExactly(loader, client, f);
   });
 
   it('ALB, CLB and NLB documents share log-aws-elb, and both CloudFront kinds share log-aws-cloudfront, without mapping conflicts', async () => {

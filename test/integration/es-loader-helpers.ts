@@ -4,12 +4,15 @@
  * and queries. Only test files import this.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Client } from '@opensearch-project/opensearch';
+import { expect } from 'vitest';
 import { handleEvent, type LoaderRuntime } from '../../lambdas/es-loader/handler';
 import { Pipeline, type PipelineOptions } from '../../lambdas/es-loader/pipeline';
 import type { Log, MetricsSink, ObjectMeasurement } from '../../lambdas/es-loader/runtime/observability';
@@ -374,4 +377,43 @@ export async function breakingS3Proxy(target: string, afterBytes: number, breaks
         server.close(() => resolve());
       }),
   };
+}
+
+/** The log-type folders: each holds a fixture and the exact documents it becomes. */
+const LOG_TYPES = path.resolve(__dirname, '../../lambdas/es-loader/log-types');
+export type ExpectedDoc = { _index: string; _id: string; _source: Record<string, unknown> };
+export const fixture = (type: string, file: string): Buffer => readFileSync(path.join(LOG_TYPES, type, file));
+export const expected = (type: string, file = 'expected.json'): ExpectedDoc[] => JSON.parse(readFileSync(path.join(LOG_TYPES, type, file), 'utf8')) as ExpectedDoc[];
+export const byId = <T extends { _id: string }>(a: T[]): T[] => [...a].sort((x, y) => (x._id < y._id ? -1 : x._id > y._id ? 1 : 0));
+
+/** A log type's fixture as an integration test loads it: the key it is stored under and the mapping types to check. */
+export interface LogTypeCase {
+  readonly name: string;
+  /** The log-type folder. */
+  readonly type: string;
+  readonly file: string;
+  readonly key: string;
+  /** The expected documents' file in the folder (default `expected.json`). */
+  readonly expected?: string;
+  /** Field -> OpenSearch mapping type, checked in every index the documents go to. */
+  readonly types: Readonly<Record<string, string>>;
+}
+
+/**
+ * Stores the fixture under its key, invokes the loader with the S3 notification, and checks that
+ * OpenSearch holds exactly `want` (default: the folder's expected documents), the mapping types,
+ * the loader's totals and an empty DLQ. Returns the object's size.
+ */
+export async function expectIndexedExactly(loader: TestLoader, client: Client, f: LogTypeCase, want: ExpectedDoc[] = expected(f.type, f.expected)): Promise<number> {
+  const size = await putObject(f.key, fixture(f.type, f.file));
+  expect(await loader.invoke(s3Event(f.key, { size }))).toBeUndefined();
+  // Records of different months go to different indices (e.g. the VPC v2 fixture spans two).
+  const indices = [...new Set(want.map((d) => d._index))];
+  expect(byId(await allDocs(client, indices.join(',')))).toEqual(byId(want));
+  for (const index of indices) {
+    for (const [field, type] of Object.entries(f.types)) expect(await fieldType(client, index, field), `${index} ${field}`).toBe(type);
+  }
+  expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: want.length, indexed: want.length, failed: 0 });
+  expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+  return size;
 }

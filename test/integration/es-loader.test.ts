@@ -4,16 +4,18 @@
  * types' expected documents, field types checked in the mappings, split ranges and DLQ replays
  * going through real ElasticMQ queues.
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   allDocs,
+  byId,
   count,
   drain,
   eventBridgeEvent,
+  expected,
+  expectIndexedExactly,
   failureMessages,
   fieldType,
+  fixture,
   makeLoader,
   osClient,
   putObject,
@@ -22,19 +24,16 @@ import {
   snsWrapped,
   sqsEvent,
   sqsEventFrom,
+  type LogTypeCase,
   type TestLoader,
 } from './es-loader-helpers';
 
-const LT = path.resolve(__dirname, '../../lambdas/es-loader/log-types');
-const fixture = (type: string, file: string) => readFileSync(path.join(LT, type, file));
-const expected = (type: string, file = 'expected.json') => JSON.parse(readFileSync(path.join(LT, type, file), 'utf8')) as Array<{ _index: string; _id: string; _source: Record<string, unknown> }>;
-const byId = <T extends { _id: string }>(a: T[]) => [...a].sort((x, y) => (x._id < y._id ? -1 : x._id > y._id ? 1 : 0));
 
 const CT_KEY = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T1010Z_EXAMPLEabcd1234.json.gz';
 const CT_INDEX = 'log-aws-cloudtrail-2026-11';
 
 /** Fixture objects of every log type, under keys of the layout each service writes. */
-const FIXTURES: Array<{ name: string; type: string; file: string; key: string; expected: string; types: Record<string, string> }> = [
+const FIXTURES: LogTypeCase[] = [
   { name: 'CloudTrail', type: 'cloudtrail', file: 'fixture.json', key: CT_KEY, expected: 'expected.json', types: { '@timestamp': 'date', 'source.ip': 'ip', 'event.action': 'keyword', 'requestParameters': 'flat_object', 'responseElements': 'flat_object', 'cloud.account.id': 'keyword' } },
   { name: 'VPC Flow Logs v5', type: 'vpcflowlogs', file: 'fixture.log', key: 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/26/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261126T1900Z_a1b2c3d4.log.gz', expected: 'expected.json', types: { '@timestamp': 'date', 'source.ip': 'ip', 'destination.ip': 'ip', 'source.port': 'long', 'network.bytes': 'long' } },
   { name: 'VPC Flow Logs v2', type: 'vpcflowlogs', file: 'fixture-v2.log', key: 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/26/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261126T1900Z_v2.log.gz', expected: 'expected-v2.json', types: { 'source.ip': 'ip', 'destination.port': 'long' } },
@@ -62,22 +61,13 @@ afterAll(async () => {
 
 describe('es-loader: every log type through a direct S3 notification', () => {
   it.each(FIXTURES)('$name: exact documents and field types in OpenSearch', async (f) => {
-    const size = await putObject(f.key, fixture(f.type, f.file));
-    const res = await loader.invoke(s3Event(f.key, { size }));
-    expect(res).toBeUndefined();
     // The same documents as the unit fixtures, read from this test's key.
     const want = expected(f.type, f.expected).map((d) => ({ ...d, _source: { ...d._source, '@log_s3key': f.key } }));
-    // Records of different months go to different indices (e.g. the VPC v2 fixture spans two).
-    const indices = [...new Set(want.map((d) => d._index))];
-    expect(byId(await allDocs(client, indices.join(',')))).toEqual(byId(want));
-    for (const index of indices) {
-      for (const [field, type] of Object.entries(f.types)) expect(await fieldType(client, index, field), `${index} ${field}`).toBe(type);
-    }
+    const size = await expectIndexedExactly(loader, client, f, want);
     expect(loader.log.lastTotals()).toEqual({ objects: 1, read: want.length, indexed: want.length, duplicates: 0, skipped: 0, failed: 0, queuedRanges: 0, failedMessages: 0 });
     const m = loader.metrics.objects[0]!;
     expect(m).toMatchObject({ key: f.key, origin: 's3', read: want.length, indexed: want.length, failed: 0, bytesIn: size });
     expect(m.lagMs).toBeGreaterThanOrEqual(0);
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
   });
 
   it('indexes the 38-shape CloudTrail fixture into one index with zero rejections', async () => {
