@@ -8,29 +8,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadOrganization } from './load';
+import { accountsWith, problemLines } from '../test/helpers/accounts';
+import { loadOrganization } from './load';
 import { organizationRuleProblems, type OrganizationRulesInput } from './rules';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = fs.readFileSync(path.join(__dirname, 'organization.yaml'), 'utf8');
 
 /** A copy of the example accounts/ whose organization.yaml is `text`. */
-function accountsDir(text: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-rules-'));
-  fs.writeFileSync(path.join(dir, 'organization.yaml'), text);
-  fs.cpSync(path.join(__dirname, 'members'), path.join(dir, 'members'), { recursive: true });
-  return dir;
-}
-
-function problemLines(dir: string): string[] {
-  try {
-    loadOrganization(dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${path.basename(p.file)}: ${p.field}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('configuration was accepted');
-}
+const accountsDir = (text: string): string => accountsWith({ 'organization.yaml': text });
 
 /** The example organization with sections replaced (YAML text appended after removing them). */
 function exampleWith(replace: Record<string, string>): string {

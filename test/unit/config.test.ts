@@ -3,33 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadOrganization } from '../../accounts/load';
+import { loadOrganization } from '../../accounts/load';
+import { ACCOUNTS, accountsWith, problemLines } from '../helpers/accounts';
 
-const ACCOUNTS = path.resolve(__dirname, '../../accounts');
 const ROOT = path.resolve(__dirname, '../..');
 
-/** A temporary copy of accounts/ with edits applied (file → new content, or null to delete). */
-function accountsWith(edits: Record<string, string | null>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siem-accounts-'));
-  fs.cpSync(path.join(ACCOUNTS, 'organization.yaml'), path.join(dir, 'organization.yaml'));
-  fs.cpSync(path.join(ACCOUNTS, 'members'), path.join(dir, 'members'), { recursive: true });
-  for (const [file, content] of Object.entries(edits)) {
-    const full = path.join(dir, file);
-    if (content === null) fs.rmSync(full);
-    else fs.writeFileSync(full, content);
-  }
-  return dir;
-}
-
-function problemsOf(dir: string): string[] {
-  try {
-    loadOrganization(dir);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${path.basename(p.file)}: ${p.field}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('configuration was accepted');
-}
 
 const org = fs.readFileSync(path.join(ACCOUNTS, 'organization.yaml'), 'utf8');
 const member = (fields: string) => `name: payments\naccountId: "777777777777"\nregions: [ap-northeast-1]\n${fields}`;
@@ -64,12 +42,12 @@ describe('organization configuration', () => {
     ['an invalid log retention', { 'organization.yaml': org.replace('loader:\n', 'loader:\n  logRetentionDays: 100\n') }, "organization.yaml: loader.logRetentionDays: must be one of CloudWatch Logs' retention periods"],
     ['broken YAML', { 'members/payments.yaml': 'name: payments\naccountId: "7777\nregions: [\n' }, 'payments.yaml: line 4: not valid YAML: Missing closing "quote'],
   ])('rejects %s, naming the file and the field', (_, edits, message) => {
-    const problems = problemsOf(accountsWith(edits));
+    const problems = problemLines(accountsWith(edits));
     expect(problems.some((p) => p.includes(message)), `${problems.join('\n')}\n  does not include: ${message}`).toBe(true);
   });
 
   it('reports every problem at once', () => {
-    const problems = problemsOf(accountsWith({ 'members/alpha.yaml': member('').replace('payments', 'alpha').replace('777777777777', '1'), 'members/beta.yaml': member('').replace('payments', 'beta').replace('ap-northeast-1', 'mars-1') }));
+    const problems = problemLines(accountsWith({ 'members/alpha.yaml': member('').replace('payments', 'alpha').replace('777777777777', '1'), 'members/beta.yaml': member('').replace('payments', 'beta').replace('ap-northeast-1', 'mars-1') }));
     expect(problems).toHaveLength(2);
   });
 });
