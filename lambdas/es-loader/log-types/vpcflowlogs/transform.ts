@@ -6,7 +6,9 @@ import { child, isPlainObject } from '../../ecs/paths';
 import type { Transform } from '../types';
 
 /** IANA protocol numbers that appear in flow logs. https://www.iana.org/assignments/protocol-numbers */
-const TRANSPORT: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '47': 'gre', '50': 'esp', '51': 'ah', '58': 'ipv6-icmp', '132': 'sctp' };
+const TRANSPORT: Record<string, string> = {
+  '1': 'icmp', '6': 'tcp', '8': 'egp', '17': 'udp', '33': 'dccp', '41': 'ipv6', '42': 'sdrp', '47': 'gre', '50': 'esp', '51': 'ah', '58': 'ipv6-icmp', '132': 'sctp',
+};
 
 // Consecutive flow log records mostly share their window: remember the last conversion of each field.
 function isoSeconds(v: unknown, last: { raw: string; iso: string }): string | undefined {
@@ -27,6 +29,8 @@ export const vpcflowlogs: Transform = ({ raw, doc }) => {
   const action = raw.action;
   if (action === 'ACCEPT') event.outcome = 'success';
   else if (action === 'REJECT') event.outcome = 'failure';
+  // NODATA (no traffic in the window) and SKIPDATA (records skipped): no action, nothing succeeded or failed.
+  else if (raw.log_status === 'NODATA' || raw.log_status === 'SKIPDATA') event.outcome = 'unknown';
   const start = isoSeconds(raw.start, lastStart);
   if (start) event.start = start;
   const end = isoSeconds(raw.end, lastEnd);
@@ -35,8 +39,11 @@ export const vpcflowlogs: Transform = ({ raw, doc }) => {
   const transport = typeof proto === 'string' ? TRANSPORT[proto] : undefined;
   const source = doc.source;
   const ip = isPlainObject(source) ? source.ip : undefined;
-  // flow-direction (v5): ingress/egress relative to the interface.
-  const direction = raw.flow_direction === 'ingress' ? 'inbound' : raw.flow_direction === 'egress' ? 'outbound' : undefined;
+  // flow-direction (v5): ingress/egress relative to the interface, kept as the field's own values as the
+  // reference does and as ECS's network-context guidance uses them (inbound/outbound are relative to a
+  // network perimeter, which an interface is not).
+  const fd = raw.flow_direction;
+  const direction = fd === 'ingress' || fd === 'egress' ? fd : undefined;
   if (transport || typeof ip === 'string' || direction) {
     const network = child(doc, 'network');
     if (transport) network.transport = transport;
