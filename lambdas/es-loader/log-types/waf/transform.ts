@@ -8,13 +8,20 @@ import type { Transform } from '../types';
 export const waf: Transform = ({ raw, doc }) => {
   const headers = getPath(raw, ['httpRequest', 'headers']);
   if (Array.isArray(headers)) {
+    // httpRequest.header.<name>, the name lower-cased with - as _ (the reference's fields: header.host,
+    // header.user_agent); a repeated header keeps its last value. The Authorization header is a
+    // credential and is not copied.
+    const byName: Record<string, string> = {};
     for (const h of headers as Array<{ name?: unknown; value?: unknown }>) {
       if (typeof h?.name !== 'string' || typeof h.value !== 'string') continue;
-      const name = h.name.toLowerCase();
-      if (name === 'user-agent') setField(doc, 'user_agent.original', h.value);
+      const name = h.name.toLowerCase().replace(/-/g, '_');
+      if (name === 'authorization') continue;
+      byName[name] = h.value;
+      if (name === 'user_agent') setField(doc, 'user_agent.original', h.value);
       else if (name === 'referer') setField(doc, 'http.request.referrer', h.value);
       else if (name === 'host') setField(doc, 'url.domain', h.value);
     }
+    if (Object.keys(byName).length) setField(doc, 'httpRequest.header', byName);
   }
   const version = getPath(raw, ['httpRequest', 'httpVersion']);
   if (typeof version === 'string') setField(doc, 'http.version', version.replace(/^HTTP\//, ''));

@@ -29,6 +29,22 @@ describe('Log type: waf', () => {
     expect(allowed._source.ruleGroupList).toEqual({ value: expect.any(Array) });
   });
 
+  it('copies request headers to httpRequest.header.<lower-case name, - as _>, without the Authorization header', async () => {
+    const [blocked, allowed] = docs(await run(p, FIREHOSE_KEY, fixture('waf', 'fixture.json')));
+    expect((blocked._source.httpRequest as Record<string, unknown>).header).toEqual({
+      host: 'app.example.com',
+      user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
+      referer: 'https://app.example.com/search',
+    });
+    expect((allowed._source.httpRequest as Record<string, unknown>).header).toEqual({
+      host: 'd111111abcdef8.cloudfront.net',
+      user_agent: 'curl/8.4.0',
+      x_forwarded_for: '198.51.100.23',
+    });
+    // The record's own headers list stays as logged, as in the reference (WAF's logging redaction hides it).
+    expect((allowed._source.httpRequest as { headers: unknown[] }).headers).toHaveLength(4);
+  });
+
   it.each([
     ['AWSLogs/123456789012/WAF/global/2026/11/22/07/aws-waf-logs-cf-1-2026-11-22-07-00-00-abc', 'waf'],
     ['AWSLogs/123456789012/WAFLogs/us-east-1/aes-siem-web-acl/2026/11/22/07/05/123456789012_waflogs_us-east-1_aes-siem-web-acl_20261122T0705Z_abc.log.gz', 'waf'],
