@@ -1,5 +1,5 @@
 /**
- * siem-load [--opensearch URL] [--s3-key KEY] [--dry-run] [--user-ini FILE] PATH...
+ * siem-load [--opensearch URL] [--s3-key KEY] [--dry-run] [--user-ini FILE] [--ioc-db FILE] PATH...
  *
  * Loads local files or s3://bucket/key objects through the same pipeline as the Lambda. With
  * --dry-run it prints one JSON object per document on stdout ({"_index","_id","_source"}) and talks to
@@ -12,6 +12,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
 import maxmind, { type AsnResponse, type CityResponse } from 'maxmind';
 import { S3Client } from '@aws-sdk/client-s3';
+import { IocDatabase, IocDatabaseError } from '../shared/ioc/database';
 import { indexTemplates } from './ecs/templates';
 import { createOpenSearchClient, indexDocuments, TemplateInstaller, type OpenSearchConnection } from './sink';
 import { S3ClientRegistry, S3ObjectStore } from './storage';
@@ -29,6 +30,7 @@ interface Options {
   userIni?: string;
   geoipCity?: string;
   geoipAsn?: string;
+  iocDb?: string;
   s3Endpoint?: string;
   insecure?: boolean;
   maxRecordBytes?: number;
@@ -62,6 +64,7 @@ function program(): Command {
     .option('--user-ini <file>', 'a user.ini overriding/extending the bundled aws.ini')
     .option('--geoip-city <file>', 'GeoLite2-City .mmdb for GeoIP enrichment')
     .option('--geoip-asn <file>', 'GeoLite2-ASN .mmdb for AS enrichment')
+    .option('--ioc-db <file>', 'IoC database (npm run ioc -- build, or the ioc-downloader\'s IOC/ioc.siemdb) for threat.matched.* enrichment')
     .option('--s3-endpoint <url>', 'S3 endpoint for s3:// paths (local S3-API servers; path-style addressing)')
     .option('--insecure', 'do not verify the OpenSearch TLS certificate')
     .option('--max-record-bytes <n>', 'records larger than this are reported as errors (default 10 MiB)', (v) => {
@@ -128,6 +131,17 @@ async function openGeo(o: Options): Promise<GeoDatabases | undefined> {
   return geo.city || geo.asn ? geo : undefined;
 }
 
+/** The --ioc-db database; a file given but unusable is an error naming it (exit 2), not a silent "no enrichment". */
+async function openIoc(o: Options): Promise<IocDatabase | undefined> {
+  if (!o.iocDb) return undefined;
+  try {
+    return await IocDatabase.load(o.iocDb);
+  } catch (err) {
+    if (err instanceof IocDatabaseError) throw new SourceReadError(`--ioc-db ${o.iocDb}: ${err.detail}; give a database built by npm run -s ioc -- build or the ioc-downloader`, { cause: err });
+    throw err;
+  }
+}
+
 /** Counts bytes as they pass (for the progress bar). */
 async function* counted(body: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) {
@@ -185,7 +199,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       }
     }
     const at = o.ingestedAt;
-    pipeline = Pipeline.create({ userIni, userIniName: o.userIni, geo: await openGeo(o), maxRecordBytes: o.maxRecordBytes, now: at ? () => at : undefined });
+    const ioc = await openIoc(o);
+    pipeline = Pipeline.create({ userIni, userIniName: o.userIni, geo: await openGeo(o), ...(ioc ? { ioc } : {}), maxRecordBytes: o.maxRecordBytes, now: at ? () => at : undefined });
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SourceReadError) {
       err(e.message);

@@ -21,6 +21,7 @@ import { ConfigError, UnknownLogTypeError, UnreadableObjectError } from './error
 import { textChunks, StreamReadError } from './formats/bytes';
 import { formatOf, DecodeError, type FormatState, type RawRecord } from './formats/index';
 import { TRANSFORMS } from './log-types/index';
+import type { IocDatabase } from '../shared/ioc/database';
 
 export { ConfigError, UnknownLogTypeError, UnreadableObjectError, INI_DATA_FILES };
 export type { LogType };
@@ -86,6 +87,8 @@ export interface PipelineOptions {
   /** Text of the base configuration instead of the bundled aws.ini (tests). */
   awsIni?: string;
   geo?: GeoDatabases;
+  /** The IoC database (`threat.matched.*` for each log type's ioc_ip/ioc_domain fields); unset: no IoC enrichment. */
+  ioc?: IocDatabase;
   now?: () => Date;
   /** A record whose raw text exceeds this many bytes becomes a record-error (it could never be bulk-indexed). Default 10 MiB. */
   maxRecordBytes?: number;
@@ -185,6 +188,7 @@ export class Pipeline {
       ingested: ingestedDate.toISOString(),
       ingestedDate,
       geo: this.options.geo,
+      ioc: this.options.ioc,
       transform: lt.transform ? TRANSFORMS.get(lt.transform) : undefined,
     };
     const state: FormatState = {};

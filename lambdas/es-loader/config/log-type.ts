@@ -48,6 +48,10 @@ export interface LogType {
   readonly ecs: EcsMapping[];
   readonly staticEcs: Array<{ field: string; parts: string[]; value: unknown }>;
   readonly geoip: string[];
+  /** ECS fields whose IPs are looked up in the IoC database (`ioc_ip`, issue 16). */
+  readonly iocIp: string[];
+  /** ECS fields whose domain names are looked up in the IoC database, as given and by parent domain (`ioc_domain`). */
+  readonly iocDomain: string[];
   readonly indexName: string;
   readonly indexSuffix?: string;
   readonly indexRotation: Rotation;
@@ -101,6 +105,8 @@ export const sectionSchema = z.object({
   ecs: z.string().default(''),
   static_ecs: z.string().default(''),
   geoip: z.string().default(''),
+  ioc_ip: z.string().default(''),
+  ioc_domain: z.string().default(''),
   index_name: z
     .string({ message: 'is required: the index name without the rotation suffix, e.g. log-aws-cloudtrail' })
     .regex(/^[a-z0-9][a-z0-9_.+-]*$/, { message: 'must be a lowercase OpenSearch index name (a-z 0-9 _ - . +), e.g. log-aws-cloudtrail' }),
@@ -216,6 +222,10 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     if (!['source', 'destination', 'client', 'server', 'host'].includes(g))
       fail(fileOf('geoip'), name, 'geoip', `"${g}" is not an ECS field set with an ip; allowed: source, destination, client, server, host`);
 
+  for (const k of ['ioc_ip', 'ioc_domain'] as const)
+    for (const f of list(c[k]))
+      if (!/^[\w@-]+(\.[\w@-]+)*$/.test(f)) fail(fileOf(k), name, k, `"${f}" is not a field name; list dotted ECS fields separated by spaces, e.g. source.ip destination.ip`);
+
   const excludeLines = [...(c.exclude === undefined ? [] : Array.isArray(c.exclude) ? c.exclude : [c.exclude]), ...(c['exclude[]'] ?? [])];
   const exclude = excludeLines.map((line): ExcludeRule => {
     const m = /^\s*(\S+)\s*(=|~)\s*(.*?)\s*$/.exec(line);
@@ -250,6 +260,8 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     ecs,
     staticEcs,
     geoip: list(c.geoip),
+    iocIp: list(c.ioc_ip),
+    iocDomain: list(c.ioc_domain),
     indexName: c.index_name,
     indexSuffix: c.index_suffix || undefined,
     indexRotation: c.index_rotation,

@@ -5,6 +5,8 @@
 import { createHash, hash } from 'node:crypto';
 import type { LogType } from '../config/log-type';
 import { enrichGeo, type GeoReaders } from '../enrich/geoip';
+import { enrichIoc } from '../enrich/ioc';
+import type { IocDatabase } from '../../shared/ioc/database';
 import { enrichUserAgent } from '../enrich/user-agent';
 import type { KeyInfo, Transform } from '../log-types/types';
 import { ECS_VERSION, relatedWriter } from './basic';
@@ -127,6 +129,8 @@ export interface NormalizeContext {
   /** `ingested` as a Date (the reference time for year-less syslog stamps). */
   ingestedDate: Date;
   geo?: GeoReaders;
+  /** The IoC database (runtime/ioc.ts); unset: no `threat.matched` enrichment. */
+  ioc?: IocDatabase;
   transform?: Transform;
   /** Per-object cache of the last parsed timestamp and index name (set by normalize). */
   memo?: { raw: unknown; time: Date | undefined; iso: string; dayStart: number; dayEnd: number; index: string };
@@ -226,6 +230,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   if (related) related(doc);
 
   if (lt.geoip.length) enrichGeo(doc, lt.geoip, ctx.geo);
+  if (ctx.ioc && (lt.iocIp.length || lt.iocDomain.length)) enrichIoc(doc, lt.iocIp, lt.iocDomain, ctx.ioc);
   enrichUserAgent(doc);
 
   for (const rule of lt.exclude) {

@@ -1,54 +1,86 @@
 /**
  * IoC enrichment of one document (issue 16), as the reference's es-loader does it (siem/__init__.py,
  * "IOC"): the values of the log type's `ioc_ip` and `ioc_domain` fields (a string or a list of strings
- * each) are looked up in the IoC database; on a match the document gets `threat.matched.providers`,
- * `types`, `indicators`, `names` and one `threat.enrichments` entry per matching indicator, naming
- * the fields the value was found in. Other `threat.*` fields of the document are kept.
+ * each; a list of objects on the way, such as `dns.answers.data`, gives every element's value) are looked
+ * up in the IoC database; on a match the document gets `threat.matched.providers`, `types`,
+ * `indicators`, `names` and one `threat.enrichments` entry per matching indicator, naming the fields the
+ * value was found in. Other `threat.*` fields of the document are kept.
  *
- * Not wired into the pipeline yet: the runtime will open the database once per container with
- * `openIocDatabase` (lambdas/shared/ioc/database.ts) and call this for each document.
+ * The database is opened once per container (runtime/ioc.ts, `siem-load --ioc-db`) and called by
+ * ecs/normalize.ts for every document of a log type that lists fields. Most lookups miss: a miss
+ * allocates nothing here, the structures below are built only for a match.
  */
-import type { IocDatabase } from '../../shared/ioc/database';
+import type { IocDatabase, IocMatch } from '../../shared/ioc/database';
 import { threatFields, type IocHit } from '../../shared/ioc/threat';
 
 type Doc = Record<string, unknown>;
 
-function valuesAt(doc: Doc, field: string): unknown {
-  let cur: unknown = doc;
-  for (const part of field.split('.')) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Doc)[part];
-  }
-  return cur;
+/** Field name -> its path, split once per process (a log type lists a handful of fields). */
+const PATHS = new Map<string, readonly string[]>();
+function pathOf(field: string): readonly string[] {
+  let p = PATHS.get(field);
+  if (!p) PATHS.set(field, (p = field.split('.')));
+  return p;
 }
 
-function collect(doc: Doc, fields: readonly string[]): Map<string, string[]> {
-  const byValue = new Map<string, string[]>();
-  const add = (v: unknown, field: string) => {
-    if (typeof v !== 'string' || v.length === 0) return;
-    const f = byValue.get(v);
-    if (!f) byValue.set(v, [field]);
-    else if (!f.includes(field)) f.push(field);
-  };
-  for (const field of fields) {
-    const v = valuesAt(doc, field);
-    if (Array.isArray(v)) for (const x of v) add(x, field);
-    else add(v, field);
+/** Matched values in the order first seen: value -> the fields holding it and what it matched. */
+interface Found {
+  readonly value: string;
+  readonly kind: 'ip' | 'domain';
+  readonly fields: string[];
+  readonly ip?: readonly IocMatch[];
+  readonly domain?: readonly { readonly matches: readonly IocMatch[] }[];
+}
+type Acc = Map<string, Found> | undefined;
+
+function visit(cur: unknown, path: readonly string[], at: number, field: string, kind: 'ip' | 'domain', db: IocDatabase, acc: Acc): Acc {
+  while (at < path.length) {
+    if (cur === null || typeof cur !== 'object') return acc;
+    if (Array.isArray(cur)) {
+      for (const e of cur) acc = visit(e, path, at, field, kind, db, acc);
+      return acc;
+    }
+    cur = (cur as Doc)[path[at]!];
+    at++;
   }
-  return byValue;
+  if (typeof cur === 'string') return check(cur, field, kind, db, acc);
+  if (Array.isArray(cur)) for (const e of cur) if (typeof e === 'string') acc = check(e, field, kind, db, acc);
+  return acc;
+}
+
+function check(value: string, field: string, kind: 'ip' | 'domain', db: IocDatabase, acc: Acc): Acc {
+  if (value.length === 0) return acc;
+  const key = kind === 'ip' ? value : `\0${value}`;
+  const seen = acc?.get(key);
+  if (seen) {
+    if (!seen.fields.includes(field)) seen.fields.push(field);
+    return acc;
+  }
+  if (kind === 'ip') {
+    const m = db.matchIp(value);
+    if (m.length === 0) return acc;
+    return (acc ?? new Map<string, Found>()).set(key, { value, kind, fields: [field], ip: m });
+  }
+  const d = db.matchDomain(value);
+  if (d.length === 0) return acc;
+  return (acc ?? new Map<string, Found>()).set(key, { value, kind, fields: [field], domain: d });
 }
 
 /** Adds `threat.matched` and `threat.enrichments` when a value matches; returns whether it did. */
 export function enrichIoc(doc: Doc, ipFields: readonly string[], domainFields: readonly string[], db: IocDatabase | undefined): boolean {
-  if (!db || (ipFields.length === 0 && domainFields.length === 0)) return false;
+  if (!db) return false;
+  let acc: Acc;
+  for (const f of ipFields) acc = visit(doc, pathOf(f), 0, f, 'ip', db, acc);
+  for (const f of domainFields) acc = visit(doc, pathOf(f), 0, f, 'domain', db, acc);
+  if (!acc) return false;
+  // IPs first, then domains, each in the order first seen (the reference's two passes).
   const hits: IocHit[] = [];
-  for (const [value, fields] of collect(doc, ipFields)) {
-    const matches = db.matchIp(value);
-    if (matches.length > 0) hits.push({ value, kind: 'ip', fields, matches });
-  }
-  for (const [value, fields] of collect(doc, domainFields)) {
-    for (const hit of db.matchDomain(value)) hits.push({ value, kind: 'domain', fields, matches: hit.matches });
-  }
+  for (const pass of ['ip', 'domain'] as const)
+    for (const f of acc.values()) {
+      if (f.kind !== pass) continue;
+      if (f.ip) hits.push({ value: f.value, kind: 'ip', fields: f.fields, matches: f.ip });
+      else for (const h of f.domain!) hits.push({ value: f.value, kind: 'domain', fields: f.fields, matches: h.matches });
+    }
   const threat = threatFields(hits);
   if (!threat) return false;
   const existing = doc.threat;

@@ -16,6 +16,7 @@ describe('Function: loadConfig (Lambda environment)', () => {
       splitQueueUrl: base.SPLIT_QUEUE_URL,
       dlqUrl: base.DLQ_URL,
       geoBucket: undefined,
+      iocDatabaseKey: 'IOC/ioc.siemdb',
       userIni: undefined,
       splitSize: 100000,
       bulk: { maxBytes: 5242880, maxDocs: 2000, concurrency: 2, maxAttempts: 8 },
@@ -27,6 +28,14 @@ describe('Function: loadConfig (Lambda environment)', () => {
   it('reads user.ini locations: s3:// or a path next to the bundle', () => {
     expect(loadConfig({ ...base, USER_INI: 's3://cfg-bucket/siem/user.ini' }, '/var/task').userIni).toEqual({ kind: 's3', bucket: 'cfg-bucket', key: 'siem/user.ini', name: 's3://cfg-bucket/siem/user.ini' });
     expect(loadConfig({ ...base, USER_INI: 'custom/user.ini' }, '/var/task').userIni).toEqual({ kind: 'file', path: '/var/task/custom/user.ini', name: 'custom/user.ini' });
+  });
+
+  it('reads the IoC database key (empty: no IoC enrichment) and rejects a URL or absolute path', () => {
+    expect(loadConfig({ ...base, IOC_DATABASE_KEY: 'threat/my.siemdb' }, '/var/task').iocDatabaseKey).toBe('threat/my.siemdb');
+    expect(loadConfig({ ...base, IOC_DATABASE_KEY: '' }, '/var/task').iocDatabaseKey).toBeUndefined();
+    expect(() => loadConfig({ ...base, IOC_DATABASE_KEY: 's3://geo/IOC/ioc.siemdb' }, '/var/task')).toThrow(
+      /^invalid es-loader environment: IOC_DATABASE_KEY: must be an object key in GEOIP_BUCKET such as IOC\/ioc\.siemdb, without s3:\/\/ or a leading \/ \(got "s3:\/\/geo\/IOC\/ioc\.siemdb"\)$/,
+    );
   });
 
   it('names every wrong variable and the value received', () => {

@@ -10,6 +10,8 @@
  *   SPLIT_QUEUE_URL       URL of `<prefix>-sqs-splitted-logs`                                  required
  *   DLQ_URL               URL of `<prefix>-dlq`                                                required
  *   GEOIP_BUCKET          bucket holding GeoLite2-City.mmdb / GeoLite2-ASN.mmdb; unset = no enrichment
+ *   IOC_DATABASE_KEY      key of the IoC database in GEOIP_BUCKET (default IOC/ioc.siemdb, as the
+ *                         ioc-downloader writes it); empty = no IoC enrichment (docs/threat-intel.md)
  *   USER_INI              user.ini: `s3://bucket/key`, or a path (relative paths: next to index.js)
  *   SPLIT_SIZE            records per range when a log type sets no max_log_count (default 100000)
  *   BULK_MAX_BYTES        NDJSON bytes per _bulk request (default 5242880)
@@ -25,6 +27,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { parseEnvironment, type LambdaEnvironment } from '../../shared/env';
 import { LOADER_METRICS_NAMESPACE, LOADER_SERVICE_NAME } from '../../shared/metrics';
+import { IOC_DATABASE_KEY } from '../../shared/ioc/keys';
 import { EsLoaderError } from '../errors';
 import type { ctEnvSchema } from '../storage/control-tower';
 
@@ -52,6 +55,10 @@ export const loaderEnvSchema = z.object({
   SPLIT_QUEUE_URL: z.url({ error: 'is required: the URL of the <prefix>-sqs-splitted-logs queue' }),
   DLQ_URL: z.url({ error: 'is required: the URL of the <prefix>-dlq queue' }),
   GEOIP_BUCKET: z.string().optional(),
+  IOC_DATABASE_KEY: z
+    .string()
+    .refine((v) => !v.startsWith('/') && !v.startsWith('s3://'), { error: `must be an object key in GEOIP_BUCKET such as ${IOC_DATABASE_KEY}, without s3:// or a leading /` })
+    .default(IOC_DATABASE_KEY),
   USER_INI: z
     .string()
     .optional()
@@ -84,6 +91,7 @@ export function loaderEnvironment(p: {
     SPLIT_QUEUE_URL: p.splitQueueUrl,
     DLQ_URL: p.dlqUrl,
     GEOIP_BUCKET: p.geoBucket,
+    IOC_DATABASE_KEY,
     SPLIT_SIZE: String(p.splitSize),
     POWERTOOLS_SERVICE_NAME: LOADER_SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: LOADER_METRICS_NAMESPACE,
@@ -113,6 +121,8 @@ export interface LoaderConfig {
   readonly splitQueueUrl: string;
   readonly dlqUrl: string;
   readonly geoBucket?: string;
+  /** Key of the IoC database in geoBucket; undefined: no IoC enrichment. */
+  readonly iocDatabaseKey?: string;
   readonly userIni?: { readonly kind: 's3'; readonly bucket: string; readonly key: string; readonly name: string } | { readonly kind: 'file'; readonly path: string; readonly name: string };
   readonly splitSize: number;
   readonly bulk: { readonly maxBytes: number; readonly maxDocs: number; readonly concurrency: number; readonly maxAttempts: number };
@@ -143,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, bundleDir: string): LoaderCon
     splitQueueUrl: e.SPLIT_QUEUE_URL,
     dlqUrl: e.DLQ_URL,
     geoBucket: e.GEOIP_BUCKET || undefined,
+    iocDatabaseKey: e.IOC_DATABASE_KEY || undefined,
     userIni,
     splitSize: e.SPLIT_SIZE,
     bulk: { maxBytes: e.BULK_MAX_BYTES, maxDocs: e.BULK_MAX_DOCS, concurrency: e.BULK_CONCURRENCY, maxAttempts: e.BULK_MAX_ATTEMPTS },

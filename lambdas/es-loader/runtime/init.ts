@@ -1,6 +1,6 @@
 /**
  * Cold start: everything built once per container and reused by every invocation: the validated
- * environment, the AWS and OpenSearch clients, the user.ini, the GeoIP databases and the pipeline.
+ * environment, the AWS and OpenSearch clients, the user.ini, the GeoIP and IoC databases and the pipeline.
  * A failure here is fatal (the invocation throws and the platform retries it); the next invocation
  * tries again from scratch rather than reusing a half-built runtime.
  */
@@ -16,6 +16,7 @@ import { readSmallObject, S3ClientRegistry, S3ObjectStore } from '../storage';
 import { withControlTowerDeadLetters } from '../storage/control-tower';
 import { loadConfig, type LoaderConfig } from './config';
 import { loadGeoDatabases } from './geo';
+import { loadIocDatabase } from './ioc';
 import { logFrom, powertoolsLogger, PowertoolsMetricsSink, type Log, type MetricsSink } from './observability';
 import { loaderTemplates } from './templates';
 
@@ -51,8 +52,8 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
   const cfg = loadConfig(env, bundleDir);
   const s3 = overrides.s3 ?? new S3Client({ region: cfg.region, forcePathStyle: cfg.s3ForcePathStyle });
   const sqs = overrides.sqs ?? new SQSClient({ region: cfg.region });
-  const [userIni, geo] = await Promise.all([readUserIni(cfg, s3), loadGeoDatabases(s3, cfg.geoBucket, log)]);
-  const pipeline = Pipeline.create({ ...(userIni ? { userIni: userIni.text, userIniName: userIni.name } : {}), geo });
+  const [userIni, geo, ioc] = await Promise.all([readUserIni(cfg, s3), loadGeoDatabases(s3, cfg.geoBucket, log), loadIocDatabase(s3, cfg.geoBucket, cfg.iocDatabaseKey, log)]);
+  const pipeline = Pipeline.create({ ...(userIni ? { userIni: userIni.text, userIniName: userIni.name } : {}), geo, ...(ioc ? { ioc } : {}) });
   const client = createOpenSearchClient(cfg.opensearch);
   const runtime: LoaderRuntime = {
     pipeline,
@@ -73,6 +74,7 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
     auth: cfg.opensearch.auth,
     userIni: userIni?.name ?? '(bundled)',
     geoip: { city: Boolean(geo.city), asn: Boolean(geo.asn) },
+    ioc: Boolean(ioc),
     splitSize: cfg.splitSize,
     bulk: cfg.bulk,
   });

@@ -17,7 +17,8 @@ export class IocDatabaseError extends Error {
   constructor(
     readonly source: string,
     readonly problem: IocDatabaseProblem,
-    detail: string,
+    /** What is wrong, without the source and the consequence (`SHA-256 mismatch (the file is damaged)`). */
+    readonly detail: string,
     options?: { cause?: unknown },
   ) {
     super(`${source}: ${detail}; IoC enrichment is off until a valid database is available (rebuild it with the ioc-downloader or \`npm run ioc -- build\`)`, options);
