@@ -33,6 +33,8 @@ describe('Contract: each function accepts the environment its construct gives it
     const config = loadConfig(env, path.resolve(__dirname, '../../lambdas/es-loader'));
     expect(config).toMatchObject({ splitQueueUrl: 'https://sqs.ap-northeast-1.amazonaws.com/222222222222/aes-siem-sqs-splitted-logs', splitSize: 100000, opensearch: { auth: 'sigv4', region: 'ap-northeast-1' } });
     expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(LOADER_METRICS_NAMESPACE);
+    // The IoC database: the object the ioc-downloader writes, in the bucket it writes to (its test below).
+    expect(config).toMatchObject({ geoBucket: 'aes-siem-222222222222-geo', iocDatabaseKey: 'IOC/ioc.siemdb' });
     // The example organization has a Log Archive account: the loader reads its buckets too.
     expect(controlTowerEnv(env)).toMatchObject({ roleArn: 'arn:aws:iam::333333333333:role/ct-role-for-siem', region: 'ap-northeast-1' });
   });
