@@ -1,0 +1,20 @@
+/** Every dashboard, in the order Dashboards lists their files. Add a new spec here (docs/dashboards.md). */
+import type { DashboardSpec } from '../spec';
+import { cloudfront } from './cloudfront';
+import { cloudtrail } from './cloudtrail';
+import { config } from './config';
+import { elb } from './elb';
+import { guardduty } from './guardduty';
+import { inspector } from './inspector';
+import { networkfirewall } from './networkfirewall';
+import { opensearchMetrics } from './opensearch-metrics';
+import { organization } from './organization';
+import { route53resolver } from './route53resolver';
+import { s3accesslog } from './s3accesslog';
+import { securityhub } from './securityhub';
+import { trustedadvisor } from './trustedadvisor';
+import { vpcflowlogs } from './vpcflowlogs';
+import { waf } from './waf';
+import { workspaces } from './workspaces';
+
+export const DASHBOARDS: readonly DashboardSpec[] = [organization, cloudtrail, vpcflowlogs, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, opensearchMetrics];
