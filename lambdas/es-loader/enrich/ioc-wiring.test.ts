@@ -10,101 +10,29 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { IocDatabaseBuilder } from '../../shared/ioc/builder';
 import { IocDatabase } from '../../shared/ioc/database';
-import { parseNetwork, type Network } from '../../shared/ioc/ip';
 import { main } from '../cli';
 import { ecsComponentTemplate } from '../ecs/templates';
 import { docs, pipeline, run } from '../log-types/testing';
 import { loadIocDatabase } from '../runtime/ioc';
+import { database, DNS, DNS_KEY, DNS_THREATS, FLOW_KEY, FLOW_THREATS, FLOWS, withThreat } from './ioc-fixtures';
 import type { Log } from '../runtime/observability';
-
-const FLOW_KEY = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/21/123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d_20261121T1010Z_ab12cd34.log.gz';
-const DNS_KEY = 'AWSLogs/123456789012/vpcdnsquerylogs/vpc-0a1b2c3d4e5f6a7b8/2026/11/21/vpc-0a1b2c3d4e5f6a7b8_vpcdnsquerylogs_123456789012_20261121T1015Z_0f1e2d3c.log.gz';
-
-const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-const flow = (src: string, dst: string) => `2 123456789012 eni-0a1b2c3d4e5f6a7b8 ${src} ${dst} 49761 443 6 20 4249 1795719600 1795719660 ACCEPT OK`;
-const FLOWS = [
-  HEADER,
-  flow('198.51.100.23', '10.0.1.5'), // a Tor exit node (exact IPv4)
-  flow('10.0.1.5', '203.0.113.77'), // inside the custom 203.0.113.0/24
-  flow('2001:db8:bad:1::5', '2001:db8:1::10'), // inside OTX's 2001:db8:bad::/48
-  flow('198.51.100.24', '203.0.114.1'), // near misses: the next address, the next /24
-].join('\n');
-
-const dnsRecord = (name: string, answers: Array<[string, string]>) =>
-  JSON.stringify({
-    version: '1.100000', account_id: '123456789012', region: 'us-east-1', vpc_id: 'vpc-0a1b2c3d4e5f6a7b8', query_timestamp: '2026-11-21T10:15:01Z',
-    query_name: name, query_type: 'A', query_class: 'IN', rcode: 'NOERROR', answers: answers.map(([Rdata, Type]) => ({ Rdata, Type, Class: 'IN' })),
-    srcaddr: '10.0.1.25', srcport: '49153', transport: 'UDP', srcids: { instance: 'i-0123456789abcdef0' },
-  });
-const DNS = [
-  dnsRecord('beacon.c2.evil.example.', [['cdn.evil.example.', 'CNAME'], ['198.51.100.23', 'A']]), // parent domain + answer IP
-  dnsRecord('notevil.example.', [['198.51.100.22', 'A']]), // near misses: not a subdomain, the previous address
-  dnsRecord('evil.example.com.', []), // near miss: the listed domain as a label of another
-].join('\n');
-
-function database(): Buffer {
-  const b = new IocDatabaseBuilder();
-  const net = (s: string) => parseNetwork(s) as Network;
-  b.addNetwork(net('198.51.100.23'), b.meta({ provider: 'torproject.org', type: 'ipv4-addr', name: 'TOR' }));
-  b.addNetwork(net('203.0.113.0/24'), b.meta({ provider: 'my-lists', type: 'ipv4-addr', name: 'blocklist.txt' }));
-  b.addNetwork(net('2001:db8:bad::/48'), b.meta({ provider: 'AlienVault_OTX', type: 'ipv6-addr', name: 'Pulse: IPv6 scanners' }));
-  b.addDomain('evil.example', b.meta({ provider: 'abuse.ch', type: 'domain-name', name: 'Emotet' }));
-  return b.build(new Date('2026-11-20T00:00:00Z'));
-}
 
 const ioc = IocDatabase.fromBuffer(database());
 type Doc = { _index: string; _id: string; _source: Record<string, unknown> };
-
-/** The documents without a database, each with the `threat` it should get (undefined: none). */
-function withThreat(plain: Doc[], threats: Array<Record<string, unknown> | undefined>): Doc[] {
-  expect(plain).toHaveLength(threats.length);
-  return plain.map((d, i) => (threats[i] ? { ...d, _source: { ...d._source, threat: threats[i] } } : d));
-}
-
-const TOR = { provider: 'torproject.org', type: 'ipv4-addr', name: 'TOR' };
 
 describe('es-loader: IoC enrichment in the pipeline', () => {
   it('VPC Flow Logs: exact IPv4, CIDR and IPv6 matches in source.ip/destination.ip/related.ip; near misses get no threat fields', async () => {
     const plain = docs(await run(pipeline(), FLOW_KEY, FLOWS));
     const enriched = docs(await run(pipeline({ ioc }), FLOW_KEY, FLOWS));
-    expect(enriched).toEqual(
-      withThreat(plain, [
-        {
-          matched: { providers: ['torproject.org'], types: ['ipv4-addr'], indicators: ['198.51.100.23'], names: ['TOR'] },
-          enrichments: [{ indicator: { ...TOR, ip: '198.51.100.23' }, matched: { field: ['source.ip', 'related.ip'] } }],
-        },
-        {
-          matched: { providers: ['my-lists'], types: ['ipv4-addr'], indicators: ['203.0.113.77'], names: ['blocklist.txt'] },
-          enrichments: [{ indicator: { provider: 'my-lists', type: 'ipv4-addr', name: 'blocklist.txt', ip: '203.0.113.77' }, matched: { field: ['destination.ip', 'related.ip'] } }],
-        },
-        {
-          matched: { providers: ['AlienVault_OTX'], types: ['ipv6-addr'], indicators: ['2001:db8:bad:1::5'], names: ['Pulse: IPv6 scanners'] },
-          enrichments: [{ indicator: { provider: 'AlienVault_OTX', type: 'ipv6-addr', name: 'Pulse: IPv6 scanners', ip: '2001:db8:bad:1::5' }, matched: { field: ['source.ip', 'related.ip'] } }],
-        },
-        undefined,
-      ]),
-    );
+    expect(enriched).toEqual(withThreat(plain, FLOW_THREATS));
     expect((plain[3]!._source.source as { ip: string }).ip).toBe('198.51.100.24');
   });
 
   it('Route 53 Resolver: the query name matches through its parent domain, an answer IP through dns.answers.data; near misses do not', async () => {
     const plain = docs(await run(pipeline(), DNS_KEY, DNS));
     const enriched = docs(await run(pipeline({ ioc }), DNS_KEY, DNS));
-    expect(enriched).toEqual(
-      withThreat(plain, [
-        {
-          matched: { providers: ['torproject.org', 'abuse.ch'], types: ['ipv4-addr', 'domain-name'], indicators: ['198.51.100.23', 'beacon.c2.evil.example'], names: ['TOR', 'Emotet'] },
-          enrichments: [
-            { indicator: { ...TOR, ip: '198.51.100.23' }, matched: { field: ['dns.answers.data'] } },
-            { indicator: { provider: 'abuse.ch', type: 'domain-name', name: 'Emotet' }, matched: { atomic: 'beacon.c2.evil.example', field: ['dns.question.name'] } },
-          ],
-        },
-        undefined,
-        undefined,
-      ]),
-    );
+    expect(enriched).toEqual(withThreat(plain, DNS_THREATS));
   });
 
   it('user.ini changes a type\'s ioc_ip (here: destination.ip only) and ioc_domain can be emptied', async () => {
