@@ -20,6 +20,7 @@ import { normalize, keyInfo, ExcludedRecord, NormalizeError, type NormalizeConte
 import { ConfigError, UnknownLogTypeError, UnreadableObjectError } from './errors';
 import { textChunks, StreamReadError } from './formats/bytes';
 import { formatOf, DecodeError, type FormatState, type RawRecord } from './formats/index';
+import { OtherLogGroup } from './formats/cwl';
 import { TRANSFORMS } from './log-types/index';
 import type { IocDatabase } from '../shared/ioc/database';
 
@@ -201,7 +202,7 @@ export class Pipeline {
       return f;
     };
     try {
-      for await (const batch of format.split(lt, textChunks(body), state)) {
+      for await (const batch of format.split(lt, textChunks(body, { nestedGzip: lt.viaCwl }), state)) {
         summary.totalRecords += batch.length;
         const out: PipelineItem[] = [];
         for (const rec of batch) {
@@ -218,8 +219,13 @@ export class Pipeline {
           }
           let built;
           try {
-            built = normalize(lt, format.decode(lt, rec, state), rec.text, ctx);
+            built = normalize(lt, format.decode(lt, rec, state), rec.text, ctx, rec.cwl && `${rec.text}\0${rec.cwl.id}`);
           } catch (err) {
+            if (err instanceof OtherLogGroup) {
+              summary.skipped++;
+              out.push({ kind: 'skipped', key, record: rec.record, reason: err.message });
+              continue;
+            }
             if (err instanceof DecodeError || err instanceof NormalizeError) {
               out.push(fail(rec, err.message));
               continue;

@@ -63,6 +63,16 @@ export interface LogType {
   readonly transform?: string;
   /** Raw fields stored as OpenSearch `flat_object` (polymorphic objects). */
   readonly flatObject: string[];
+  /** `via_cwl`: objects are CloudWatch Logs subscription messages; each log event's message is one record (formats/cwl.ts). */
+  readonly viaCwl: boolean;
+  /** `cwl_timestamp = True` (or `timestamp_key = cwl_timestamp`): the log event's time is the record's time. */
+  readonly cwlTimestamp: boolean;
+  /** `loggroup`: with via_cwl, only log events of log groups whose name contains this text are loaded (others are skipped). */
+  readonly loggroup?: string;
+  /** List-form mapping lines (`related.ip = [${source.ip}, ${destination.ip}]`), filled after the transform (ecs/basic.ts). */
+  readonly listMappings: readonly ListMapping[];
+  /** `index_time`: the time that names the rotated index, the record's (`@timestamp`) or the loader's (`event_ingested`). */
+  readonly indexTime: '@timestamp' | 'event_ingested';
   /** The ini file the section was defined in first. */
   readonly definedIn: string;
 }
@@ -72,7 +82,7 @@ const KNOWN_KEYS = [
   's3_key', 's3_key_ignored', 'file_format', 'json_delimiter', 'text_header_line_number', 'csv_delimiter',
   'log_pattern', 'multiline_firstline', 'timestamp_key', 'timestamp_format', 'timestamp_tz', 'ecs', 'static_ecs',
   'geoip', 'index_name', 'index_suffix', 'index_rotation', 'index_tz', 'doc_id', 'doc_id_suffix', 'max_log_count',
-  'exclude', 'exclude[]', 'transform', 'flat_object', 'description',
+  'exclude', 'exclude[]', 'transform', 'flat_object', 'description', 'via_cwl', 'cwl_timestamp', 'loggroup',
 ] as const;
 
 const list = (s: string | undefined) => (s ?? '').split(/[\s,]+/).filter(Boolean);
@@ -88,6 +98,13 @@ const regexString = z.string().superRefine((s, ctx) => {
 const tzString = z.string().refine((s) => parseTzOffset(s) !== undefined, { message: 'must be a time zone offset like +00:00 or -04:00' });
 const intString = (min: number) =>
   z.string().regex(/^\d+$/, { message: `must be a whole number >= ${min}` }).transform(Number).refine((n) => n >= min, { message: `must be >= ${min}` });
+
+/** The reference's booleans: True/False (any case), also yes/no, on/off, 1/0 as Python's configparser reads them. */
+const boolString = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .refine((s) => ['true', 'false', 'yes', 'no', 'on', 'off', '1', '0'].includes(s), { message: 'must be True or False' })
+  .transform((s) => ['true', 'yes', 'on', '1'].includes(s));
 
 /** The schema of one merged section. Strings in, typed values out. */
 export const sectionSchema = z.object({
@@ -121,11 +138,39 @@ export const sectionSchema = z.object({
   transform: z.string().optional(),
   flat_object: z.string().default(''),
   description: z.string().optional(),
+  via_cwl: boolString.default(false),
+  cwl_timestamp: boolString.default(false),
+  loggroup: z.string().optional(),
 });
 
 /** Python's named groups `(?P<name>...)` and back-references `(?P=name)` become JavaScript's. */
 export function pythonToJsRegex(s: string): string {
   return s.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+}
+
+type Section = z.infer<typeof sectionSchema>;
+
+/**
+ * The log event's time (`cwl_timestamp`, epoch milliseconds; formats/cwl.ts puts it in the record) is the
+ * record's time when the section asks for it (`cwl_timestamp = True`, or `timestamp_key = cwl_timestamp`
+ * as in the reference's RDS sections), and, as in the reference, when a via_cwl section names no
+ * timestamp_key at all. `cwl_timestamp = True` makes it the last candidate after timestamp_key.
+ */
+function cwlTimestampUsed(c: Section): boolean {
+  return c.via_cwl && (c.cwl_timestamp || !c.timestamp_key?.trim() || list(c.timestamp_key).includes('cwl_timestamp'));
+}
+function cwlTimestampFallback(c: Section): boolean {
+  return cwlTimestampUsed(c) && !list(c.timestamp_key).includes('cwl_timestamp');
+}
+/**
+ * cwl_timestamp is a number of milliseconds; `epoch` reads it as it is, other formats (which never take a
+ * number) get this wrapper, so that the section's own field keeps its format.
+ */
+function cwlTimeParser(inner: TimeParser): TimeParser {
+  return (v, now) => (typeof v === 'number' ? (Number.isFinite(v) ? new Date(v) : undefined) : inner(v, now));
+}
+function cwlSettings(c: Section): Pick<LogType, 'viaCwl' | 'cwlTimestamp' | 'loggroup'> {
+  return { viaCwl: c.via_cwl, cwlTimestamp: cwlTimestampUsed(c), loggroup: c.via_cwl && c.loggroup?.trim() ? c.loggroup.trim() : undefined };
 }
 
 function sectionValues(defaults: RawSection, section: RawSection) {
@@ -254,9 +299,9 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     csvDelimiter: { space: ' ', comma: ',', tab: '\t' }[c.csv_delimiter],
     logPattern,
     multilineFirstline: c.multiline_firstline ? new RegExp(pythonToJsRegex(c.multiline_firstline)) : undefined,
-    timestampKeys: list(c.timestamp_key).map((k) => k.split('.')),
+    timestampKeys: [...list(c.timestamp_key), ...(cwlTimestampFallback(c) ? ['cwl_timestamp'] : [])].map((k) => k.split('.')),
     timestampFormat: c.timestamp_format,
-    parseTime,
+    parseTime: cwlTimestampUsed(c) && c.timestamp_format !== 'epoch' ? cwlTimeParser(parseTime) : parseTime,
     ecs,
     staticEcs,
     geoip: list(c.geoip),
@@ -272,6 +317,7 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     exclude,
     transform: c.transform,
     flatObject: list(c.flat_object),
+    ...cwlSettings(c),
     definedIn,
   };
 }

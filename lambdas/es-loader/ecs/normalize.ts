@@ -151,7 +151,8 @@ function flatObjectPaths(lt: LogType): string[][] {
 }
 
 /** Builds the document for `raw` (which it mutates and embeds). Throws NormalizeError or returns ExcludedRecord. */
-export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeContext): BuiltDocument | ExcludedRecord {
+/** `idText`: what the id hash is made of when not `text` alone (via_cwl: the message and the log event id). */
+export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeContext, idText?: string): BuiltDocument | ExcludedRecord {
   // Values are read from the record before anything is written into it.
   let time: Date | undefined;
   if (lt.timestampKeys.length) {
@@ -182,7 +183,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   }
   // `@id` is the id without the doc_id_suffix part, as the reference's; `_id` carries the suffix.
   const own = ownId(lt, raw);
-  const baseId = own ?? hashId(lt, text);
+  const baseId = own ?? hashId(lt, idText ?? text);
   const id = own !== undefined && lt.docIdSuffix.length ? own + idSuffix(lt, raw) : baseId;
   const doc = raw;
   // ECS values are computed from the original fields before anything is written (ecs/compile.ts).

@@ -119,10 +119,11 @@ export function notTextReason(sample: Buffer, complete: boolean): string | undef
  * A byte order mark (U+FEFF) at the start of the object is dropped here, once for every format: it is
  * not part of the first record (Windows tools and some exporters write it; JSON.parse rejects it).
  */
-export async function* textChunks(body: Body): AsyncGenerator<string> {
+export async function* textChunks(body: Body, opts: { nestedGzip?: boolean } = {}): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let first = true;
   const info: { gzip?: boolean } = {};
+  const inner: { gzip?: boolean } = {};
   // The first chunks are held until TEXT_SAMPLE_BYTES are there (or the object ends), then checked.
   let sample: Buffer[] | undefined = [];
   let sampled = 0;
@@ -133,7 +134,10 @@ export async function* textChunks(body: Body): AsyncGenerator<string> {
       info.gzip ? `is gzip, but what it contains is not text (${why})` : `is neither gzip (it does not start with the magic bytes 1f 8b) nor text (${why})`,
     );
   };
-  const source = decompressed(body, info);
+  // via_cwl (formats/cwl.ts): Firehose with S3 compression gzips the gzip'd CloudWatch Logs data again;
+  // what the first gunzip gives is then gzip too (concatenated members, one per Firehose record).
+  const outer = decompressed(body, info);
+  const source = opts.nestedGzip ? decompressed(outer, inner) : outer;
   // A read error while the first bytes are held: they are checked and decoded before the error goes on.
   const held = async function* (): AsyncGenerator<Buffer> {
     try {

@@ -6,6 +6,7 @@
  * their splitting. A new format is one more entry (the compiler asks for every FileFormat).
  */
 import type { FileFormat, LogType } from '../config/log-type';
+import { viaCwl, type CwlMeta } from './cwl';
 import { jsonPieces } from './json-stream';
 import { lineBatches } from './lines';
 
@@ -19,6 +20,8 @@ export interface RawRecord {
   lost?: boolean;
   /** With `lost`: 0-based byte offset of the record in the decompressed object. */
   byte?: number;
+  /** via_cwl: the record's CloudWatch Logs envelope (cwl.ts). */
+  cwl?: CwlMeta;
 }
 
 /** Per-object state a format discovers while splitting (the CSV header). */
@@ -284,9 +287,15 @@ export const FORMATS: { readonly [F in FileFormat]: RecordFormat } = {
   multiline: { split: splitMultiline, decode: decodePattern },
 };
 
-/** The format of a log type's objects. */
+/** The `via_cwl` form of each format (cwl.ts). */
+const VIA_CWL = new Map<FileFormat, RecordFormat>();
+
+/** The format of a log type's objects: its file_format, inside the CloudWatch Logs envelope with `via_cwl`. */
 export function formatOf(lt: LogType): RecordFormat {
-  return FORMATS[lt.fileFormat];
+  if (!lt.viaCwl) return FORMATS[lt.fileFormat];
+  let f = VIA_CWL.get(lt.fileFormat);
+  if (!f) VIA_CWL.set(lt.fileFormat, (f = viaCwl(FORMATS[lt.fileFormat])));
+  return f;
 }
 
 /** Splits an object's text into raw records in the log type's format (`formatOf(lt).split`). */

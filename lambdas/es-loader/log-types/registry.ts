@@ -7,9 +7,12 @@ import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { config_rules } from './config_rules/transform';
+import { elasticache_redis_slowlog } from './elasticache_redis_slowlog/transform';
 import { guardduty } from './guardduty/transform';
 import { inspector } from './inspector/transform';
+import { msk } from './msk/transform';
 import { networkfirewall } from './networkfirewall/transform';
+import { opensearch_audit } from './opensearch_audit/transform';
 import { route53resolver } from './route53resolver/transform';
 import { s3accesslog } from './s3accesslog/transform';
 import { securityhub } from './securityhub/transform';
@@ -28,9 +31,12 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['cloudtrail', cloudtrail],
   ['config', config],
   ['config_rules', config_rules],
+  ['elasticache_redis_slowlog', elasticache_redis_slowlog],
   ['guardduty', guardduty],
   ['inspector', inspector],
+  ['msk', msk],
   ['networkfirewall', networkfirewall],
+  ['opensearch_audit', opensearch_audit],
   ['route53resolver', route53resolver],
   ['s3accesslog', s3accesslog],
   ['securityhub', securityhub],

@@ -104,4 +104,44 @@ describe('Log type: cloudtrail', () => {
       { kind: 'summary', key, logType: 'cloudtrail', totalRecords: 0, emitted: 0, failed: 0, skipped: 0, ignoredReason: 'key matches s3_key_ignored of [cloudtrail]' },
     ]);
   });
+  it('names the user as the reference: userName, else the last part of the ARN or principalId; none for AWS services', async () => {
+    const base = { eventVersion: '1.09', eventTime: '2026-11-21T12:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', eventType: 'AwsApiCall', recipientAccountId: '111122223333' };
+    const records = [
+      { type: 'AWSAccount', principalId: 'AROAEXAMPLEID:jane', accountId: '444455556666' },
+      { type: 'FederatedUser', principalId: '111122223333:Bob', arn: 'arn:aws:sts::111122223333:federated-user/Bob' },
+      { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root' },
+      { type: 'AssumedRole', principalId: 'AROAEXAMPLEID:s1', arn: 'arn:aws:sts::111122223333:assumed-role/admin/s1' },
+      { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/Mary_Major', userName: 'Mary_Major' },
+      { type: 'AWSService', invokedBy: 'config.amazonaws.com' },
+    ].map((userIdentity, i) => ({ ...base, eventID: `user-${i}`, userIdentity }));
+    const names = docs(await run(p, KEY, JSON.stringify({ Records: records }))).map((d) => (d._source.user as { name?: string } | undefined)?.name);
+    expect(names).toEqual(['jane', 'Bob', 'root', 's1', 'Mary_Major', undefined]);
+  });
+
+  it('finds the instance of SSM sessions, SSM compliance items, instance-profile credentials and DescribeInstances', async () => {
+    const rec = (eventSource: string, eventName: string, requestParameters: unknown, userAgent = 'aws-cli/2.15.0') => ({
+      eventVersion: '1.09', eventTime: '2026-11-21T12:00:00Z', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.9', recipientAccountId: '111122223333',
+      eventID: `${eventName}-${Math.random()}`, userIdentity: { type: 'IAMUser', userName: 'u' }, eventSource, eventName, requestParameters, userAgent,
+    });
+    const records = [
+      rec('ssm.amazonaws.com', 'StartSession', { target: 'i-0fedcba9876543210' }),
+      rec('ssm.amazonaws.com', 'GetConnectionStatus', { target: 'i-0fedcba9876543211' }),
+      rec('ssm.amazonaws.com', 'PutComplianceItems', { resourceId: 'i-0aaaabbbbccccdddd', resourceType: 'ManagedInstance' }),
+      rec('ssm.amazonaws.com', 'PutComplianceItems', { resourceId: 'mi-0123456789abcdef0', resourceType: 'ManagedInstance' }),
+      rec('sts.amazonaws.com', 'AssumeRole', { roleArn: 'arn:aws:iam::111122223333:role/web', roleSessionName: 'i-0aaaabbbbcccceeee' }, 'ec2.amazonaws.com'),
+      rec('sts.amazonaws.com', 'AssumeRole', { roleArn: 'arn:aws:iam::111122223333:role/web', roleSessionName: 'my-session' }),
+      rec('ec2.amazonaws.com', 'DescribeInstances', { instancesSet: { items: [{ instanceId: 'i-0123456789abcdef0' }] } }),
+    ];
+    const ids = docs(await run(p, KEY, JSON.stringify({ Records: records }))).map((d) => (d._source.cloud as { instance?: { id: string } }).instance?.id);
+    expect(ids).toEqual(['i-0fedcba9876543210', 'i-0fedcba9876543211', 'i-0aaaabbbbccccdddd', undefined, 'i-0aaaabbbbcccceeee', undefined, 'i-0123456789abcdef0']);
+  });
+
+  it('names AWS-internal and AWS service user agents by themselves, as the reference', async () => {
+    const records = ['AWS Internal', 'ec2.amazonaws.com', 'config.amazonaws.com'].map((userAgent, i) => ({
+      eventVersion: '1.09', eventTime: '2026-11-21T12:00:00Z', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', awsRegion: 'us-east-1',
+      sourceIPAddress: userAgent, recipientAccountId: '111122223333', eventID: `ua-${i}`, userIdentity: { type: 'AWSService', invokedBy: userAgent }, userAgent,
+    }));
+    const names = docs(await run(p, KEY, JSON.stringify({ Records: records }))).map((d) => (d._source.user_agent as { name?: string }).name);
+    expect(names).toEqual(['AWS Internal', 'ec2.amazonaws.com', 'config.amazonaws.com']);
+  });
 });

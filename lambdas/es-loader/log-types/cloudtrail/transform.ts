@@ -47,15 +47,17 @@ export const cloudtrail: Transform = ({ raw, doc }) => {
   // sourceIPAddress is an IP for callers but a service name (e.g. "ec2.amazonaws.com") for AWS services.
   const src = raw.sourceIPAddress;
   if (typeof src === 'string' && src !== '' && !isIp(src)) setField(doc, 'source.domain', src);
-  // Assumed-role callers have no userName: use the session issuer's role and the session name.
-  const identity = raw.userIdentity;
-  if (isPlainObject(identity) && getField(doc, 'user.name') === undefined) {
-    const type = identity.type;
-    const arn = typeof identity.arn === 'string' ? identity.arn : undefined;
-    if (type === 'Root') setField(doc, 'user.name', 'root');
-    else if (type === 'AssumedRole' && arn) setField(doc, 'user.name', arn.slice(arn.lastIndexOf('/') + 1));
-    else if (typeof identity.invokedBy === 'string') setField(doc, 'user.name', identity.invokedBy);
-  }
+  // user.name is userName, else the ARN, else principalId (the mapping), as its last part, as the
+  // reference: an assumed role's session name (arn:...:assumed-role/<role>/<session>), `root`, a federated
+  // user's name, the session of an AWSAccount principal (AROA...:<session>). AWS services have none.
+  const name = getField(doc, 'user.name');
+  if (typeof name === 'string' && name.includes(':')) setField(doc, 'user.name', name.slice(name.lastIndexOf(':') + 1).split('/').at(-1));
+  const instance = instanceId(raw);
+  if (instance) setField(doc, 'cloud.instance.id', instance);
+  // Calls AWS makes itself carry "AWS Internal" or the calling service (ec2.amazonaws.com) as userAgent,
+  // which no browser/tool parser names: the agent is its own name, as the reference's user_agent.py does.
+  const agent = raw.userAgent;
+  if (typeof agent === 'string' && AWS_AGENT.test(agent)) setField(doc, 'user_agent.name', agent);
   if (type(raw.eventType) === 'AwsCloudTrailInsight') {
     setField(doc, 'event.kind', 'alert');
     // Insights events describe unusual API activity; the API is inside insightDetails.
@@ -67,6 +69,28 @@ export const cloudtrail: Transform = ({ raw, doc }) => {
     if (typeof state === 'string') setField(doc, 'event.type', state === 'Start' ? 'start' : 'end');
   }
 };
+
+/** The reference's RE_AWS_USER_AGENT (siem/user_agent.py). */
+const AWS_AGENT = /^(?:AWS Internal|[\w.-]+?\.amazonaws\.com)$/;
+
+/** The reference's RE_INSTANCEID, anchored at the start as its `match` is. */
+const INSTANCE_ID = /^(?:\W|_)?(i-(?:[0-9a-z]{8}|[0-9a-z]{17}))(?:\W|_|$)/;
+
+/**
+ * The instance of events whose mapping cannot name it (the reference's extract_instance_id): the target
+ * of an SSM session, the resource of SSM compliance items, and the session name of the role credentials
+ * EC2 gets for an instance profile (AssumeRole by ec2.amazonaws.com, roleSessionName = instance id).
+ */
+function instanceId(raw: Record<string, unknown>): string | undefined {
+  const params = raw.requestParameters;
+  if (!isPlainObject(params)) return undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  if (raw.eventSource === 'ssm.amazonaws.com') {
+    if (raw.eventName === 'StartSession' || raw.eventName === 'GetConnectionStatus') return str(params.target);
+    if (raw.eventName === 'PutComplianceItems') return INSTANCE_ID.exec(str(params.resourceId) ?? '')?.[1];
+  } else if (raw.eventSource === 'sts.amazonaws.com' && raw.userAgent === 'ec2.amazonaws.com') return str(params.roleSessionName);
+  return undefined;
+}
 
 function type(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
