@@ -69,10 +69,6 @@ export interface LogType {
   readonly cwlTimestamp: boolean;
   /** `loggroup`: with via_cwl, only log events of log groups whose name contains this text are loaded (others are skipped). */
   readonly loggroup?: string;
-  /** List-form mapping lines (`related.ip = [${source.ip}, ${destination.ip}]`), filled after the transform (ecs/basic.ts). */
-  readonly listMappings: readonly ListMapping[];
-  /** `index_time`: the time that names the rotated index, the record's (`@timestamp`) or the loader's (`event_ingested`). */
-  readonly indexTime: '@timestamp' | 'event_ingested';
   /** The ini file the section was defined in first. */
   readonly definedIn: string;
 }
