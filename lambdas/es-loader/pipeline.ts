@@ -184,7 +184,7 @@ export class Pipeline {
     const ctx: NormalizeContext = {
       key,
       bucket: ref.bucket,
-      logTypeName: referenceLogType(lt.name, key),
+      logTypeName: referenceLogType(lt.name, key, lt),
       keyInfo: keyInfo(key),
       ingested: ingestedDate.toISOString(),
       ingestedDate,

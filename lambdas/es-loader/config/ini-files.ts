@@ -11,11 +11,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'ini';
 import { ConfigError } from '../errors';
+import { REFERENCE_NAMES } from '../ecs/basic';
 
 /** One section's raw string values, each remembering the file it came from (for error messages). */
 export interface RawSection {
   name: string;
   values: Map<string, { value: string | string[]; file: string }>;
+  /** Keys that `${key}` references used as variables (config/reference-grammar.ts): not log type settings. */
+  variables?: ReadonlySet<string>;
 }
 export interface RawConfig {
   defaults: RawSection;
@@ -52,7 +55,7 @@ export function readBundledIni(name: 'aws.ini' | 'user.ini'): { text: string; fi
 export function parseIni(text: string, file: string): Map<string, Map<string, string | string[]>> {
   let parsed: Record<string, unknown>;
   try {
-    parsed = parse(text) as Record<string, unknown>;
+    parsed = parse(fromReferenceSyntax(text)) as Record<string, unknown>;
   } catch (err) {
     throw new ConfigError(`${file}: not a valid ini file: ${(err as Error).message}`, file, undefined, undefined, { cause: err });
   }
@@ -83,12 +86,81 @@ export function parseIni(text: string, file: string): Map<string, Map<string, st
   return out;
 }
 
-/** Merges ini files in order: later files override keys of earlier ones and may add sections. */
+/**
+ * The reference's ini files are read by Python's configparser, whose syntax differs from the `ini`
+ * package's in four ways; this rewrites such text into the form the `ini` package reads with the same
+ * meaning (docs/log-types.md "user.ini"):
+ * - an indented line continues the value of the key above it (the reference's multi-line `ecs` lists);
+ *   the lines are joined with a space, which is what a list of fields or candidates means either way;
+ * - `key: value` is `key = value`;
+ * - `;` and `#` inside a value are literal (regular expressions such as `^# Time:`); only a `;` or `#`
+ *   after whitespace still starts a comment here, as in our own files. `\;` and `\#` stay accepted.
+ * Comment lines, section headers and our own `key = value` lines pass through unchanged.
+ */
+export function fromReferenceSyntax(text: string): string {
+  const lines = text.split(/\r?\n/);
+  let lastKey = -1; // index of the line whose value an indented line continues
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const trimmed = line.trim();
+    if (trimmed === '') {
+      lastKey = -1;
+      continue;
+    }
+    if (trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    if (/^\s/.test(line) && lastKey >= 0) {
+      lines[lastKey] = `${lines[lastKey]!} ${escapeValue(trimmed)}`;
+      lines[i] = '';
+      continue;
+    }
+    if (trimmed.startsWith('[')) {
+      lastKey = -1;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    const colon = line.indexOf(':');
+    const at = colon >= 0 && (eq < 0 || colon < eq) && !line.slice(0, colon).includes('[') ? colon : eq;
+    if (at < 0) continue;
+    lines[i] = `${line.slice(0, at).trimEnd()} = ${escapeValue(line.slice(at + 1).trim())}`;
+    lastKey = i;
+  }
+  return lines.join('\n');
+}
+
+/** Escapes a `;` or `#` that does not follow whitespace (the `ini` package would cut the value there). */
+function escapeValue(v: string): string {
+  return v.replace(/(^|[^\s\\])([;#])/g, '$1\\$2');
+}
+
+/**
+ * Our section that a user.ini section written for the reference means: the reference's names use
+ * hyphens where ours use underscores (`cloudfront-standard` is our `cloudfront_standard`), a few differ
+ * (ecs/basic.ts REFERENCE_NAMES), and the reference's `config-history` / `config-snapshot` are both our
+ * `config`. A name we have is itself; an unknown name stays as it is (a new log type).
+ */
+export function ourSectionName(name: string, known: ReadonlySet<string>): string {
+  if (known.has(name)) return name;
+  for (const alias of [name.replace(/-/g, '_'), name.replace(/_/g, '-'), OUR_NAME_OF[name]])
+    if (alias !== undefined && known.has(alias)) return alias;
+  return name;
+}
+const OUR_NAME_OF: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(REFERENCE_NAMES).map(([ours, theirs]) => [theirs, ours])),
+  'config-history': 'config',
+  'config-snapshot': 'config',
+};
+
+/**
+ * Merges ini files in order: later files override keys of earlier ones and may add sections. A later
+ * file's section named as the reference names one of ours (`[cloudfront-standard]`) overrides ours.
+ */
 export function mergeIni(files: Array<{ text: string; file: string }>): RawConfig {
   const defaults: RawSection = { name: 'DEFAULT', values: new Map() };
   const sections = new Map<string, RawSection>();
   for (const { text, file } of files) {
-    for (const [name, values] of parseIni(text, file)) {
+    const known = new Set(sections.keys());
+    for (const [given, values] of parseIni(text, file)) {
+      const name = given === 'DEFAULT' ? given : ourSectionName(given, known);
       const target = name === 'DEFAULT' ? defaults : sections.get(name) ?? { name, values: new Map() };
       if (name !== 'DEFAULT') sections.set(name, target);
       for (const [k, v] of values) target.values.set(k, { value: v, file });

@@ -78,7 +78,7 @@ const KNOWN_KEYS = [
   's3_key', 's3_key_ignored', 'file_format', 'json_delimiter', 'text_header_line_number', 'csv_delimiter',
   'log_pattern', 'multiline_firstline', 'timestamp_key', 'timestamp_format', 'timestamp_tz', 'ecs', 'static_ecs',
   'geoip', 'index_name', 'index_suffix', 'index_rotation', 'index_tz', 'doc_id', 'doc_id_suffix', 'max_log_count',
-  'exclude', 'exclude[]', 'transform', 'flat_object', 'description', 'via_cwl', 'cwl_timestamp', 'loggroup',
+  'exclude', 'exclude[]', 'transform', 'flat_object', 'description', 'via_cwl', 'cwl_timestamp', 'loggroup', 'ioc_ip', 'ioc_domain',
 ] as const;
 
 const list = (s: string | undefined) => (s ?? '').split(/[\s,]+/).filter(Boolean);

@@ -241,7 +241,8 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
     if (values.some((x) => rule.test(typeof x === 'string' ? x : JSON.stringify(x)))) return new ExcludedRecord(`excluded by [${lt.name}] exclude rule "${rule.text}"`);
   }
 
-  const index = indexOf(lt, time ?? ctx.ingestedDate, ctx);
+  // index_time = event_ingested names the index by the loader's time, as the reference's.
+  const index = indexOf(lt, lt.indexTime === 'event_ingested' ? ctx.ingestedDate : time ?? ctx.ingestedDate, ctx);
   return { index, id, source: doc };
 }
 
