@@ -9,6 +9,7 @@ import { timeParser, parseTzOffset, type Rotation, type TimeParser } from '../ec
 import { coerce, ecsType, type EcsType } from '../ecs/fields';
 import { partsOf } from '../ecs/paths';
 import type { RawConfig, RawSection } from './ini-files';
+import { applyReferenceGrammar, closest, compileListMappings, isListForm, isReferenceKey, REFERENCE_KEYS, type ListMapping } from './reference-grammar';
 
 export const FILE_FORMATS = ['json', 'jsonl', 'ndjson', 'text', 'csv', 'multiline'] as const;
 export type FileFormat = 'json' | 'jsonl' | 'text' | 'csv' | 'multiline';
@@ -69,6 +70,10 @@ export interface LogType {
   readonly cwlTimestamp: boolean;
   /** `loggroup`: with via_cwl, only log events of log groups whose name contains this text are loaded (others are skipped). */
   readonly loggroup?: string;
+  /** List-form mapping lines (`related.ip = [${source.ip}, ${destination.ip}]`), filled after the transform (ecs/basic.ts). */
+  readonly listMappings: readonly ListMapping[];
+  /** `index_time`: the time that names the rotated index, the record's (`@timestamp`) or the loader's (`event_ingested`). */
+  readonly indexTime: '@timestamp' | 'event_ingested';
   /** The ini file the section was defined in first. */
   readonly definedIn: string;
 }
@@ -78,7 +83,7 @@ const KNOWN_KEYS = [
   's3_key', 's3_key_ignored', 'file_format', 'json_delimiter', 'text_header_line_number', 'csv_delimiter',
   'log_pattern', 'multiline_firstline', 'timestamp_key', 'timestamp_format', 'timestamp_tz', 'ecs', 'static_ecs',
   'geoip', 'index_name', 'index_suffix', 'index_rotation', 'index_tz', 'doc_id', 'doc_id_suffix', 'max_log_count',
-  'exclude', 'exclude[]', 'transform', 'flat_object', 'description', 'via_cwl', 'cwl_timestamp', 'loggroup', 'ioc_ip', 'ioc_domain',
+  'exclude', 'exclude[]', 'transform', 'flat_object', 'description', 'index_time', 'via_cwl', 'cwl_timestamp', 'loggroup', 'ioc_ip', 'ioc_domain',
 ] as const;
 
 const list = (s: string | undefined) => (s ?? '').split(/[\s,]+/).filter(Boolean);
@@ -134,6 +139,7 @@ export const sectionSchema = z.object({
   transform: z.string().optional(),
   flat_object: z.string().default(''),
   description: z.string().optional(),
+  index_time: z.enum(['@timestamp', 'event_ingested'], { message: 'must be @timestamp or event_ingested' }).default('@timestamp'),
   via_cwl: boolString.default(false),
   cwl_timestamp: boolString.default(false),
   loggroup: z.string().optional(),
@@ -184,7 +190,8 @@ function sectionValues(defaults: RawSection, section: RawSection) {
  * Sections defined by a later file (user.ini) are matched before aws.ini's, so a user type can claim
  * keys more specifically.
  */
-export function compileLogTypes(raw: RawConfig, transforms: ReadonlySet<string>, fileOrder: string[]): LogType[] {
+export function compileLogTypes(given: RawConfig, transforms: ReadonlySet<string>, fileOrder: string[]): LogType[] {
+  const raw = applyReferenceGrammar(given, transforms);
   for (const [k, v] of raw.defaults.values) {
     if (k.includes('.') || ['s3_key', 'ecs', 'static_ecs', 'index_name', 'log_pattern', 'doc_id'].includes(k))
       throw new ConfigError(`${v.file}: [DEFAULT] key "${k}" cannot have a default; set it in each log type's section`, v.file, 'DEFAULT', k);
@@ -210,7 +217,11 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     else if (k.includes('.') || k.startsWith('@')) {
       if (typeof v !== 'string') fail(fileOf(k), name, k, 'an ECS mapping line takes one value');
       mappingLines.set(k, v);
-    } else fail(fileOf(k), name, k, `unknown key; allowed keys are ${KNOWN_KEYS.join(', ')} and ECS mapping lines such as "source.ip = srcaddr"`);
+    } else if (section.variables?.has(k) || isReferenceKey(k)) continue;
+    else {
+      const guess = closest(k, [...KNOWN_KEYS, ...Object.keys(REFERENCE_KEYS)]);
+      fail(fileOf(k), name, k, `unknown key${guess ? `; did you mean "${guess}"?` : '.'} Allowed: the keys listed in docs/log-types.md "user.ini" and ECS mapping lines such as "source.ip = srcaddr"`);
+    }
   }
   const parsed = sectionSchema.safeParse(known);
   if (!parsed.success) {
@@ -240,7 +251,8 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     fail(fileOf('transform'), name, 'transform', `"${c.transform}" is not a built-in transform; available: ${[...transforms].sort().join(', ')}`);
 
   const ecsFields = list(c.ecs);
-  const ecs: EcsMapping[] = ecsFields.map((field) => {
+  const listMappings = compileListMappings(mappingLines, [...ecsFields, ...list(c.static_ecs)], (f, m) => fail(fileOf(f), name, f, m));
+  const ecs: EcsMapping[] = ecsFields.filter((f) => !isListForm(mappingLines.get(f) ?? '')).map((field) => {
     const line = mappingLines.get(field);
     if (line === undefined || line.trim() === '')
       fail(fileOf('ecs'), name, field, `is listed in "ecs" but has no mapping line; add "${field} = <original field>"`);
@@ -313,6 +325,8 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     exclude,
     transform: c.transform,
     flatObject: list(c.flat_object),
+    listMappings,
+    indexTime: c.index_time,
     ...cwlSettings(c),
     definedIn,
   };
