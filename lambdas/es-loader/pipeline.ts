@@ -23,6 +23,8 @@ import { formatOf, DecodeError, type FormatState, type RawRecord } from './forma
 import { OtherLogGroup } from './formats/cwl';
 import { TRANSFORMS } from './log-types/index';
 import type { IocDatabase } from '../shared/ioc/database';
+import type { TrustedProxies } from './enrich/client-ip';
+import type { OrganizationContext } from './enrich/organization';
 
 export { ConfigError, UnknownLogTypeError, UnreadableObjectError, INI_DATA_FILES };
 export type { LogType };
@@ -90,6 +92,12 @@ export interface PipelineOptions {
   geo?: GeoDatabases;
   /** The IoC database (`threat.matched.*` for each log type's ioc_ip/ioc_domain fields); unset: no IoC enrichment. */
   ioc?: IocDatabase;
+  /** Trusted proxies for each log type's clientip_xff (enrich/client-ip.ts); unset: client IPs are left as logged. */
+  trustedProxies?: TrustedProxies;
+  /** Organization context (cloud.account.name/organizational_unit/tags, enrich/organization.ts); unset: none. */
+  organization?: OrganizationContext;
+  /** False turns user-agent parsing off (benchmarks); default true. */
+  userAgents?: boolean;
   now?: () => Date;
   /** A record whose raw text exceeds this many bytes becomes a record-error (it could never be bulk-indexed). Default 10 MiB. */
   maxRecordBytes?: number;
@@ -190,6 +198,9 @@ export class Pipeline {
       ingestedDate,
       geo: this.options.geo,
       ioc: this.options.ioc,
+      trustedProxies: this.options.trustedProxies,
+      organization: this.options.organization,
+      userAgents: this.options.userAgents,
       transform: lt.transform ? TRANSFORMS.get(lt.transform) : undefined,
     };
     const state: FormatState = {};

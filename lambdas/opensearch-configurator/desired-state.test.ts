@@ -83,6 +83,19 @@ describe('Function: opensearch-configurator desired state', () => {
     expect(desiredStateHash(settings, templates.slice(0, 2))).not.toBe(h);
   });
 
+  it('with dashboards on, the state hash also follows the saved objects (a new index family adds an index pattern)', () => {
+    const withDashboards = configuratorSettingsSchema.parse({ ...settings, dashboards: { backupBucket: 'aes-siem-222222222222-snapshot' } });
+    expect(withDashboards.dashboards).toEqual({ basePath: '/_dashboards', tenant: 'global', backupBucket: 'aes-siem-222222222222-snapshot', backupPrefix: 'dashboards-backup/' });
+    const h = desiredStateHash(withDashboards, templates);
+    expect(h).not.toBe(desiredStateHash(settings, templates));
+    const moreFamilies = [...templates, { kind: 'index_template' as const, name: 'log-aws-msk', body: { index_patterns: ['log-aws-msk-*'], composed_of: ['siem-ecs-mappings'] } }];
+    const steps = (t: TemplateDefinition[]) => desiredSteps(withDashboards, t).filter((s) => s.kind === 'index-template').length;
+    expect(steps(moreFamilies)).toBe(steps(templates) + 1);
+    // Without dashboards the new family changes the hash through its template; with dashboards the index pattern joins in.
+    expect(desiredStateHash(withDashboards, moreFamilies)).not.toBe(desiredStateHash({ ...withDashboards, dashboards: undefined }, moreFamilies));
+    expect(desiredStateHash(withDashboards, templates)).toBe(h);
+  });
+
   it('compares stored roles and mappings in the shape the security plugin returns them', () => {
     const steps = desiredSteps(settings, []);
     const role = steps.find((s) => s.name === 'siem_loader' && s.kind === 'security-role')!;

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { allObjects, dashboardFiles, familyPatterns, type SavedObject } from './dashboards/generate';
 import { MONITOR_NAMES, monitorDefinition } from './monitors';
 
 export const STEP_KINDS = ['component-template', 'index-template', 'ism-policy', 'snapshot-repository', 'security-role', 'security-role-mapping', 'internal-user', 'notification-channel', 'monitor'] as const;
@@ -56,6 +57,19 @@ export const configuratorSettingsSchema = z.strictObject({
     .strictObject({
       channel: z.strictObject({ id: z.string().regex(/^[\w-]+$/), name: z.string().min(1), topicArn: z.string().startsWith('arn:'), roleArn: z.string().startsWith('arn:') }),
       monitors: z.array(z.enum(MONITOR_NAMES)).default([]),
+    })
+    .optional(),
+  /**
+   * OpenSearch Dashboards content (dashboards/): imported into the tenant through the saved-objects
+   * API after the objects it would overwrite are exported to `backupBucket` (dashboards/install.ts).
+   */
+  dashboards: z
+    .strictObject({
+      /** Path of Dashboards on the domain endpoint. */
+      basePath: z.string().startsWith('/').default('/_dashboards'),
+      tenant: z.string().min(1).default('global'),
+      backupBucket: z.string().min(3),
+      backupPrefix: z.string().default('dashboards-backup/'),
     })
     .optional(),
   /** Step groups not to run (on a cluster without the plugin they need). */
@@ -271,9 +285,15 @@ export function desiredSteps(settings: ConfiguratorSettings, templates: readonly
   return steps.filter((s) => !skipped.has(s.kind));
 }
 
+/** The saved objects the configurator imports into Dashboards (the specs of dashboards/ and an index pattern per family of `templates`). */
+export function dashboardsObjects(templates: readonly TemplateDefinition[]): SavedObject[] {
+  return allObjects(dashboardFiles(familyPatterns(templates)));
+}
+
 /** Hash of everything the configurator would write: what the Terraform invocation input carries. */
 export function desiredStateHash(settings: ConfiguratorSettings, templates: readonly TemplateDefinition[]): string {
-  return createHash('sha256')
-    .update(canonicalJson(desiredSteps(settings, templates).map((s) => [s.kind, s.name, s.body])))
-    .digest('hex');
+  const state: unknown[] = desiredSteps(settings, templates).map((s) => [s.kind, s.name, s.body]);
+  // Dashboards content changes (a new panel) must run the configurator again, as template changes do.
+  if (settings.dashboards) state.push(['dashboards', settings.dashboards.tenant, shortHash(dashboardsObjects(templates))]);
+  return createHash('sha256').update(canonicalJson(state)).digest('hex');
 }

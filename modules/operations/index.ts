@@ -170,6 +170,7 @@ export class Operations extends Construct {
       domainEndpoint: domain.domain.endpoint,
       adminRoleArn: domain.adminRoleArn,
       breakGlassSecretName: props.login?.breakGlass?.secretName,
+      dashboardsBackupBucket: props.snapshotBucket,
     });
     const adminPolicy = new IamRolePolicy(this, 'admin-role-policy', {
       name: `${domain.adminRoleName}-configure`,

@@ -12,7 +12,9 @@ import type { MonitorName } from '../../lambdas/opensearch-configurator/monitors
 import type { PolicyStatement } from '../policies/document';
 import { SiemFunction, type SiemFunctionProps } from '../siem-function';
 import { LOADER_DATA_FILES } from '../es-loader';
-import { commonFunctionProps, LAMBDAS_DIR, type OperationsFunctionProps } from './common';
+import { DASHBOARDS_BACKUP_PREFIX } from '../../lambdas/opensearch-configurator/dashboards/backup';
+import { arn } from '../naming';
+import { commonFunctionProps, LAMBDAS_DIR, viaS3, type OperationsFunctionProps } from './common';
 
 /** Name of the manual snapshot repository the configurator registers. */
 export const SNAPSHOT_REPOSITORY = 'siem-snapshot';
@@ -23,8 +25,22 @@ export const ALERT_CHANNEL_ID = 'siem-alert-topic';
 /** The Secrets Manager ARN pattern of a secret name (Secrets Manager appends a random 6-character suffix). */
 const secretArnPattern = (region: string, accountId: string, name: string) => `arn:aws:secretsmanager:${region}:${accountId}:secret:${name}-??????`;
 
-export function configuratorStatements(a: { readonly adminRoleArn: string; readonly region?: string; readonly accountId?: string; readonly keyArn?: string; readonly breakGlassSecretName?: string }): PolicyStatement[] {
+export function configuratorStatements(a: {
+  readonly adminRoleArn: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly keyArn?: string;
+  readonly breakGlassSecretName?: string;
+  readonly dashboardsBackupBucket?: string;
+}): PolicyStatement[] {
   const statements: PolicyStatement[] = [{ Sid: 'ActAsOpenSearchAdmin', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: a.adminRoleArn }];
+  if (a.dashboardsBackupBucket && a.region && a.keyArn) {
+    // The export of the Dashboards objects it is about to overwrite (lambdas/opensearch-configurator/dashboards/backup.ts); write only.
+    statements.push(
+      { Sid: 'BackUpDashboards', Effect: 'Allow', Action: 's3:PutObject', Resource: arn.objects(a.dashboardsBackupBucket, `${DASHBOARDS_BACKUP_PREFIX}*`) },
+      { Sid: 'EncryptDashboardsBackup', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: a.keyArn, Condition: viaS3(a.region) },
+    );
+  }
   if (a.breakGlassSecretName && a.region && a.accountId && a.keyArn) {
     // Reads the break-glass password, or generates it into the empty secret on the first run.
     statements.push(
@@ -95,6 +111,8 @@ export function configuratorSettings(p: ConfiguratorSettingsProps): Configurator
     alerting: p.alerting
       ? { channel: { id: ALERT_CHANNEL_ID, name: p.alerting.channelName, topicArn: p.alerting.topicArn, roleArn: p.alerting.snsRoleArn }, monitors: [...p.alerting.monitors] }
       : undefined,
+    // The saved objects of lambdas/opensearch-configurator/dashboards, backed up into the snapshot bucket before each import.
+    dashboards: { backupBucket: p.snapshotBucket, backupPrefix: DASHBOARDS_BACKUP_PREFIX },
   });
 }
 
@@ -107,6 +125,8 @@ export interface OpenSearchConfiguratorFunctionProps extends OperationsFunctionP
   readonly vpc?: SiemFunctionProps['vpc'];
   /** Secret of the break-glass user's password, which the function reads or generates. Default: none. */
   readonly breakGlassSecretName?: string;
+  /** Bucket of the backups of Dashboards saved objects (the snapshot bucket). Default: no S3 permission (and the import cannot back up). */
+  readonly dashboardsBackupBucket?: string;
 }
 
 export class OpenSearchConfiguratorFunction extends SiemFunction {
@@ -115,11 +135,11 @@ export class OpenSearchConfiguratorFunction extends SiemFunction {
       ...commonFunctionProps(props),
       vpc: props.vpc,
       entry: path.join(LAMBDAS_DIR, 'opensearch-configurator', 'index.ts'),
-      description: 'SIEM: index templates, ISM policies, snapshot repository, FGAC roles and logins, alerting of OpenSearch (run by terraform apply)',
+      description: 'SIEM: index templates, ISM policies, snapshot repository, FGAC roles and logins, alerting, Dashboards saved objects of OpenSearch (run by terraform apply)',
       memoryMb: 512,
       timeoutSeconds: 300,
       environment: configuratorEnvironment({ opensearchEndpoint: props.domainEndpoint, adminRoleArn: props.adminRoleArn }),
-      statements: configuratorStatements({ adminRoleArn: props.adminRoleArn, region: props.region, accountId: props.accountId, keyArn: props.keyArn, breakGlassSecretName: props.breakGlassSecretName }),
+      statements: configuratorStatements({ adminRoleArn: props.adminRoleArn, region: props.region, accountId: props.accountId, keyArn: props.keyArn, breakGlassSecretName: props.breakGlassSecretName, dashboardsBackupBucket: props.dashboardsBackupBucket }),
       // The templates come from the loader's ini files, read at run time next to the bundle.
       extraFiles: LOADER_DATA_FILES.map((f) => ({ from: path.join(LAMBDAS_DIR, 'es-loader', f), to: f })),
     });

@@ -229,6 +229,9 @@ describe('Module: Operations', () => {
     expect(policyOf(r, 'aes-siem-opensearch-configurator').Statement).toEqual([
       LOG_GROUP('aes-siem-opensearch-configurator'),
       { Sid: 'ActAsOpenSearchAdmin', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCT}:role/aes-siem-opensearch-admin` },
+      // Backs up the Dashboards objects it overwrites into the snapshot bucket, under dashboards-backup/ only (docs/dashboards.md).
+      { Sid: 'BackUpDashboards', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::aes-siem-222222222222-snapshot/dashboards-backup/*' },
+      { Sid: 'EncryptDashboardsBackup', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: '${aws_kms_key.key.arn}', Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
       // The example organization has a break-glass user: its password secret (docs/login.md).
       { Sid: 'BreakGlassPassword', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], Resource: `arn:aws:secretsmanager:${REGION}:${ACCT}:secret:aes-siem/opensearch/break-glass-??????` },
       { Sid: 'BreakGlassPasswordKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '${aws_kms_key.key.arn}', Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } } },
@@ -258,6 +261,7 @@ describe('Module: Operations', () => {
         channel: { id: 'siem-alert-topic', name: 'aes-siem-alert', topicArn: `arn:aws:sns:${REGION}:${ACCT}:aes-siem-alert`, roleArn: `arn:aws:iam::${ACCT}:role/aes-siem-sns-role` },
         monitors: ['console-login-new-country', 'root-account-use', 'guardduty-high-finding', 'waf-block-spike'],
       },
+      dashboards: { basePath: '/_dashboards', tenant: 'global', backupBucket: 'aes-siem-222222222222-snapshot', backupPrefix: 'dashboards-backup/' },
       skip: [],
     });
     // The bundle ships the loader's ini files: the templates are built from them.

@@ -60,7 +60,7 @@ describe('Config: user.ini adds a log type without code', () => {
       http: { request: { method: 'GET', referrer: 'http://www.example.com/start.html' }, version: '1.1', response: { status_code: 200, bytes: 2326 } },
       url: { original: '/apache_pb.gif' },
       user: { name: 'frank' },
-      user_agent: { original: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0', name: 'Firefox', version: '120.0', os: { name: 'Linux' } },
+      user_agent: { original: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0', name: 'Firefox', version: '120.0', os: { name: 'Linux', full: 'Linux' }, device: { name: 'Other' } },
       event: { kind: 'event', category: 'web', ingested: '2026-11-22T07:00:00.000Z', dataset: 'apache' },
       cloud: { account: { id: '123456789012' }, region: 'ap-northeast-1', provider: 'aws' },
       // The reference's basic fields: a user's section is its own @log_type; a text format keeps the raw line.

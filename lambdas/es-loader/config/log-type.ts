@@ -53,6 +53,10 @@ export interface LogType {
   readonly iocIp: string[];
   /** ECS fields whose domain names are looked up in the IoC database, as given and by parent domain (`ioc_domain`). */
   readonly iocDomain: string[];
+  /** `clientip_xff = <client ip field> <x-forwarded-for field>`: the client IP behind proxies (enrich/client-ip.ts). */
+  readonly clientIpXff?: { clientIp: string[]; xff: string[] };
+  /** `user_agent_enrichment_field`: the user agent object parsed into name/version/os/device (enrich/user-agent.ts); empty: none. */
+  readonly userAgentField?: string;
   readonly indexName: string;
   readonly indexSuffix?: string;
   readonly indexRotation: Rotation;
@@ -84,6 +88,7 @@ const KNOWN_KEYS = [
   'log_pattern', 'multiline_firstline', 'timestamp_key', 'timestamp_format', 'timestamp_tz', 'ecs', 'static_ecs',
   'geoip', 'index_name', 'index_suffix', 'index_rotation', 'index_tz', 'doc_id', 'doc_id_suffix', 'max_log_count',
   'exclude', 'exclude[]', 'transform', 'flat_object', 'description', 'index_time', 'via_cwl', 'cwl_timestamp', 'loggroup', 'ioc_ip', 'ioc_domain',
+  'clientip_xff', 'user_agent_enrichment_field',
 ] as const;
 
 const list = (s: string | undefined) => (s ?? '').split(/[\s,]+/).filter(Boolean);
@@ -125,6 +130,11 @@ export const sectionSchema = z.object({
   geoip: z.string().default(''),
   ioc_ip: z.string().default(''),
   ioc_domain: z.string().default(''),
+  clientip_xff: z
+    .string()
+    .refine((v) => v.trim() === '' || /^\S+\s+\S+$/.test(v.trim()), { message: 'must be "<client ip field> <x-forwarded-for field>", e.g. source.ip http.request.header.x_forwarded_for' })
+    .default(''),
+  user_agent_enrichment_field: z.string().regex(/^[\w@.]*$/, { message: 'must be one field name such as user_agent' }).default('user_agent'),
   index_name: z
     .string({ message: 'is required: the index name without the rotation suffix, e.g. log-aws-cloudtrail' })
     .regex(/^[a-z0-9][a-z0-9_.+-]*$/, { message: 'must be a lowercase OpenSearch index name (a-z 0-9 _ - . +), e.g. log-aws-cloudtrail' }),
@@ -315,6 +325,8 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     geoip: list(c.geoip),
     iocIp: list(c.ioc_ip),
     iocDomain: list(c.ioc_domain),
+    clientIpXff: c.clientip_xff.trim() ? { clientIp: list(c.clientip_xff)[0]!.split('.'), xff: list(c.clientip_xff)[1]!.split('.') } : undefined,
+    userAgentField: c.user_agent_enrichment_field || undefined,
     indexName: c.index_name,
     indexSuffix: c.index_suffix || undefined,
     indexRotation: c.index_rotation,

@@ -8,6 +8,8 @@ import { enrichGeo, type GeoReaders } from '../enrich/geoip';
 import { enrichIoc } from '../enrich/ioc';
 import type { IocDatabase } from '../../shared/ioc/database';
 import { enrichUserAgent } from '../enrich/user-agent';
+import { enrichClientIp, type TrustedProxies } from '../enrich/client-ip';
+import type { OrganizationContext } from '../enrich/organization';
 import type { KeyInfo, Transform } from '../log-types/types';
 import { ECS_VERSION, relatedWriter } from './basic';
 import { ecsWriter } from './compile';
@@ -131,6 +133,12 @@ export interface NormalizeContext {
   geo?: GeoReaders;
   /** The IoC database (runtime/ioc.ts); unset: no `threat.matched` enrichment. */
   ioc?: IocDatabase;
+  /** Trusted proxies for the log type's clientip_xff (enrich/client-ip.ts); unset: the client IP is left as logged. */
+  trustedProxies?: TrustedProxies;
+  /** Account names, OUs and tags for cloud.account.* (enrich/organization.ts); unset: none. */
+  organization?: OrganizationContext;
+  /** False: no user-agent parsing (benchmarks); default true. */
+  userAgents?: boolean;
   transform?: Transform;
   /** Per-object cache of the last parsed timestamp and index name (set by normalize). */
   memo?: { raw: unknown; time: Date | undefined; iso: string; dayStart: number; dayEnd: number; index: string };
@@ -230,9 +238,12 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const related = relatedWriter(lt);
   if (related) related(doc);
 
+  // The client behind proxies first, as the reference: GeoIP and the IoC lookup then see the real client.
+  if (lt.clientIpXff && ctx.trustedProxies) enrichClientIp(doc, lt.clientIpXff, ctx.trustedProxies);
   if (lt.geoip.length) enrichGeo(doc, lt.geoip, ctx.geo);
   if (ctx.ioc && (lt.iocIp.length || lt.iocDomain.length)) enrichIoc(doc, lt.iocIp, lt.iocDomain, ctx.ioc);
-  enrichUserAgent(doc);
+  if (lt.userAgentField && ctx.userAgents !== false) enrichUserAgent(doc, lt.userAgentField);
+  if (ctx.organization) ctx.organization.enrich(doc);
 
   for (const rule of lt.exclude) {
     const v = getPath(doc, rule.field);

