@@ -42,6 +42,46 @@ function cityToGeo(r: Loose): Json | undefined {
   return Object.keys(geo).length ? geo : undefined;
 }
 
+/** What one address gets (null: nothing, e.g. a private address or no record). */
+interface GeoResult {
+  geo?: Json;
+  as?: Json;
+}
+
+/**
+ * Answers already given, per address and per pair of readers (issue 16, bench:enrich). A lookup walks the
+ * database's tree and decodes the record (microseconds); logs repeat the same addresses over and over, so
+ * a bounded memo makes them nearly free. Cleared when full, so memory stays bounded (a few MB).
+ */
+const CACHE_SIZE = 32_768;
+const caches = new WeakMap<GeoReaders, Map<string, GeoResult | null>>();
+
+function lookup(readers: GeoReaders, ip: string): GeoResult | null {
+  let cache = caches.get(readers);
+  if (!cache) caches.set(readers, (cache = new Map()));
+  const known = cache.get(ip);
+  if (known !== undefined) return known;
+  let result: GeoResult | null = null;
+  if (isIp(ip) && !isPrivateOrReserved(ip)) {
+    try {
+      const city = readers.city?.get(ip) as Loose | null | undefined;
+      const geo = city ? cityToGeo(city) : undefined;
+      const asn = readers.asn?.get(ip) as Loose | null | undefined;
+      let as: Json | undefined;
+      if (asn && typeof asn.autonomous_system_number === 'number') {
+        as = { number: asn.autonomous_system_number };
+        if (asn.autonomous_system_organization) as.organization = { name: asn.autonomous_system_organization };
+      }
+      if (geo || as) result = { ...(geo ? { geo } : {}), ...(as ? { as } : {}) };
+    } catch {
+      // A damaged database must not cost the record: enrichment is best effort.
+    }
+  }
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(ip, result);
+  return result;
+}
+
 /** Adds `<prefix>.geo.*` and `<prefix>.as.*` for each configured prefix whose `ip` is public. */
 export function enrichGeo(doc: Json, prefixes: readonly string[], readers: GeoReaders | undefined): void {
   if (!readers || (!readers.city && !readers.asn)) return;
@@ -49,19 +89,11 @@ export function enrichGeo(doc: Json, prefixes: readonly string[], readers: GeoRe
     const set = doc[prefix];
     if (!isPlainObject(set)) continue;
     const ipValue = Array.isArray(set.ip) ? set.ip[0] : set.ip;
-    if (typeof ipValue !== 'string' || !isIp(ipValue) || isPrivateOrReserved(ipValue)) continue;
-    try {
-      const city = readers.city?.get(ipValue) as Loose | null | undefined;
-      const geo = city ? cityToGeo(city) : undefined;
-      if (geo) set.geo = { ...(isPlainObject(set.geo) ? set.geo : {}), ...geo };
-      const asn = readers.asn?.get(ipValue) as Loose | null | undefined;
-      if (asn && typeof asn.autonomous_system_number === 'number') {
-        const as: Json = { number: asn.autonomous_system_number };
-        if (asn.autonomous_system_organization) as.organization = { name: asn.autonomous_system_organization };
-        set.as = as;
-      }
-    } catch {
-      // A damaged database must not cost the record: enrichment is best effort.
-    }
+    if (typeof ipValue !== 'string') continue;
+    const r = lookup(readers, ipValue);
+    if (!r) continue;
+    // Each document gets its own objects (nested values such as geo.location are shared and only read).
+    if (r.geo) set.geo = { ...(isPlainObject(set.geo) ? set.geo : {}), ...r.geo };
+    if (r.as) set.as = { ...r.as };
   }
 }

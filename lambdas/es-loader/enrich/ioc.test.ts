@@ -12,7 +12,7 @@ function db(): IocDatabase {
   return IocDatabase.fromBuffer(b.build());
 }
 
-describe('es-loader enrichment: IoC (not wired yet)', () => {
+describe('es-loader enrichment: IoC', () => {
   const database = db();
 
   it('adds threat.matched and threat.enrichments for IPs in several fields and a parent-domain match, keeping other threat fields', () => {
@@ -42,5 +42,23 @@ describe('es-loader enrichment: IoC (not wired yet)', () => {
     const hit = { source: { ip: '203.0.113.7' } };
     expect(enrichIoc(hit, ['source.ip'], [], undefined)).toBe(false);
     expect(hit).toEqual({ source: { ip: '203.0.113.7' } });
+  });
+
+  it('remembered answers give every document its own, equal threat fields; a value in two fields is reported with both', () => {
+    const docs = [0, 1, 2].map(() => ({ source: { ip: '203.0.113.7' }, related: { ip: ['203.0.113.7', '198.51.100.1'] }, dns: { question: { name: 'x.evil.com' } } }));
+    for (const d of docs) expect(enrichIoc(d, ['source.ip', 'related.ip'], ['dns.question.name'], database)).toBe(true);
+    const want = {
+      matched: { providers: ['torproject.org', 'custom'], types: ['ipv4-addr', 'domain-name'], indicators: ['203.0.113.7', 'x.evil.com'], names: ['TOR', 'domains.txt'] },
+      enrichments: [
+        { indicator: { provider: 'torproject.org', type: 'ipv4-addr', name: 'TOR', ip: '203.0.113.7' }, matched: { field: ['source.ip', 'related.ip'] } },
+        { indicator: { provider: 'custom', type: 'domain-name', name: 'domains.txt' }, matched: { atomic: 'x.evil.com', field: ['dns.question.name'] } },
+      ],
+    };
+    for (const d of docs) expect((d as { threat?: unknown }).threat).toEqual(want);
+    ((docs[0] as unknown as { threat: { matched: { providers: string[] } } }).threat.matched.providers).push('changed');
+    expect((docs[1] as { threat?: unknown }).threat).toEqual(want);
+    // A near miss stays a miss when asked again (the remembered answer), and a hit after it still hits.
+    for (let k = 0; k < 2; k++) expect(enrichIoc({ source: { ip: '203.0.113.8' } }, ['source.ip'], [], database)).toBe(false);
+    expect(enrichIoc({ source: { ip: '203.0.113.7' } }, ['source.ip'], [], database)).toBe(true);
   });
 });
