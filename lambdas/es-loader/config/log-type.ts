@@ -8,6 +8,7 @@ import { ConfigError } from '../errors';
 import { timeParser, parseTzOffset, type Rotation, type TimeParser } from '../ecs/time';
 import { coerce, ecsType, type EcsType } from '../ecs/fields';
 import { partsOf } from '../ecs/paths';
+import { compileTypedFields, type TypedField } from '../ecs/typed-fields';
 import type { RawConfig, RawSection } from './ini-files';
 import { applyReferenceGrammar, closest, compileListMappings, isListForm, isReferenceKey, REFERENCE_KEYS, type ListMapping } from './reference-grammar';
 
@@ -68,6 +69,8 @@ export interface LogType {
   readonly transform?: string;
   /** Raw fields stored as OpenSearch `flat_object` (polymorphic objects). */
   readonly flatObject: string[];
+  /** Original fields with a type in the index template (`keyword_fields` ... `ip_fields`, ecs/typed-fields.ts). */
+  readonly typedFields: readonly TypedField[];
   /** `via_cwl`: objects are CloudWatch Logs subscription messages; each log event's message is one record (formats/cwl.ts). */
   readonly viaCwl: boolean;
   /** `cwl_timestamp = True` (or `timestamp_key = cwl_timestamp`): the log event's time is the record's time. */
@@ -87,7 +90,7 @@ const KNOWN_KEYS = [
   's3_key', 's3_key_ignored', 'file_format', 'json_delimiter', 'text_header_line_number', 'csv_delimiter',
   'log_pattern', 'multiline_firstline', 'timestamp_key', 'timestamp_format', 'timestamp_tz', 'ecs', 'static_ecs',
   'geoip', 'index_name', 'index_suffix', 'index_rotation', 'index_tz', 'doc_id', 'doc_id_suffix', 'max_log_count',
-  'exclude', 'exclude[]', 'transform', 'flat_object', 'description', 'index_time', 'via_cwl', 'cwl_timestamp', 'loggroup', 'ioc_ip', 'ioc_domain',
+  'exclude', 'exclude[]', 'transform', 'flat_object', 'keyword_fields', 'long_fields', 'double_fields', 'ip_fields', 'description', 'index_time', 'via_cwl', 'cwl_timestamp', 'loggroup', 'ioc_ip', 'ioc_domain',
   'clientip_xff', 'user_agent_enrichment_field',
 ] as const;
 
@@ -148,6 +151,10 @@ export const sectionSchema = z.object({
   'exclude[]': z.array(z.string()).optional(),
   transform: z.string().optional(),
   flat_object: z.string().default(''),
+  keyword_fields: z.string().optional(),
+  long_fields: z.string().optional(),
+  double_fields: z.string().optional(),
+  ip_fields: z.string().optional(),
   description: z.string().optional(),
   index_time: z.enum(['@timestamp', 'event_ingested'], { message: 'must be @timestamp or event_ingested' }).default('@timestamp'),
   via_cwl: boolString.default(false),
@@ -337,6 +344,7 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     exclude,
     transform: c.transform,
     flatObject: list(c.flat_object),
+    typedFields: compileTypedFields(c, list(c.flat_object), (k, m) => fail(fileOf(k), name, k, m)),
     listMappings,
     indexTime: c.index_time,
     ...cwlSettings(c),

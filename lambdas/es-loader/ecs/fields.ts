@@ -26,6 +26,7 @@ user_agent.original user_agent.name user_agent.version user_agent.os.name user_a
 related.ip related.user related.hosts
 host.hostname host.name process.name
 ecs.version tags
+threat.matched.providers threat.matched.indicators threat.matched.names threat.matched.types
 @log_type @log_s3bucket @log_s3key @id
 aws.s3.bucket aws.s3.key
 `;

@@ -15,6 +15,7 @@ import { ECS_VERSION, relatedWriter } from './basic';
 import { ecsWriter } from './compile';
 import { child, getPath, isPlainObject, type Json } from './paths';
 import { rotationSuffix } from './time';
+import { typedCopyWriter } from './typed-fields';
 
 /** The `ecs` object of every document that has none: shared and frozen, no allocation per record. */
 const ECS = Object.freeze({ version: ECS_VERSION });
@@ -196,6 +197,10 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const doc = raw;
   // ECS values are computed from the original fields before anything is written (ecs/compile.ts).
   (ctx.writer ?? (ctx.writer = ecsWriter(lt)))(raw, doc);
+  // Typed copies of paths inside flat_object fields (`typed.*`, ecs/typed-fields.ts, docs/field-model.md),
+  // read from the original shape, before a flat_object value is wrapped.
+  const typedCopies = typedCopyWriter(lt.typedFields);
+  if (typedCopies) typedCopies(doc);
   // An absent value (null) is set to undefined rather than deleted: JSON leaves both out, and `delete`
   // would turn the document into a dictionary-mode object that JSON.stringify serializes several
   // times slower (CloudTrail's `responseElements: null` is common).

@@ -1,14 +1,17 @@
 /**
  * OpenSearch index templates for every log type: one shared component template with the ECS field
  * mappings and safe settings, one component template per index family with its polymorphic fields as
- * `flat_object` (OpenSearch >= 2.7), and one composable index template per family
+ * `flat_object` (OpenSearch >= 2.7) and its typed original fields and typed copies (`keyword_fields` ...
+ * `ip_fields`, ecs/typed-fields.ts, docs/field-model.md), and one composable index template per family
  * (`log-aws-cloudtrail-*` -> composed of both). The runtime puts them before the first document of a
  * family is written; the configurator puts them at deploy time. Put the component templates first
  * (`PUT _component_template/<name>`), then the index templates (`PUT _index_template/<name>`); the
  * array is already in that order.
  */
 import type { LogType } from '../config/log-type';
+import { ConfigError } from '../errors';
 import { knownEcsFields, type EcsType } from './fields';
+import type { TypedFieldType } from './typed-fields';
 
 export interface TemplateDefinition {
   kind: 'component_template' | 'index_template';
@@ -78,18 +81,34 @@ export function ecsComponentTemplate(): TemplateDefinition {
 /** One component + one index template per distinct index_name (log types may share an index family). */
 export function indexTemplates(config: readonly LogType[] | { logTypes: readonly LogType[] }): TemplateDefinition[] {
   const types = 'logTypes' in config ? config.logTypes : (config as readonly LogType[]);
-  const families = new Map<string, { flat: Set<string>; names: string[] }>();
+  const families = new Map<string, { flat: Map<string, string>; typed: Map<string, { type: TypedFieldType; by: LogType }>; names: string[] }>();
   for (const lt of types) {
-    const f = families.get(lt.indexName) ?? { flat: new Set<string>(), names: [] };
-    lt.flatObject.forEach((x) => f.flat.add(x));
+    const f = families.get(lt.indexName) ?? { flat: new Map<string, string>(), typed: new Map(), names: new Array<string>() };
+    lt.flatObject.forEach((x) => f.flat.set(x, lt.name));
     f.names.push(lt.name);
     families.set(lt.indexName, f);
+  }
+  // Typed fields after every flat_object of the family is known: log types sharing an index share its mapping.
+  for (const lt of types) {
+    const f = families.get(lt.indexName)!;
+    for (const t of lt.typedFields) {
+      const key = `${t.type}_fields`;
+      const fail = (message: string): never => {
+        throw new ConfigError(`${lt.definedIn}: [${lt.name}] ${key}: "${t.path}" ${message}`, lt.definedIn, lt.name, key);
+      };
+      const other = f.typed.get(t.field);
+      if (other && other.type !== t.type) fail(`is typed ${t.type} here but ${other.type} in [${other.by.name}], which shares index ${lt.indexName}; give it one type`);
+      const flat = [...f.flat.keys()].find((x) => t.field === x || t.field.startsWith(`${x}.`));
+      if (flat && !t.inFlatObject) fail(`lies in ${flat}, a flat_object field of [${f.flat.get(flat)}] in the same index ${lt.indexName}; add flat_object = ${flat} to [${lt.name}] too`);
+      if (!other) f.typed.set(t.field, { type: t.type, by: lt });
+    }
   }
   const out: TemplateDefinition[] = [ecsComponentTemplate()];
   const indexDefs: TemplateDefinition[] = [];
   for (const [indexName, f] of [...families].sort(([a], [b]) => a.localeCompare(b))) {
     const properties: Props = {};
-    for (const field of [...f.flat].sort()) addField(properties, field, { type: 'flat_object' });
+    for (const field of [...f.flat.keys()].sort()) addField(properties, field, { type: 'flat_object' });
+    for (const [field, t] of [...f.typed].sort(([a], [b]) => a.localeCompare(b))) addField(properties, field, mappingFor(t.type));
     const component = `siem-${indexName}-mappings`;
     out.push({
       kind: 'component_template',

@@ -1,0 +1,149 @@
+/**
+ * Typed original fields (`keyword_fields`, `long_fields`, `double_fields`, `ip_fields` of a log type's
+ * ini section): the field model of docs/field-model.md.
+ *
+ * - A path outside the section's flat_object fields is typed in place: its index family's component
+ *   template maps it (ecs/templates.ts) and OpenSearch parses the original value ("4249" -> 4249 in a
+ *   long field, "-" left unindexed by ignore_malformed). The document keeps the original text, as the
+ *   reference's documents do, and the loader does no work for it.
+ * - A path inside a flat_object field (CloudTrail `requestParameters.bucketName`) cannot be typed there:
+ *   flat_object owns its whole subtree and answers searches only (no terms buckets, no sum). The loader
+ *   copies its values, coerced to the type, to `typed.<path>` (`typed.requestParameters.bucketName`),
+ *   which the family's component template maps. The flat_object keeps every shape; the copy never fails
+ *   a document (a value that does not fit the type, or an object, is left out of the copy).
+ *
+ * Paths are dotted document paths after the log type's transform (the field as Discover shows it).
+ * Arrays are walked like OpenSearch flattens them: `ruleGroupList.terminatingRule.ruleId` collects the
+ * ruleId of every element of ruleGroupList; a `*` segment says so explicitly, a number picks one element.
+ */
+import { coerceType, knownEcsFields } from './fields';
+import { isPlainObject, type Json } from './paths';
+
+/** Root object of the typed copies in every document that has one. */
+export const TYPED_ROOT = 'typed';
+
+export type TypedFieldType = 'keyword' | 'long' | 'double' | 'ip';
+
+/** The ini keys, in the order the loader reads them. */
+export const TYPED_FIELD_KEYS = {
+  keyword_fields: 'keyword',
+  long_fields: 'long',
+  double_fields: 'double',
+  ip_fields: 'ip',
+} as const satisfies Record<string, TypedFieldType>;
+export type TypedFieldKey = keyof typeof TYPED_FIELD_KEYS;
+
+export interface TypedField {
+  /** The path as written in the ini file. */
+  readonly path: string;
+  readonly parts: readonly string[];
+  readonly type: TypedFieldType;
+  /** The flat_object field the path lies in; unset when the path is typed in place. */
+  readonly inFlatObject?: string;
+  /** The field that carries the typed value in the index: `path`, or `typed.<path without * segments>`. */
+  readonly field: string;
+}
+
+const SEGMENT = /^[^\s.]+$/;
+
+/**
+ * Validates the four keys of one section. `fail(key, message)` reports a problem (it throws the
+ * loader's ConfigError naming file, section and key).
+ */
+export function compileTypedFields(
+  values: Partial<Record<TypedFieldKey, string>>,
+  flatObject: readonly string[],
+  fail: (key: TypedFieldKey, message: string) => never,
+): TypedField[] {
+  const out: TypedField[] = [];
+  const seen = new Map<string, { type: TypedFieldType; key: TypedFieldKey }>();
+  for (const key of Object.keys(TYPED_FIELD_KEYS) as TypedFieldKey[]) {
+    const type = TYPED_FIELD_KEYS[key];
+    for (const path of (values[key] ?? '').split(/[\s,]+/).filter(Boolean)) {
+      const parts = path.split('.');
+      if (!parts.every((p) => SEGMENT.test(p)) || parts[0] === '*')
+        fail(key, `"${path}" is not a field path; list dotted paths separated by spaces, e.g. bytes requestParameters.bucketName`);
+      const before = seen.get(path);
+      if (before && before.type !== type) fail(key, `"${path}" is also listed in ${before.key}; give each field one type`);
+      if (before) continue;
+      seen.set(path, { type, key });
+      if (parts[0] === TYPED_ROOT) fail(key, `"${path}": ${TYPED_ROOT}.* holds the loader's typed copies; list the original path instead`);
+      const flat = flatObject.find((f) => path === f || path.startsWith(`${f}.`));
+      if (flat === path) fail(key, `"${path}" is a flat_object field; list the paths inside it that should be typed, e.g. ${path}.<name>`);
+      if (!flat) {
+        const ecs = knownEcsFields().get(path);
+        if (ecs !== undefined && ecs !== type) fail(key, `"${path}" is an ECS field mapped as ${ecs} (ecs/fields.ts); its type cannot be changed here`);
+      }
+      const field = flat ? `${TYPED_ROOT}.${parts.filter((p) => p !== '*').join('.')}` : path;
+      if (!flat && parts.includes('*')) fail(key, `"${path}": a * segment is only needed inside a flat_object field; write the path without it`);
+      out.push({ path, parts, type, inFlatObject: flat, field });
+    }
+  }
+  return out;
+}
+
+/** Collects the scalar values at `parts` from `v`, walking arrays as OpenSearch flattens them. */
+function collect(v: unknown, parts: readonly string[], i: number, out: unknown[]): void {
+  if (v === undefined || v === null) return;
+  if (Array.isArray(v)) {
+    const seg = parts[i];
+    if (seg === '*') for (const e of v) collect(e, parts, i + 1, out);
+    else if (seg !== undefined && /^\d+$/.test(seg)) collect(v[Number(seg)], parts, i + 1, out);
+    else for (const e of v) collect(e, parts, i, out);
+    return;
+  }
+  if (i === parts.length) {
+    if (typeof v !== 'object') out.push(v);
+    return;
+  }
+  if (parts[i] === '*') return collect(v, parts, i + 1, out);
+  if (isPlainObject(v)) collect(v[parts[i]], parts, i + 1, out);
+}
+
+function coerceOne(type: TypedFieldType, v: unknown): unknown {
+  if (type === 'keyword') return typeof v === 'string' ? (v === '' ? undefined : v) : String(v);
+  return coerceType(type, v);
+}
+
+type CopyWriter = (doc: Json) => void;
+const writers = new WeakMap<readonly TypedField[], CopyWriter | null>();
+
+/**
+ * The function that writes a document's typed copies (`typed.*`), or undefined when the log type has
+ * none. Built once per log type.
+ */
+export function typedCopyWriter(fields: readonly TypedField[]): CopyWriter | undefined {
+  let w = writers.get(fields);
+  if (w === undefined) {
+    const copies = fields.filter((f) => f.inFlatObject !== undefined).map((f) => ({ ...f, target: f.field.split('.').slice(1) }));
+    w = copies.length === 0
+      ? null
+      : (doc: Json) => {
+          let typed: Json | undefined;
+          const values: unknown[] = [];
+          for (const c of copies) {
+            values.length = 0;
+            collect(doc, c.parts, 0, values);
+            if (values.length === 0) continue;
+            const kept: unknown[] = [];
+            for (const v of values) {
+              const x = coerceOne(c.type, v);
+              if (x !== undefined) kept.push(x);
+            }
+            if (kept.length === 0) continue;
+            if (!typed) {
+              const existing = doc[TYPED_ROOT];
+              typed = isPlainObject(existing) ? existing : (doc[TYPED_ROOT] = {});
+            }
+            let cur = typed;
+            for (let i = 0; i < c.target.length - 1; i++) {
+              const next = cur[c.target[i]];
+              cur = isPlainObject(next) ? next : (cur[c.target[i]] = {});
+            }
+            cur[c.target[c.target.length - 1]] = kept.length === 1 ? kept[0] : kept;
+          }
+        };
+    writers.set(fields, w);
+  }
+  return w ?? undefined;
+}
