@@ -17,7 +17,11 @@ import { InvalidPropsError } from './validations';
 
 export interface SecureBucketProps {
   readonly bucketName: string;
-  readonly kmsKeyArn: string;
+  /**
+   * Default encryption key. Omitted: SSE-S3 (AES256), only for buckets whose writers cannot use KMS
+   * (load-balancer access logs: modules/elb-log-bucket.ts).
+   */
+  readonly kmsKeyArn?: string;
   /** The whole bucket policy; must include the TLS-only deny (see policies/central.ts). */
   readonly policyStatements: readonly PolicyStatement[];
   readonly lifecycle?: {
@@ -75,7 +79,11 @@ export class SecureBucket extends Construct {
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+      rule: [
+        props.kmsKeyArn === undefined
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true },
+      ],
     });
     const versioning = new S3BucketVersioningA(this, 'versioning', {
       bucket: this.bucket.id,

@@ -8,7 +8,7 @@
  * condition. The simulation tests in test/unit/policy-simulation.test.ts prove the isolation.
  */
 import type { Organization } from '../../accounts/schema';
-import { MEMBER_FEATURES, type CentralPolicyContext } from '../member/features';
+import { featureSections, MEMBER_FEATURES, type CentralPolicyContext } from '../member/features';
 import { arn, names } from '../naming';
 import { denyInsecureTransport, type PolicyStatement } from './document';
 
@@ -32,6 +32,16 @@ export function memberAccountIds(org: Pick<Organization, 'members'>): string[] {
   return org.members.map((m) => m.accountId).sort();
 }
 
+/** By feature key, the sorted ids of the members whose section of the feature is active. */
+export function activeMembersByFeature(org: Pick<Organization, 'members'>): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.fromEntries(MEMBER_FEATURES.map((f) => [f.key, []]));
+  for (const member of org.members) {
+    for (const { feature, config } of featureSections(member)) if (feature.isActive(config)) out[feature.key]!.push(member.accountId);
+  }
+  for (const ids of Object.values(out)) ids.sort();
+  return out;
+}
+
 /** What the member features write their central statements from. */
 export function policyContext(org: Organization): CentralPolicyContext {
   return {
@@ -40,6 +50,7 @@ export function policyContext(org: Organization): CentralPolicyContext {
     securityAccountId: org.security.accountId,
     securityRegion: org.security.region,
     memberAccountIds: memberAccountIds(org),
+    activeMemberAccountIds: activeMembersByFeature(org),
     organizationId: org.organization?.id,
     managementAccountId: org.organization?.managementAccountId,
   };

@@ -334,7 +334,7 @@ describe('Stack: member (Route 53 Resolver query logs)', () => {
 
 describe('Stack: member (the feature list)', () => {
   it('has a section of the member file per feature, in the order of the list, each with its defaults', () => {
-    expect(MEMBER_FEATURES.map((f) => f.key)).toEqual(['cloudtrail', 'vpcFlowLogs', 'guardduty', 'waf', 'resolverQueryLogs']);
+    expect(MEMBER_FEATURES.map((f) => f.key)).toEqual(['cloudtrail', 'vpcFlowLogs', 'guardduty', 'waf', 'resolverQueryLogs', 'networkFirewall', 'findingsExport', 'elbAccessLogs']);
     const sections = Object.keys(memberSchema.shape).filter((k) => !['name', 'accountId', 'regions', 'deployRole'].includes(k));
     expect(sections).toEqual(MEMBER_FEATURES.map((f) => f.key));
     const member = memberSchema.parse({ name: 'prod', accountId: A, regions: ['ap-northeast-1'] });
@@ -345,7 +345,7 @@ describe('Stack: member (the feature list)', () => {
     const { json, warnings } = synthMember(organization([allOff('idle', A, ['ap-northeast-1'])]));
     expect(json.resource ?? {}).toEqual({});
     expect(warnings).toEqual([
-      'member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack',
+      'member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack',
     ]);
     expect(warnings[0]).toBe(emptyMemberWarning({ name: 'idle' }));
   });
@@ -401,14 +401,28 @@ describe('Stack: member (example organization)', () => {
             acls: n('aws_wafv2_web_acl_logging_configuration'),
             guardduty: n('aws_guardduty_publishing_destination'),
             dnsQueryLogs: n('aws_route53_resolver_query_log_config_association'),
+            firewallLogs: n('aws_networkfirewall_logging_configuration'),
+            findingRules: n('aws_cloudwatch_event_rule'),
+            outputs: Object.keys(json.output ?? {}).filter((o) => /^(elb_access_logs|findings)_/.test(o)).sort(),
           },
         ];
       }),
     );
     expect(counts).toEqual({
-      sandbox: { trail: 0, flowLogs: 0, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0 },
-      'workload-dev': { trail: 1, flowLogs: 1, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0 },
-      'workload-prod': { trail: 1, flowLogs: 1, streams: 2, acls: 2, guardduty: 2, dnsQueryLogs: 1 },
+      sandbox: { trail: 0, flowLogs: 0, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0, firewallLogs: 0, findingRules: 0, outputs: [] },
+      'workload-dev': { trail: 1, flowLogs: 1, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0, firewallLogs: 0, findingRules: 0, outputs: [] },
+      // WAF: a regional and a CloudFront stream; findings export: a stream and three rules in each of its two regions.
+      'workload-prod': {
+        trail: 1,
+        flowLogs: 1,
+        streams: 4,
+        acls: 2,
+        guardduty: 2,
+        dnsQueryLogs: 1,
+        firewallLogs: 1,
+        findingRules: 6,
+        outputs: ['elb_access_logs_bucket', 'elb_access_logs_prefix', 'findings_firehose_role_arn'],
+      },
     });
   });
 });

@@ -145,12 +145,13 @@ describe('CLI: onboard', () => {
 
   it('derives one switch per member feature and the features\' list options from their schemas', () => {
     const { switches, lists } = featureOptions();
-    expect(switches.map((s) => s.option)).toEqual(['--no-cloudtrail', '--no-flow-logs', '--no-guardduty', '--no-waf', '--resolver-query-logs']);
+    expect(switches.map((s) => s.option)).toEqual(['--no-cloudtrail', '--no-flow-logs', '--no-guardduty', '--no-waf', '--resolver-query-logs', '--network-firewall-logs', '--findings-export', '--elb-access-logs']);
     expect(switches.map((s) => s.feature.key)).toEqual(MEMBER_FEATURES.map((f) => f.key));
     expect(lists.map((l) => [`--${l.flag}`, `${l.feature.key}.${l.field}`, l.itemFields])).toEqual([
       ['--vpc', 'vpcFlowLogs.vpcs', ['id', 'region']],
       ['--web-acl', 'waf.webAcls', undefined],
       ['--query-log-vpc', 'resolverQueryLogs.vpcs', ['id', 'region']],
+      ['--network-firewall', 'networkFirewall.firewalls', undefined],
     ]);
     const help = buildCommand().helpInformation();
     for (const option of ['--no-flow-logs', '--vpc <vpc-id:region>', '--web-acl <arn>', '--resolver-query-logs', '--query-log-vpc <vpc-id:region>']) expect(help).toContain(option);

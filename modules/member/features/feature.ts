@@ -41,6 +41,11 @@ export interface CentralPolicyContext {
   readonly securityRegion: string;
   /** Every member account id, sorted: the policies depend on the set of members only. */
   readonly memberAccountIds: readonly string[];
+  /**
+   * By feature key, the sorted ids of the members whose section of that feature is active: a feature
+   * used by few members grants only those (and keeps the bucket policy within S3's 20 KB).
+   */
+  readonly activeMemberAccountIds?: Readonly<Record<string, readonly string[]>>;
   readonly organizationId?: string;
   readonly managementAccountId?: string;
 }

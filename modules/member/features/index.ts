@@ -7,13 +7,16 @@
  */
 import type { z } from 'zod';
 import { cloudTrail } from './cloudtrail';
+import { elbAccessLogs } from './elb-access-logs';
 import type { MemberFeature } from './feature';
+import { findingsExport } from './findings-export';
 import { guardDuty } from './guardduty';
+import { networkFirewall } from './network-firewall';
 import { resolverQueryLogs } from './resolver-query-logs';
 import { vpcFlowLogs } from './vpc-flow-logs';
 import { waf } from './waf';
 
-export const MEMBER_FEATURES = [cloudTrail, vpcFlowLogs, guardDuty, waf, resolverQueryLogs] as const;
+export const MEMBER_FEATURES = [cloudTrail, vpcFlowLogs, guardDuty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs] as const;
 
 /** A feature of the list, without its literal types (for loops over the list). */
 export type AnyMemberFeature = MemberFeature<string, z.ZodObject<any>>;
@@ -24,8 +27,11 @@ export function featureSections(member: object): { feature: AnyMemberFeature; co
 }
 
 export * from './cloudtrail';
+export * from './elb-access-logs';
 export * from './feature';
+export * from './findings-export';
 export * from './guardduty';
+export * from './network-firewall';
 export * from './resolver-query-logs';
 export * from './schema-kit';
 export * from './vpc-flow-logs';

@@ -96,7 +96,7 @@ export function wafFirehoseRolePolicy(props: WafFirehosePolicyProps): PolicyDocu
  * policy names any key of the security account in that region that carries the central alias
  * (`kms:ResourceAliases`), which grants the same key without knowing its id.
  */
-function keyResource(keyArn: string): { resource: string; condition: Record<string, Record<string, string>> } {
+export function keyResource(keyArn: string): { resource: string; condition: Record<string, Record<string, string>> } {
   const alias = /^(arn:[^:]+:kms:[^:]+:\d{12}):(alias\/.+)$/.exec(keyArn);
   if (!alias) return { resource: keyArn, condition: {} };
   return { resource: `${alias[1]}:key/*`, condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias[2]! } } };
