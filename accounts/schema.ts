@@ -5,8 +5,11 @@
  * Files: `accounts/organization.yaml` (everything but members) and `accounts/members/<name>.yaml`
  * (one member account each). See `accounts/load.ts` for how they are read and combined.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { z } from 'zod';
 import { MONITOR_NAMES } from '../lambdas/opensearch-configurator/monitors';
+import { Pipeline } from '../lambdas/es-loader/pipeline';
 import { MEMBER_FEATURES } from '../modules/member/features';
 import { accountId, positiveInt, region } from './fields';
 import { checkOrganizationRules } from './rules';
@@ -184,6 +187,26 @@ export const logBucketSchema = z.strictObject({
     .optional(),
 });
 
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
+
+/** `loader.userIni`: an S3 URL, or a file of this repository that the loader accepts (checked here, before any deploy). */
+function checkUserIni(v: string, ctx: z.RefinementCtx): void {
+  if (v.startsWith('s3://')) {
+    if (!S3_URL.test(v)) ctx.addIssue({ code: 'custom', message: `must be s3://<bucket>/<key>; got ${JSON.stringify(v)}` });
+    return;
+  }
+  const file = path.resolve(__dirname, '..', v);
+  if (path.isAbsolute(v) || path.relative(path.resolve(__dirname, '..'), file).startsWith('..') || !existsSync(file)) {
+    ctx.addIssue({ code: 'custom', message: `must be s3://<bucket>/<key> or the path of a file in this repository, from its root (e.g. accounts/user.ini); got ${JSON.stringify(v)}` });
+    return;
+  }
+  try {
+    Pipeline.create({ userIni: readFileSync(file, 'utf8'), userIniName: v });
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `is not a valid user.ini: ${(err as Error).message}` });
+  }
+}
+
 export const loaderSchema = z.strictObject({
   /** `sqs`: S3 -> SQS -> Lambda (buffered, retried); `s3`: S3 invokes the loader directly. */
   trigger: z.enum(['sqs', 's3']).default('sqs'),
@@ -194,6 +217,14 @@ export const loaderSchema = z.strictObject({
   maxReceiveCount: positiveInt(1000).default(3),
   /** Files with more records are split into ranges of this many (the reference's default). */
   splitSize: positiveInt().default(100000),
+  /**
+   * Your user.ini (docs/log-types.md "user.ini": the reference's grammar): `s3://<bucket>/<key>`, read by
+   * the loader at cold start (its role may read exactly that object), or the path of a file in this
+   * repository (from its root, e.g. accounts/user.ini), checked at synth and bundled with the loader.
+   * A user.ini that turns out unreadable or invalid at cold start is left out with one error line.
+   * Default none: aws.ini and lambdas/es-loader/user.ini only.
+   */
+  userIni: z.string().superRefine(checkUserIni).optional(),
   logRetentionDays: logRetentionDays.default(90),
 });
 

@@ -11,6 +11,8 @@
  * The split queue is consumed one message at a time: a message is a range of up to max_log_count
  * records, and a batch of them could outlast the function timeout.
  */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -47,6 +49,8 @@ export interface EsLoaderSettings {
   readonly splitSize?: number;
   /** Days of the function's logs. Default 90. */
   readonly logRetentionDays?: number;
+  /** `s3://bucket/key` or the path of a repository file (`loader.userIni`, userIniSource). Default none. */
+  readonly userIni?: string;
 }
 
 export interface EsLoaderProps {
@@ -83,6 +87,25 @@ export interface EsLoaderProps {
   readonly additionalQueueMappings?: number;
 }
 
+/**
+ * Where the loader finds `loader.userIni`: an S3 object it reads at cold start (its role may read
+ * exactly that object), or a repository file bundled as `user-ini/<sha256 of the content>.ini`, so the
+ * asset and `USER_INI` change exactly when the file does (the environment holds a path, not the text:
+ * Lambda's environment is limited to 4 KB).
+ */
+export function userIniSource(userIni: string | undefined): {
+  readonly env?: string;
+  readonly object?: { readonly bucket: string; readonly key: string };
+  readonly files: readonly { readonly from: string; readonly to: string }[];
+} {
+  if (!userIni) return { files: [] };
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(userIni);
+  if (s3) return { env: userIni, object: { bucket: s3[1]!, key: s3[2]! }, files: [] };
+  const from = path.resolve(__dirname, '..', userIni);
+  const to = `user-ini/${createHash('sha256').update(fs.readFileSync(from)).digest('hex').slice(0, 16)}.ini`;
+  return { env: to, files: [{ from, to }] };
+}
+
 /** Name of the S3 notification queue of the `sqs` trigger. */
 export function notificationQueueName(prefix: string): string {
   return `${prefix}-s3-notification`;
@@ -103,12 +126,15 @@ export function loaderStatements(p: {
   readonly splitQueueArn: string;
   readonly dlqArn: string;
   readonly notificationQueueArn?: string;
+  /** The S3 object of `loader.userIni` when it is an S3 URL. */
+  readonly userIniObject?: { readonly bucket: string; readonly key: string };
 }): PolicyStatement[] {
   const consumed = [p.splitQueueArn, ...(p.notificationQueueArn ? [p.notificationQueueArn] : [])];
   return [
     // ListBucket makes a missing object answer 404 (not 403), so a deleted object is told from a permission problem.
     { Sid: 'ReadLogs', Effect: 'Allow', Action: 's3:GetObject', Resource: arn.objects(p.logBucket) },
     { Sid: 'ListLogBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(p.logBucket) },
+    ...(p.userIniObject ? [{ Sid: 'ReadUserIni', Effect: 'Allow' as const, Action: 's3:GetObject', Resource: arn.objects(p.userIniObject.bucket, p.userIniObject.key) }] : []),
     { Sid: 'ReadGeoDatabases', Effect: 'Allow', Action: 's3:GetObject', Resource: arn.objects(p.geoBucket) },
     { Sid: 'ListGeoBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(p.geoBucket) },
     // Decrypt: SSE-KMS objects and messages of the encrypted queues; GenerateDataKey: sending to them.
@@ -158,6 +184,7 @@ export class EsLoader extends Construct {
     };
     const functionName = props.functionName ?? `${prefix}-es-loader`;
     const roleName = props.roleName ?? `${functionName}-role`;
+    const userIni = userIniSource(props.settings?.userIni);
     const queueUrl = (name: string) => `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
     const splitQueueArn = arn.queue(region, accountId, props.splitQueue.name);
     const dlqArn = arn.queue(region, accountId, props.dlqName);
@@ -183,6 +210,7 @@ export class EsLoader extends Construct {
       dlqUrl: queueUrl(props.dlqName),
       geoBucket: props.geoBucketName,
       splitSize: settings.splitSize,
+      userIni: userIni.env,
     });
 
     this.function = new SiemFunction(this, 'function', {
@@ -203,11 +231,12 @@ export class EsLoader extends Construct {
         splitQueueArn,
         dlqArn,
         notificationQueueArn: settings.trigger === 'sqs' ? notificationArn : undefined,
+        userIniObject: userIni.object,
       }),
       logRetentionDays: settings.logRetentionDays,
       logKmsKeyArn: keyArn,
       alarmTopicArn: props.alertTopicArn,
-      extraFiles: LOADER_DATA_FILES.map((f) => ({ from: path.join(LOADER_DIR, f), to: f })),
+      extraFiles: [...LOADER_DATA_FILES.map((f) => ({ from: path.join(LOADER_DIR, f), to: f })), ...userIni.files],
       accountId,
       region,
     });

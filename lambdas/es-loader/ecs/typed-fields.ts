@@ -12,7 +12,9 @@
  *   which the family's component template maps. The flat_object keeps every shape; the copy never fails
  *   a document (a value that does not fit the type, or an object, is left out of the copy).
  *
- * Paths are dotted document paths after the log type's transform (the field as Discover shows it).
+ * Paths are dotted paths of the document. A path typed in place names the field as Discover shows it
+ * (after the log type's transform); a copied path is read from the original record, before a
+ * flat_object value that is not an object is wrapped as `{ value: ... }` (WAF's ruleGroupList arrays).
  * Arrays are walked like OpenSearch flattens them: `ruleGroupList.terminatingRule.ruleId` collects the
  * ruleId of every element of ruleGroupList; a `*` segment says so explicitly, a number picks one element.
  */

@@ -84,6 +84,8 @@ export function loaderEnvironment(p: {
   readonly dlqUrl: string;
   readonly geoBucket: string;
   readonly splitSize: number;
+  /** `USER_INI`: `s3://bucket/key`, or the path of the user.ini bundled next to index.js (`loader.userIni`). Default none. */
+  readonly userIni?: string;
 }): LambdaEnvironment<typeof loaderEnvSchema> {
   return {
     OPENSEARCH_ENDPOINT: p.opensearchEndpoint,
@@ -93,6 +95,7 @@ export function loaderEnvironment(p: {
     GEOIP_BUCKET: p.geoBucket,
     IOC_DATABASE_KEY,
     SPLIT_SIZE: String(p.splitSize),
+    ...(p.userIni ? { USER_INI: p.userIni } : {}),
     POWERTOOLS_SERVICE_NAME: LOADER_SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: LOADER_METRICS_NAMESPACE,
   };
