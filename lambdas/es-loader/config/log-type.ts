@@ -86,7 +86,7 @@ export interface LogType {
 }
 
 /** Keys a section may hold besides ECS mapping lines (`ecs.field = original.field`). */
-const KNOWN_KEYS = [
+export const KNOWN_KEYS = [
   's3_key', 's3_key_ignored', 'file_format', 'json_delimiter', 'text_header_line_number', 'csv_delimiter',
   'log_pattern', 'multiline_firstline', 'timestamp_key', 'timestamp_format', 'timestamp_tz', 'ecs', 'static_ecs',
   'geoip', 'index_name', 'index_suffix', 'index_rotation', 'index_tz', 'doc_id', 'doc_id_suffix', 'max_log_count',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { docs, pipeline, run } from '../log-types/testing';
 import { ConfigError } from '../pipeline';
 import { fromReferenceSyntax } from './ini-files';
+import { KNOWN_KEYS } from './log-type';
 import { REFERENCE_KEYS } from './reference-grammar';
 
 /**
@@ -74,6 +75,17 @@ describe('Config: a user.ini in the reference grammar loads unchanged', () => {
 
   it('knows every key of the reference grammar (no "unknown key" for any of them)', () => {
     for (const key of Object.keys(REFERENCE_KEYS)) expect(REFERENCE_USER_INI).toMatch(new RegExp(`^${key} *[=:]`, 'm'));
+  });
+});
+
+describe('Config: docs/log-types.md "user.ini" lists every key', () => {
+  const doc = readFileSync(join(__dirname, '../../../docs/log-types.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('\n## user.ini\n'), doc.indexOf('\n## ', doc.indexOf('\n## user.ini\n') + 1));
+  const rows = section.split('\n').filter((l) => l.startsWith('| `'));
+  const documented = new Set(rows.flatMap((r) => [...r.split(' | ')[0]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!)));
+
+  it.each([...KNOWN_KEYS, ...Object.keys(REFERENCE_KEYS)])('%s', (key) => {
+    expect(documented.has(key), `docs/log-types.md "user.ini" has no table row for ${key}`).toBe(true);
   });
 });
 

@@ -31,10 +31,10 @@ export const REFERENCE_KEYS: Readonly<Record<string, { status: Status; note: str
   ecs_version: { status: 'ignored', note: 'documents carry ecs.version 1.10.0, the value of the reference\'s aws.ini' },
   cloud_provider: { status: 'ignored', note: 'cloud.provider is always aws' },
   // delivery paths
-  via_cwl: { status: 'issue-14', note: 'boolean; CloudWatch Logs subscription envelope (Firehose)' },
+  via_cwl: { status: 'implemented', note: 'boolean; objects are CloudWatch Logs subscription messages (Firehose), one record per log event' },
   via_firelens: { status: 'issue-14', note: 'boolean; FireLens / ECS metadata' },
   ignore_container_stderr: { status: 'issue-14', note: 'boolean; FireLens stderr lines skipped' },
-  loggroup: { status: 'issue-14', note: 'CloudWatch Logs group name of the envelope' },
+  loggroup: { status: 'implemented', note: 'with via_cwl: only log groups whose name contains this text' },
   // reading
   xml_firstline: { status: 'issue-14', note: 'regular expression; first line of an XML record' },
   ignore_header_line_number: { status: 'issue-14', note: 'whole number; header lines skipped' },
@@ -50,10 +50,10 @@ export const REFERENCE_KEYS: Readonly<Record<string, { status: Status; note: str
   renamed_newfields: { status: 'issue-14', note: 'original fields renamed before mapping (`new = old` lines)' },
   field_prefix: { status: 'issue-14', note: 'original fields nested under this name' },
   // enrichment
-  clientip_xff: { status: 'issue-16', note: 'client IP from X-Forwarded-For' },
-  ioc_ip: { status: 'issue-16', note: 'ECS fields matched against the IoC database' },
-  ioc_domain: { status: 'issue-16', note: 'ECS fields matched against the IoC database' },
-  user_agent_enrichment_field: { status: 'issue-16', note: 'ECS field whose user agent is parsed' },
+  clientip_xff: { status: 'implemented', note: '`<client ip field> <x-forwarded-for field>`: the client IP behind proxies' },
+  ioc_ip: { status: 'implemented', note: 'ECS fields whose IPs are looked up in the IoC database (threat.matched.*)' },
+  ioc_domain: { status: 'implemented', note: 'ECS fields whose domains are looked up in the IoC database' },
+  user_agent_enrichment_field: { status: 'implemented', note: 'the ECS user agent object parsed into name/version/os/device; empty: none' },
 };
 
 /** Python's configparser booleans (getboolean). */
