@@ -8,8 +8,9 @@
  * S3 ObjectCreated event of the object (the shape S3 sends), so the snapshot bucket needs no event
  * notification of its own (the log bucket's notification is the loader's only S3 trigger).
  *
- * One line per index, per shard and per node, each a flat set of numbers with fixed types so that the
- * metrics index never sees a mapping conflict: `_cat` APIs answer numbers as strings, they are parsed here.
+ * One line per index, per shard and per node in the reference's index-metrics schema (MetricRecord), with
+ * fixed types so that the metrics index never sees a mapping conflict: `_cat` APIs answer numbers as
+ * strings, they are parsed here.
  */
 import { gzipSync } from 'node:zlib';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
@@ -60,7 +61,23 @@ export function exporterEnvironment(p: {
   };
 }
 
-export type MetricRecord = Record<string, unknown> & { '@timestamp': string; metric_type: 'index' | 'shard' | 'node' };
+/**
+ * One line of the export, in the reference's index-metrics schema (its index_metrics_exporter Lambda), so
+ * that the reference's "OpenSearch metrics" dashboard finds its fields: `opensearch.cluster.*`,
+ * `opensearch.index.*` (per index: `_stats` primaries/total figures, shards, health as `status`, open/close as
+ * `index_status`, `storage_tier`, `creation.date`, `uuid`), `opensearch.shard.*` + `opensearch.node.id`
+ * (per shard), `event.dataset` = `opensearch.<metricset>`, `metricset.name` and `metricset.period` (ms).
+ * Our `node` metricset (heap, CPU, disk per node, `opensearch.node.*`) is not in the reference.
+ */
+export type MetricRecord = Record<string, unknown> & {
+  '@timestamp': string;
+  opensearch: Record<string, unknown>;
+  event: { dataset: string };
+  metricset: { name: 'index' | 'shard' | 'node'; period: number };
+};
+
+/** The export runs hourly (modules/operations/index-metrics-exporter.ts): the metricset period in ms. */
+export const PERIOD_MS = 60 * 60 * 1000;
 
 /** `_cat` number (string, maybe null or "") -> number, or undefined. */
 function num(v: unknown): number | undefined {
@@ -69,8 +86,16 @@ function num(v: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function compact<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** A copy without undefined values and without objects left empty (the reference's del_none). */
+function compact<T>(o: T): T {
+  if (Array.isArray(o) || typeof o !== 'object' || o === null) return o;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    const c = compact(v);
+    if (c === undefined || c === null || (typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0)) continue;
+    out[k] = c;
+  }
+  return out as T;
 }
 
 async function get(client: Client, path: string, querystring: Record<string, string>): Promise<unknown> {
@@ -81,74 +106,100 @@ async function get(client: Client, path: string, querystring: Record<string, str
   }
 }
 
+type Stats = Record<string, any>;
+
+/** The `_stats` figures the reference keeps for `primaries` (and `total`, with fielddata, search and the segment memory). */
+function statFigures(s: Stats | undefined, total: boolean): Record<string, unknown> | undefined {
+  if (!s) return undefined;
+  const seg = s.segments ?? {};
+  return {
+    docs: { count: num(s.docs?.count), deleted: num(s.docs?.deleted) },
+    indexing: { index_time_in_millis: num(s.indexing?.index_time_in_millis), index_total: num(s.indexing?.index_total), throttle_time_in_millis: num(s.indexing?.throttle_time_in_millis) },
+    merges: { total_size_in_bytes: num(s.merges?.total_size_in_bytes) },
+    refresh: { total_time_in_millis: num(s.refresh?.total_time_in_millis) },
+    segments: total
+      ? Object.fromEntries(
+          ['count', 'doc_values_memory_in_bytes', 'fixed_bit_set_memory_in_bytes', 'index_writer_memory_in_bytes', 'memory_in_bytes', 'norms_memory_in_bytes', 'points_memory_in_bytes', 'stored_fields_memory_in_bytes', 'term_vectors_memory_in_bytes', 'terms_memory_in_bytes', 'version_map_memory_in_bytes'].map((k) => [k, num(seg[k])]),
+        )
+      : { count: num(seg.count) },
+    store: { size_in_bytes: num(s.store?.size_in_bytes) },
+    ...(total ? { fielddata: { memory_size_in_bytes: num(s.fielddata?.memory_size_in_bytes) }, search: { query_time_in_millis: num(s.search?.query_time_in_millis), query_total: num(s.search?.query_total) } } : {}),
+  };
+}
+
+/** `cluster_name` of `GET /` is `<account>:<domain>` on Amazon OpenSearch Service; the reference keeps the domain. */
+function clusterOf(root: unknown): { id?: string; name?: string } {
+  const r = (root ?? {}) as { cluster_uuid?: string; cluster_name?: string };
+  const name = typeof r.cluster_name === 'string' ? (r.cluster_name.includes(':') ? r.cluster_name.slice(r.cluster_name.indexOf(':') + 1) : r.cluster_name) : undefined;
+  return { id: r.cluster_uuid, name };
+}
+
 /** Reads the statistics and turns them into metric records, all stamped with `at`. */
 export async function collect(client: Client, domain: string, at: Date): Promise<MetricRecord[]> {
   const ts = at.toISOString();
-  const base = { '@timestamp': ts, domain };
-  const [indices, shards, nodes] = await Promise.all([
-    get(client, '/_cat/indices', { format: 'json', bytes: 'b', h: 'health,status,index,uuid,pri,rep,docs.count,docs.deleted,store.size,pri.store.size', expand_wildcards: 'all' }),
-    get(client, '/_cat/shards', { format: 'json', bytes: 'b', h: 'index,shard,prirep,state,docs,store,node,unassigned.reason' }),
+  const [root, indices, stats, shards, nodes] = await Promise.all([
+    get(client, '/', {}),
+    get(client, '/_cat/indices', { format: 'json', h: 'health,status,index,uuid,pri,rep,creation.date.string', expand_wildcards: 'all' }),
+    get(client, '/_stats/docs,indexing,merge,refresh,segments,store,fielddata,search', { expand_wildcards: 'all' }),
+    get(client, '/_cat/shards', { format: 'json', bytes: 'b', h: 'index,shard,prirep,state,docs,store,id,node,unassigned.reason' }),
     get(client, '/_nodes/stats/jvm,os,fs,indices', { filter_path: 'nodes.*.name,nodes.*.roles,nodes.*.jvm.mem,nodes.*.os.cpu,nodes.*.fs.total,nodes.*.indices.docs,nodes.*.indices.store,nodes.*.indices.indexing,nodes.*.indices.search' }),
   ]);
+  const found = clusterOf(root);
+  const cluster = { id: found.id, name: found.name ?? domain };
+  const metricset = (name: MetricRecord['metricset']['name']) => ({ event: { dataset: `opensearch.${name}` }, metricset: { name, period: PERIOD_MS } });
+  const byIndex = new Map<string, Record<string, string | null>>();
+  for (const i of indices as Record<string, string | null>[]) if (i.index) byIndex.set(i.index, i);
+  const indexStats = ((stats as { indices?: Record<string, Stats> }).indices ?? {}) as Record<string, Stats>;
   const records: MetricRecord[] = [];
-  for (const i of indices as Record<string, string | null>[]) {
-    records.push({
-      ...base,
-      metric_type: 'index',
-      index: compact({
-        name: i.index ?? undefined,
-        health: i.health ?? undefined,
-        status: i.status ?? undefined,
-        uuid: i.uuid ?? undefined,
-        primary_shards: num(i.pri),
-        replicas: num(i.rep),
-        docs_count: num(i['docs.count']),
-        docs_deleted: num(i['docs.deleted']),
-        store_size_bytes: num(i['store.size']),
-        primary_store_size_bytes: num(i['pri.store.size']),
-      }),
-    });
+  for (const [name, i] of byIndex) {
+    const st = indexStats[name];
+    const pri = num(i.pri);
+    const rep = num(i.rep);
+    const index = {
+      name,
+      primaries: statFigures(st?.primaries, false),
+      total: statFigures(st?.total, true),
+      shards: { total: pri !== undefined && rep !== undefined ? pri * (rep + 1) : undefined, primaries: pri },
+      index_status: i.status ?? undefined,
+      status: i.health ?? undefined,
+      creation: { date: i['creation.date.string'] ?? undefined },
+      // Indices of this domain are all hot: UltraWarm and cold storage are not used (docs/operations.md).
+      storage_tier: 'hot',
+      uuid: i.uuid ?? undefined,
+    };
+    records.push(compact({ '@timestamp': ts, opensearch: { cluster, index }, ...metricset('index') }));
   }
   for (const s of shards as Record<string, string | null>[]) {
-    records.push({
-      ...base,
-      metric_type: 'shard',
-      shard: compact({
-        index: s.index ?? undefined,
-        number: num(s.shard),
-        primary: s.prirep === 'p',
-        state: s.state ?? undefined,
-        docs_count: num(s.docs),
-        store_size_bytes: num(s.store),
-        node: s.node ?? undefined,
-        unassigned_reason: s['unassigned.reason'] ?? undefined,
-      }),
-    });
+    const i = s.index ? byIndex.get(s.index) : undefined;
+    const shard = {
+      docs: { count: num(s.docs) },
+      number: num(s.shard),
+      primary: s.prirep === 'p',
+      source_node: { name: s.node ?? undefined, uuid: s.id ?? undefined },
+      store: { size_in_bytes: num(s.store) },
+      state: s.state ?? undefined,
+      unassigned: { reason: s['unassigned.reason'] ?? undefined },
+    };
+    const index = { index_status: i?.status ?? undefined, name: s.index ?? undefined, status: i?.health ?? undefined, storage_tier: i ? 'hot' : undefined };
+    records.push(compact({ '@timestamp': ts, opensearch: { cluster, index, node: { id: s.id ?? undefined }, shard }, ...metricset('shard') }));
   }
   const nodeMap = ((nodes as { nodes?: Record<string, Record<string, any>> }).nodes ?? {}) as Record<string, Record<string, any>>;
   for (const [id, n] of Object.entries(nodeMap).sort(([a], [b]) => a.localeCompare(b))) {
-    records.push({
-      ...base,
-      metric_type: 'node',
-      node: compact({
-        id,
-        name: n.name as string | undefined,
-        roles: Array.isArray(n.roles) ? (n.roles as string[]) : undefined,
-        heap_used_percent: num(n.jvm?.mem?.heap_used_percent),
-        heap_used_bytes: num(n.jvm?.mem?.heap_used_in_bytes),
-        heap_max_bytes: num(n.jvm?.mem?.heap_max_in_bytes),
-        cpu_percent: num(n.os?.cpu?.percent),
-        disk_total_bytes: num(n.fs?.total?.total_in_bytes),
-        disk_available_bytes: num(n.fs?.total?.available_in_bytes),
-        docs_count: num(n.indices?.docs?.count),
-        store_size_bytes: num(n.indices?.store?.size_in_bytes),
-        indexing_total: num(n.indices?.indexing?.index_total),
-        indexing_time_ms: num(n.indices?.indexing?.index_time_in_millis),
-        indexing_failed: num(n.indices?.indexing?.index_failed),
-        search_query_total: num(n.indices?.search?.query_total),
-        search_query_time_ms: num(n.indices?.search?.query_time_in_millis),
-      }),
-    });
+    const node = {
+      id,
+      name: n.name as string | undefined,
+      roles: Array.isArray(n.roles) ? (n.roles as string[]) : undefined,
+      jvm: { mem: { heap_used_percent: num(n.jvm?.mem?.heap_used_percent), heap_used_in_bytes: num(n.jvm?.mem?.heap_used_in_bytes), heap_max_in_bytes: num(n.jvm?.mem?.heap_max_in_bytes) } },
+      os: { cpu: { percent: num(n.os?.cpu?.percent) } },
+      fs: { total: { total_in_bytes: num(n.fs?.total?.total_in_bytes), available_in_bytes: num(n.fs?.total?.available_in_bytes) } },
+      indices: {
+        docs: { count: num(n.indices?.docs?.count) },
+        store: { size_in_bytes: num(n.indices?.store?.size_in_bytes) },
+        indexing: { index_total: num(n.indices?.indexing?.index_total), index_time_in_millis: num(n.indices?.indexing?.index_time_in_millis), index_failed: num(n.indices?.indexing?.index_failed) },
+        search: { query_total: num(n.indices?.search?.query_total), query_time_in_millis: num(n.indices?.search?.query_time_in_millis) },
+      },
+    };
+    records.push(compact({ '@timestamp': ts, opensearch: { cluster, node }, ...metricset('node') }));
   }
   return records;
 }
@@ -211,6 +262,6 @@ export async function exportMetrics(client: Client, s3: S3Client, settings: Expo
     }
     loaderNotified = true;
   }
-  const count = (t: MetricRecord['metric_type']) => records.filter((r) => r.metric_type === t).length;
+  const count = (t: MetricRecord['metricset']['name']) => records.filter((r) => r.metricset.name === t).length;
   return { bucket: settings.SNAPSHOT_BUCKET, key, loaderNotified, records: { index: count('index'), shard: count('shard'), node: count('node') }, bytes: body.length };
 }

@@ -54,7 +54,7 @@ async function readLines(key: string): Promise<MetricRecord[]> {
 describe('Function: index-metrics-exporter (real OpenSearch + S3)', () => {
   let key: string;
 
-  it('writes index, shard and node statistics as gzip JSON lines under the key the loader recognises', async () => {
+  it('writes index, shard and node statistics (the reference index-metrics schema) as gzip JSON lines under the key the loader recognises', async () => {
     const result = await exportMetrics(client, s3, settings, at, new LambdaClient({ region: 'ap-northeast-1' }));
     key = result.key;
     expect(result.loaderNotified).toBe(true);
@@ -66,29 +66,36 @@ describe('Function: index-metrics-exporter (real OpenSearch + S3)', () => {
     const lines = await readLines(key);
     expect(lines.length).toBe(result.records.index + result.records.shard + result.records.node);
     expect(result.records.node).toBe(1);
-    const probe = lines.find((l) => l.metric_type === 'index' && (l.index as { name: string }).name === 'ops-metrics-probe');
+    const probe = lines.find((l) => l.metricset.name === 'index' && (l.opensearch.index as { name: string }).name === 'ops-metrics-probe');
+    // The reference index-metrics schema (lambdas/index-metrics-exporter/exporter.ts MetricRecord).
     expect(probe).toEqual({
       '@timestamp': '2031-04-05T06:07:08.000Z',
-      domain: 'aes-siem',
-      metric_type: 'index',
-      index: {
-        name: 'ops-metrics-probe',
-        health: 'green',
-        status: 'open',
-        uuid: expect.any(String),
-        primary_shards: 1,
-        replicas: 0,
-        docs_count: 3,
-        docs_deleted: 0,
-        store_size_bytes: expect.any(Number),
-        primary_store_size_bytes: expect.any(Number),
+      opensearch: {
+        cluster: { id: expect.any(String), name: expect.any(String) },
+        index: {
+          name: 'ops-metrics-probe',
+          primaries: expect.objectContaining({ docs: { count: 3, deleted: 0 }, store: { size_in_bytes: expect.any(Number) } }),
+          total: expect.objectContaining({ docs: { count: 3, deleted: 0 }, store: { size_in_bytes: expect.any(Number) }, search: expect.any(Object) }),
+          shards: { total: 1, primaries: 1 },
+          index_status: 'open',
+          status: 'green',
+          creation: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+          storage_tier: 'hot',
+          uuid: expect.any(String),
+        },
       },
+      event: { dataset: 'opensearch.index' },
+      metricset: { name: 'index', period: 3600000 },
     });
-    const shard = lines.find((l) => l.metric_type === 'shard' && (l.shard as { index: string }).index === 'ops-metrics-probe');
-    expect(shard?.shard).toMatchObject({ index: 'ops-metrics-probe', number: 0, primary: true, state: 'STARTED', docs_count: 3, node: expect.any(String) });
-    const node = lines.find((l) => l.metric_type === 'node')!.node as Record<string, unknown>;
-    expect(node.heap_used_percent).toEqual(expect.any(Number));
-    expect(node.disk_total_bytes).toEqual(expect.any(Number));
+    const shard = lines.find((l) => l.metricset.name === 'shard' && (l.opensearch.index as { name: string }).name === 'ops-metrics-probe');
+    expect(shard?.opensearch).toMatchObject({
+      index: { name: 'ops-metrics-probe', index_status: 'open', status: 'green', storage_tier: 'hot' },
+      node: { id: expect.any(String) },
+      shard: { number: 0, primary: true, state: 'STARTED', docs: { count: 3 }, source_node: { name: expect.any(String), uuid: expect.any(String) } },
+    });
+    const node = lines.find((l) => l.metricset.name === 'node')!.opensearch.node as Record<string, any>;
+    expect(node.jvm.mem.heap_used_percent).toEqual(expect.any(Number));
+    expect(node.fs.total.total_in_bytes).toEqual(expect.any(Number));
     expect(node.roles).toEqual(expect.arrayContaining(['data']));
   });
 
@@ -116,13 +123,14 @@ describe('Function: index-metrics-exporter (real OpenSearch + S3)', () => {
     await client.indices.refresh({ index: 'metrics-opensearch-index-2031-04' });
     const found = await client.search({
       index: 'metrics-opensearch-index-2031-04',
-      body: { query: { bool: { filter: [{ term: { metric_type: 'index' } }, { term: { 'index.name': 'ops-metrics-probe' } }] } } },
+      body: { query: { bool: { filter: [{ term: { 'metricset.name': 'index' } }, { term: { 'opensearch.index.name': 'ops-metrics-probe' } }] } } },
     });
     const hits = found.body.hits.hits as { _source: Record<string, any> }[];
     expect(hits).toHaveLength(1);
     expect(hits[0]!._source['@timestamp']).toBe('2031-04-05T06:07:08.000Z');
-    expect(hits[0]!._source.index.docs_count).toBe(3);
-    expect(hits[0]!._source.event).toMatchObject({ kind: 'metric', module: 'opensearch' });
+    expect(hits[0]!._source.opensearch.index.primaries.docs.count).toBe(3);
+    expect(hits[0]!._source.event).toMatchObject({ kind: 'metric', module: 'index-metrics', dataset: 'opensearch.index' });
+    expect(hits[0]!._source['@log_type']).toBe('index-metrics');
     const total = await client.count({ index: 'metrics-opensearch-index-2031-04' });
     expect(total.body.count).toBe(lines.length);
   });
