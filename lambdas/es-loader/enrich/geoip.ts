@@ -11,7 +11,7 @@ import type { AsnResponse, CityResponse, Reader } from 'maxmind';
 import type { Json } from '../ecs/paths';
 import { isPlainObject } from '../ecs/paths';
 import { isIp } from '../ecs/fields';
-import { isPrivateOrReserved } from './ip-ranges';
+import { detached, isPrivateOrReserved } from './ip-ranges';
 
 export interface GeoReaders {
   city?: Reader<CityResponse>;
@@ -61,6 +61,8 @@ function lookup(readers: GeoReaders, ip: string): GeoResult | null {
   if (!cache) caches.set(readers, (cache = new Map()));
   const known = cache.get(ip);
   if (known !== undefined) return known;
+  // The key is kept: a copy, so that it does not keep alive the text it was cut from (a whole chunk of the file).
+  ip = detached(ip);
   let result: GeoResult | null = null;
   if (isIp(ip) && !isPrivateOrReserved(ip)) {
     try {

@@ -44,7 +44,7 @@ describe('es-loader enrichment: IoC', () => {
     expect(hit).toEqual({ source: { ip: '203.0.113.7' } });
   });
 
-  it('remembered answers give every document its own, equal threat fields; a value in two fields is reported with both', () => {
+  it('every document gets its own, equal threat fields; a value in two fields is looked up once and reported with both', () => {
     const docs = [0, 1, 2].map(() => ({ source: { ip: '203.0.113.7' }, related: { ip: ['203.0.113.7', '198.51.100.1'] }, dns: { question: { name: 'x.evil.com' } } }));
     for (const d of docs) expect(enrichIoc(d, ['source.ip', 'related.ip'], ['dns.question.name'], database)).toBe(true);
     const want = {
@@ -57,7 +57,7 @@ describe('es-loader enrichment: IoC', () => {
     for (const d of docs) expect((d as { threat?: unknown }).threat).toEqual(want);
     ((docs[0] as unknown as { threat: { matched: { providers: string[] } } }).threat.matched.providers).push('changed');
     expect((docs[1] as { threat?: unknown }).threat).toEqual(want);
-    // A near miss stays a miss when asked again (the remembered answer), and a hit after it still hits.
+    // A near miss stays a miss when asked again, and a hit after it still hits.
     for (let k = 0; k < 2; k++) expect(enrichIoc({ source: { ip: '203.0.113.8' } }, ['source.ip'], [], database)).toBe(false);
     expect(enrichIoc({ source: { ip: '203.0.113.7' } }, ['source.ip'], [], database)).toBe(true);
   });

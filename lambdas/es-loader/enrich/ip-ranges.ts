@@ -34,6 +34,15 @@ for (const [net, bits] of V6_RESERVED) RESERVED.addSubnet(net, bits, 'ipv6');
 const MEMO_SIZE = 16_384;
 const memo = new Map<string, boolean>();
 
+/**
+ * A copy of `s` that does not keep alive the string it was cut from. V8 makes a substring of 13 or more
+ * characters a view into its parent (a line, or a whole decoded chunk of a file), so a memo that keeps
+ * such a key keeps megabytes with it. Shorter strings are copies already.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 /** True for addresses that must not be looked up: private, loopback, link-local, documentation, multicast... and non-addresses. */
 export function isPrivateOrReserved(ip: string): boolean {
   const known = memo.get(ip);
