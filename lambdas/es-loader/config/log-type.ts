@@ -188,8 +188,16 @@ function cwlTimestampFallback(c: Section): boolean {
 function cwlTimeParser(inner: TimeParser): TimeParser {
   return (v, now) => (typeof v === 'number' ? (Number.isFinite(v) ? new Date(v) : undefined) : inner(v, now));
 }
-function cwlSettings(c: Section): Pick<LogType, 'viaCwl' | 'cwlTimestamp' | 'loggroup'> {
-  return { viaCwl: c.via_cwl, cwlTimestamp: cwlTimestampUsed(c), loggroup: c.via_cwl && c.loggroup?.trim() ? c.loggroup.trim() : undefined };
+/**
+ * `loggroup` counts only when the section itself sets it: the reference's [DEFAULT] has `loggroup = dummy`
+ * (its Kinesis input's placeholder), which a copied [DEFAULT] must not turn into "skip every event".
+ */
+function cwlSettings(c: Section, section: RawSection, defaults: RawSection): Pick<LogType, 'viaCwl' | 'cwlTimestamp' | 'loggroup'> {
+  // The reference grammar copies [DEFAULT] entries into each section (config/reference-grammar.ts): same value, same file.
+  const entry = section.values.get('loggroup');
+  const inherited = defaults.values.get('loggroup');
+  const own = entry !== undefined && !(inherited && inherited.value === entry.value && inherited.file === entry.file) ? c.loggroup?.trim() : undefined;
+  return { viaCwl: c.via_cwl, cwlTimestamp: cwlTimestampUsed(c), loggroup: c.via_cwl && own ? own : undefined };
 }
 
 function sectionValues(defaults: RawSection, section: RawSection) {
@@ -347,7 +355,7 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     typedFields: compileTypedFields(c, list(c.flat_object), (k, m) => fail(fileOf(k), name, k, m)),
     listMappings,
     indexTime: c.index_time,
-    ...cwlSettings(c),
+    ...cwlSettings(c, section, defaults),
     definedIn,
   };
 }

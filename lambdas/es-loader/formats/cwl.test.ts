@@ -130,6 +130,13 @@ describe('Formats: via_cwl (CloudWatch Logs subscription messages written by Fir
     expect(items.at(-1)).toMatchObject({ totalRecords: 3, emitted: 2, skipped: 1, failed: 0 });
   });
 
+  it('ignores a loggroup from [DEFAULT] (the reference ships `loggroup = dummy` there)', async () => {
+    const q = pipeline({ userIni: `[DEFAULT]\nloggroup = dummy\n${USER_INI}` });
+    expect(q.logTypes.find((t) => t.name === 'cwl_text')?.loggroup).toBeUndefined();
+    expect(docs(await run(q, TEXT_KEY, TEXT_BODY))).toHaveLength(3);
+    expect(q.logTypes.find((t) => t.name === 'cwl_json')?.loggroup).toBe('/app/');
+  });
+
   it('rejects a via_cwl value that is not a boolean, naming the file, section and key', () => {
     expect(() => pipeline({ userIni: '[x]\ns3_key = ^x/\nfile_format = json\nindex_name = log-x\nvia_cwl = maybe\n' })).toThrow(ConfigError);
     expect(() => pipeline({ userIni: '[x]\ns3_key = ^x/\nfile_format = json\nindex_name = log-x\nvia_cwl = maybe\n' })).toThrow('user.ini: [x] via_cwl: must be True or False (got "maybe")');
