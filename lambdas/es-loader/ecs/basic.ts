@@ -23,6 +23,12 @@ export const REFERENCE_NAMES: Readonly<Record<string, string>> = {
   opensearch_audit: 'opensearch-audit',
   workspaces_event: 'workspaces-event',
   workspaces_inventory: 'workspaces-inventory',
+  linux_secure: 'linux-secure',
+  linux_os_syslog: 'linux-os-syslog',
+  apache_access: 'apache-access',
+  apache_error: 'apache-error',
+  nginx_access: 'nginx-access',
+  nginx_error: 'nginx-error',
 };
 
 /**

@@ -222,6 +222,9 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
       throw new NormalizeError(`transform ${lt.transform} failed: ${(err as Error).message}`, { cause: err });
     }
   }
+  // A transform may send the record to another index family (the reference's `__index_name`, e.g. sshd lines of syslog).
+  const ownIndex = typeof doc.__index_name === 'string' && doc.__index_name !== lt.indexName ? doc.__index_name : undefined;
+  if (doc.__index_name !== undefined) doc.__index_name = undefined;
   const cloud = child(doc, 'cloud');
   if (ctx.keyInfo.account && (!isPlainObject(cloud.account) || cloud.account.id === undefined)) child(cloud, 'account').id = ctx.keyInfo.account;
   if (cloud.region === undefined && ctx.keyInfo.region) cloud.region = ctx.keyInfo.region;
@@ -258,7 +261,8 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   }
 
   // index_time = event_ingested names the index by the loader's time, as the reference's.
-  const index = indexOf(lt, lt.indexTime === 'event_ingested' ? ctx.ingestedDate : time ?? ctx.ingestedDate, ctx);
+  const indexTime = lt.indexTime === 'event_ingested' ? ctx.ingestedDate : time ?? ctx.ingestedDate;
+  const index = ownIndex === undefined ? indexOf(lt, indexTime, ctx) : indexOf({ ...lt, indexName: ownIndex }, indexTime, { ...ctx, memo: undefined });
   return { index, id, source: doc };
 }
 

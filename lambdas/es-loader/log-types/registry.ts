@@ -10,6 +10,8 @@ import { config_rules } from './config_rules/transform';
 import { elasticache_redis_slowlog } from './elasticache_redis_slowlog/transform';
 import { guardduty } from './guardduty/transform';
 import { inspector } from './inspector/transform';
+import { linux_os_syslog } from './linux_os_syslog/transform';
+import { linux_secure } from './linux_secure/transform';
 import { msk } from './msk/transform';
 import { networkfirewall } from './networkfirewall/transform';
 import { opensearch_audit } from './opensearch_audit/transform';
@@ -34,6 +36,8 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['elasticache_redis_slowlog', elasticache_redis_slowlog],
   ['guardduty', guardduty],
   ['inspector', inspector],
+  ['linux_os_syslog', linux_os_syslog],
+  ['linux_secure', linux_secure],
   ['msk', msk],
   ['networkfirewall', networkfirewall],
   ['opensearch_audit', opensearch_audit],
