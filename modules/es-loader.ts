@@ -68,6 +68,11 @@ export interface EsLoaderProps {
   readonly domain: { readonly arn: string; readonly endpoint: string };
   /** The log bucket; `resourceId` is its resource's `id` attribute (the notification waits for the bucket). */
   readonly logBucket: { readonly name: string; readonly resourceId: string };
+  /**
+   * Further log buckets of this account that notify the loader like the log bucket and that it reads
+   * (the SSE-S3 load-balancer log bucket, modules/elb-log-bucket.ts). Default none.
+   */
+  readonly extraLogBuckets?: readonly { readonly name: string; readonly resourceId: string }[];
   /** Bucket holding the GeoIP databases. */
   readonly geoBucketName: string;
   /** The split queue; `resourceArn` is its resource's `arn` attribute (the mapping waits for the queue). */
@@ -128,12 +133,23 @@ export function loaderStatements(p: {
   readonly notificationQueueArn?: string;
   /** The S3 object of `loader.userIni` when it is an S3 URL. */
   readonly userIniObject?: { readonly bucket: string; readonly key: string };
+  /** Further log buckets read like the log bucket (SSE-S3: no key needed). */
+  readonly extraLogBuckets?: readonly string[];
 }): PolicyStatement[] {
   const consumed = [p.splitQueueArn, ...(p.notificationQueueArn ? [p.notificationQueueArn] : [])];
+  const extra = p.extraLogBuckets ?? [];
+  const extraStatements: PolicyStatement[] =
+    extra.length === 0
+      ? []
+      : [
+          { Sid: 'ReadOtherLogBuckets', Effect: 'Allow', Action: 's3:GetObject', Resource: extra.map((b) => arn.objects(b)) },
+          { Sid: 'ListOtherLogBuckets', Effect: 'Allow', Action: 's3:ListBucket', Resource: extra.map((b) => arn.bucket(b)) },
+        ];
   return [
     // ListBucket makes a missing object answer 404 (not 403), so a deleted object is told from a permission problem.
     { Sid: 'ReadLogs', Effect: 'Allow', Action: 's3:GetObject', Resource: arn.objects(p.logBucket) },
     { Sid: 'ListLogBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(p.logBucket) },
+    ...extraStatements,
     ...(p.userIniObject ? [{ Sid: 'ReadUserIni', Effect: 'Allow' as const, Action: 's3:GetObject', Resource: arn.objects(p.userIniObject.bucket, p.userIniObject.key) }] : []),
     { Sid: 'ReadGeoDatabases', Effect: 'Allow', Action: 's3:GetObject', Resource: arn.objects(p.geoBucket) },
     { Sid: 'ListGeoBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(p.geoBucket) },
@@ -191,6 +207,10 @@ export class EsLoader extends Construct {
     const notificationName = notificationQueueName(prefix);
     const notificationArn = arn.queue(region, accountId, notificationName);
     const logBucket = props.logBucket.name;
+    const extraBuckets = props.extraLogBuckets ?? [];
+    // Every bucket that notifies the loader: the log bucket first.
+    const notifying = [props.logBucket, ...extraBuckets].map((b, i) => ({ ...b, id: i === 0 ? 'log-bucket-notification' : `${b.name}-notification` }));
+    const sourceBuckets = notifying.length === 1 ? arn.bucket(logBucket) : notifying.map((b) => arn.bucket(b.name));
     // Lambda's guidance for SQS event sources: visibility timeout at least six times the function timeout.
     const visibilityTimeout = Math.min(43200, settings.timeoutSeconds * 6);
     // The SQS mappings together must stay within the reserved concurrency, or throttled batches burn
@@ -232,6 +252,7 @@ export class EsLoader extends Construct {
         dlqArn,
         notificationQueueArn: settings.trigger === 'sqs' ? notificationArn : undefined,
         userIniObject: userIni.object,
+        extraLogBuckets: extraBuckets.map((b) => b.name),
       }),
       logRetentionDays: settings.logRetentionDays,
       logKmsKeyArn: keyArn,
@@ -262,16 +283,18 @@ export class EsLoader extends Construct {
             Principal: { Service: 's3.amazonaws.com' },
             Action: 'sqs:SendMessage',
             Resource: notificationArn,
-            Condition: { ArnEquals: { 'aws:SourceArn': arn.bucket(logBucket) }, StringEquals: { 'aws:SourceAccount': accountId } },
+            Condition: { ArnEquals: { 'aws:SourceArn': sourceBuckets }, StringEquals: { 'aws:SourceAccount': accountId } },
           },
           denyInsecureTransport('sqs:*', notificationArn),
         ]),
       });
-      new S3BucketNotification(this, 'log-bucket-notification', {
-        bucket: props.logBucket.resourceId,
-        queue: [{ id: 'es-loader', queueArn: this.notificationQueue.arn, events: ['s3:ObjectCreated:*'] }],
-        dependsOn: [queuePolicy],
-      });
+      for (const b of notifying) {
+        new S3BucketNotification(this, b.id, {
+          bucket: b.resourceId,
+          queue: [{ id: 'es-loader', queueArn: this.notificationQueue.arn, events: ['s3:ObjectCreated:*'] }],
+          dependsOn: [queuePolicy],
+        });
+      }
       new LambdaEventSourceMapping(this, 'notification-mapping', {
         eventSourceArn: this.notificationQueue.arn,
         functionName: this.function.fn.arn,
@@ -282,18 +305,20 @@ export class EsLoader extends Construct {
         lifecycle: PAUSABLE_MAPPING,
       });
     } else {
-      const permission = new LambdaPermission(this, 's3-invoke', {
-        statementId: 'LogBucketNotifications',
-        action: 'lambda:InvokeFunction',
-        functionName: this.function.fn.functionName,
-        principal: 's3.amazonaws.com',
-        sourceArn: arn.bucket(logBucket),
-        sourceAccount: accountId,
-      });
-      new S3BucketNotification(this, 'log-bucket-notification', {
-        bucket: props.logBucket.resourceId,
-        lambdaFunction: [{ id: 'es-loader', lambdaFunctionArn: this.function.fn.arn, events: ['s3:ObjectCreated:*'] }],
-        dependsOn: [permission],
+      notifying.forEach((b, i) => {
+        const permission = new LambdaPermission(this, i === 0 ? 's3-invoke' : `${b.name}-s3-invoke`, {
+          statementId: i === 0 ? 'LogBucketNotifications' : `LogBucketNotifications-${b.name}`,
+          action: 'lambda:InvokeFunction',
+          functionName: this.function.fn.functionName,
+          principal: 's3.amazonaws.com',
+          sourceArn: arn.bucket(b.name),
+          sourceAccount: accountId,
+        });
+        new S3BucketNotification(this, b.id, {
+          bucket: b.resourceId,
+          lambdaFunction: [{ id: 'es-loader', lambdaFunctionArn: this.function.fn.arn, events: ['s3:ObjectCreated:*'] }],
+          dependsOn: [permission],
+        });
       });
       // Asynchronous invocations: two retries, then the event goes to the DLQ (its body is the S3 event,
       // which the loader reads again when the message is redriven).

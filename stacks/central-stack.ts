@@ -19,7 +19,9 @@ import { arn, names, type Names } from '../modules/naming';
 import { SiemDomain } from '../modules/opensearch-domain';
 import { DashboardsLogin } from '../modules/dashboards-login';
 import { AlertPublishing } from '../modules/alert-publishing';
-import { baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
+import { activeMembersByFeature, baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
+import { ElbLogBucket } from '../modules/elb-log-bucket';
+import { elbAccessLogs, elbLogBucketName } from '../modules/member/features';
 import { denyInsecureTransport, policySize, terraformPolicy } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
 import { addDomainAlarms } from '../modules/alarms';
@@ -49,6 +51,8 @@ export class CentralStack extends TerraformStack {
   readonly logBucket: SecureBucket;
   readonly snapshotBucket: SecureBucket;
   readonly geoBucket: SecureBucket;
+  /** SSE-S3 bucket for load-balancer access logs; only when a member turns on `elbAccessLogs`. */
+  readonly elbLogBucket?: ElbLogBucket;
   readonly domain: SiemDomain;
   readonly domainArn: string;
   readonly login: DashboardsLogin;
@@ -121,6 +125,22 @@ export class CentralStack extends TerraformStack {
       kmsKeyArn: this.keyArn,
       policyStatements: baselineBucketPolicyStatements(org, n.geoBucket),
     });
+
+    // ALB and CLB access logs accept only SSE-S3 buckets (modules/elb-log-bucket.ts).
+    const elbMemberIds = activeMembersByFeature(org)[elbAccessLogs.key]!;
+    if (elbMemberIds.length > 0) {
+      this.elbLogBucket = new ElbLogBucket(this, 'elb-log-bucket', {
+        bucket: elbLogBucketName(n.logBucket),
+        memberAccountIds: elbMemberIds,
+        regions: [...new Set(org.members.filter((m) => elbMemberIds.includes(m.accountId)).flatMap((m) => m.regions))].sort(),
+        organizationId: org.organization?.id,
+        lifecycle: {
+          transitionToInfrequentAccessDays: org.logBucket.transitionToInfrequentAccessDays,
+          transitionToGlacierDays: org.logBucket.transitionToGlacierDays,
+          expirationDays: org.logBucket.expirationDays,
+        },
+      });
+    }
 
     // ---- OpenSearch ------------------------------------------------------------------------------
     const loginSettings = org.opensearch.login;
@@ -242,6 +262,7 @@ export class CentralStack extends TerraformStack {
       keyArn: this.keyArn,
       domain: { arn: this.domainArn, endpoint: this.domainEndpoint },
       logBucket: { name: n.logBucket, resourceId: this.logBucket.bucket.id },
+      extraLogBuckets: this.elbLogBucket ? [{ name: this.elbLogBucket.bucketName, resourceId: this.elbLogBucket.bucket.bucket.id }] : undefined,
       geoBucketName: n.geoBucket,
       splitQueue: { name: n.splitQueue, resourceArn: this.splitQueue.arn },
       dlqName: n.dlq,
@@ -296,6 +317,7 @@ export class CentralStack extends TerraformStack {
 
     new TerraformOutput(this, 'kms_key_arn', { value: this.keyArn, description: 'Set security.centralKeyArn in accounts/organization.yaml to this value' });
     new TerraformOutput(this, 'log_bucket', { value: n.logBucket });
+    if (this.elbLogBucket) new TerraformOutput(this, 'elb_log_bucket', { value: this.elbLogBucket.bucketName, description: 'SSE-S3 bucket for the members\' load-balancer access logs (docs/onboarding.md)' });
     new TerraformOutput(this, 'opensearch_endpoint', { value: this.domainEndpoint });
     new TerraformOutput(this, 'alert_topic_arn', { value: this.alertTopicArn });
     new TerraformOutput(this, 'dashboards_url', { value: `https://${this.domain.domain.dashboardEndpoint}`, description: 'OpenSearch Dashboards (docs/login.md)' });

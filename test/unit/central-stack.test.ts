@@ -49,6 +49,7 @@ describe('central stack', () => {
         'VpcFlowLogsDelivery',
         'GuardDutyExport',
         'MemberWafFirehoseRoles',
+        'MemberFindingsFirehoseRoles',
         'LogReadersDecrypt',
         'S3ToEncryptedQueues',
         'AlarmsAndEventsToEncryptedTopic',
@@ -145,7 +146,7 @@ describe('central stack', () => {
     it('log bucket policy isolates members by prefix and denies foreign keys and principals', () => {
       const { of } = bucketResources(central(), expected.log);
       const policy = parsePolicy(of('aws_s3_bucket_policy')[0]!.policy);
-      expect(policy.Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyOutsideOrganization', 'DenyOtherKmsKeys', 'MemberLogDelivery', 'MemberWafFirehoseRoles', 'OrganizationTrailDelivery']);
+      expect(policy.Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyOutsideOrganization', 'DenyOtherKmsKeys', 'MemberLogDelivery', 'MemberWafFirehoseRoles', 'MemberFindingsFirehoseRoles', 'OrganizationTrailDelivery']);
       const delivery = policy.Statement.find((s) => s.Sid === 'MemberLogDelivery');
       expect(delivery.Resource).toEqual([
         'arn:aws:s3:::aes-siem-222222222222-log',
@@ -367,7 +368,7 @@ describe('central stack', () => {
 
   it('a different prefix renames everything', () => {
     const stack = synthesize(variant({ prefix: 'secops' })).stacks.central!;
-    expect(Object.values(resourcesOf(stack, 'aws_s3_bucket')).map((b) => b.bucket).sort()).toEqual(['secops-222222222222-geo', 'secops-222222222222-log', 'secops-222222222222-snapshot']);
+    expect(Object.values(resourcesOf(stack, 'aws_s3_bucket')).map((b) => b.bucket).sort()).toEqual(['secops-222222222222-geo', 'secops-222222222222-log', 'secops-222222222222-log-elb', 'secops-222222222222-snapshot']);
     expect(Object.values(resourcesOf(stack, 'aws_kms_alias'))[0]!.name).toBe('alias/secops-key');
     expect(Object.values(resourcesOf(stack, 'aws_opensearch_domain'))[0]!.domain_name).toBe('secops');
     expect(Object.values(resourcesOf(stack, 'aws_sqs_queue')).map((q) => q.name)).toEqual(expect.arrayContaining(['secops-sqs-splitted-logs', 'secops-dlq']));

@@ -67,10 +67,22 @@ interface MemberView {
   readonly trail: Record<string, any>;
   readonly flowLog: Record<string, any>;
   readonly guardduty: Record<string, any>[];
+  /** The WAF delivery streams. */
   readonly streams: Record<string, any>[];
   readonly queryLogConfigs: Record<string, any>[];
   /** Undefined for a member without WAF logging. */
   readonly rolePolicy?: Policy;
+  /** The findings export's delivery streams (one per region). */
+  readonly findingsStreams: Record<string, any>[];
+  /** Undefined for a member without findings export. */
+  readonly findingsRolePolicy?: Policy;
+  readonly firewallLogging: Record<string, any>[];
+}
+
+function rolePolicyNamed(stack: SynthesizedStack, name: string): Policy | undefined {
+  const found = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).filter((p) => p.name === name);
+  expect(found.length, `${stack.name}: role policies named ${name}`).toBeLessThanOrEqual(1);
+  return found[0] ? parsePolicy(found[0].policy) : undefined;
 }
 
 function memberView(stack: SynthesizedStack): MemberView {
@@ -83,9 +95,12 @@ function memberView(stack: SynthesizedStack): MemberView {
     trail: one('aws_cloudtrail'),
     flowLog: one('aws_flow_log'),
     guardduty: Object.values(resourcesOf(stack, 'aws_guardduty_publishing_destination')),
-    streams: Object.values(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream')),
+    streams: Object.values(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream')).filter((s) => s.name.startsWith('aws-waf-logs-')),
     queryLogConfigs: Object.values(resourcesOf(stack, 'aws_route53_resolver_query_log_config')),
-    rolePolicy: Object.keys(resourcesOf(stack, 'aws_iam_role_policy')).length ? parsePolicy(one('aws_iam_role_policy').policy) : undefined,
+    rolePolicy: rolePolicyNamed(stack, 'write-own-waf-prefix'),
+    findingsStreams: Object.values(resourcesOf(stack, 'aws_kinesis_firehose_delivery_stream')).filter((s) => s.name === 'aes-siem-findings'),
+    findingsRolePolicy: rolePolicyNamed(stack, 'write-own-findings-prefixes'),
+    firewallLogging: Object.values(resourcesOf(stack, 'aws_networkfirewall_logging_configuration')),
   };
 }
 
@@ -135,6 +150,24 @@ describe('isolation between member accounts (member stacks x central policies)',
   const globalStream = a.streams.find((s) => s.extended_s3_configuration.prefix.endsWith('/global/'))!;
   const wafGlobalKeyA = `${BUCKET_ARN}/${globalStream.extended_s3_configuration.prefix}2026/11/22/00/x.gz`;
   const kmsHeader = (keyArn: string) => ({ 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn });
+  // Network Firewall: the logging configuration names the central bucket and no prefix; the service adds AWSLogs/<acct>/network-firewall/.
+  const firewallDestination = a.firewallLogging[0]!.logging_configuration.log_destination_config[0].log_destination;
+  const nfwKey = (acct: string, type = 'flow') =>
+    `arn:aws:s3:::${firewallDestination.bucketName}/${firewallDestination.prefix ? `${firewallDestination.prefix}/` : ''}AWSLogs/${acct}/network-firewall/${type}/ap-northeast-1/prod-egress/2026/11/22/00/${acct}_network-firewall_${type}_ap-northeast-1_prod-egress_202611220000_abcd1234.log.gz`;
+  const nfwSourceArn = (acct: string) => `arn:aws:logs:ap-northeast-1:${acct}:*`;
+  // Findings export: the Firehose prefix of A's Tokyo stream with the partition keys an event gives.
+  const findingsStream = a.findingsStreams.find((s) => s.extended_s3_configuration.prefix.includes('/ap-northeast-1/'))!;
+  const findingsKey = (service: string, detailType: string) =>
+    `${BUCKET_ARN}/${findingsStream.extended_s3_configuration.prefix
+      .replace('!{partitionKeyFromQuery:service}', service)
+      .replace('!{partitionKeyFromQuery:detailtype}', detailType)
+      .replace('!{timestamp:yyyy}', '2026')
+      .replace('!{timestamp:MM}', '11')
+      .replace('!{timestamp:dd}', '22')}aes-siem-findings-3-2026-11-22-00-00-00-x.gz`;
+  const hubKeyA = findingsKey('aws.securityhub', 'Security_Hub_Findings_-_Imported');
+  const findingsStripped = withoutEncryptionContext(a.findingsRolePolicy!);
+  const findingsRole = (account: string, policy: Policy): Caller => ({ roleArn: `arn:aws:iam::${account}:role/aes-siem-findings-firehose`, orgId: ORG_ID, identityPolicies: [policy] });
+  const findingsA = findingsRole(A, findingsStripped.policy);
   const detectorArn = (acct: string) => `arn:aws:guardduty:ap-northeast-1:${acct}:detector/0123456789abcdef0123456789abcdef`;
 
   const cases: Case[] = [
@@ -180,6 +213,24 @@ describe('isolation between member accounts (member stacks x central policies)',
     { name: "B's Firehose role with an allow-all policy may not write AWSLogs/A/WAF/", caller: firehose(B, ALLOW_ALL), action: 's3:PutObject', resource: wafKeyA, on: 'bucket', expected: 'ImplicitlyDenied' },
     { name: "A's Firehose role with an allow-all policy may not read the bucket", caller: firehose(A, ALLOW_ALL), action: 's3:GetObject', resource: wafKeyA, on: 'bucket', expected: 'ImplicitlyDenied' },
     { name: "A's Firehose role with an allow-all policy may not decrypt directly", caller: firehose(A, ALLOW_ALL), action: 'kms:Decrypt', resource: KEY_ARN, on: 'key', expected: 'ImplicitlyDenied' },
+    // Network Firewall of A (delivery.logs.amazonaws.com, like flow logs: no statement of its own).
+    { name: "A's Network Firewall flow logs write AWSLogs/A/network-firewall/", caller: service('delivery.logs', A, nfwSourceArn(A)), action: 's3:PutObject', resource: nfwKey(A), on: 'bucket', expected: 'Allowed' },
+    { name: "A's Network Firewall alert logs write AWSLogs/A/network-firewall/", caller: service('delivery.logs', A, nfwSourceArn(A)), action: 's3:PutObject', resource: nfwKey(A, 'alert'), on: 'bucket', expected: 'Allowed' },
+    { name: "A's Network Firewall logs may not write AWSLogs/B/", caller: service('delivery.logs', A, nfwSourceArn(A)), action: 's3:PutObject', resource: nfwKey(B), on: 'bucket', expected: 'ImplicitlyDenied' },
+    // A's findings export: its Firehose role's own policy from A's stack AND the central policies.
+    { name: "A's findings Firehose role writes AWSLogs/A/aws.securityhub/", caller: findingsA, action: 's3:PutObject', resource: hubKeyA, on: 'bucket', context: kmsHeader(findingsStream.extended_s3_configuration.kms_key_arn), expected: 'Allowed' },
+    { name: "A's findings Firehose role writes AWSLogs/A/aws.inspector2/", caller: findingsA, action: 's3:PutObject', resource: findingsKey('aws.inspector2', 'Inspector2_Finding'), on: 'bucket', expected: 'Allowed' },
+    { name: "A's findings Firehose role writes AWSLogs/A/aws.config/", caller: findingsA, action: 's3:PutObject', resource: findingsKey('aws.config', 'Config_Rules_Compliance_Change'), on: 'bucket', expected: 'Allowed' },
+    { name: "A's findings Firehose role writes its error output", caller: findingsA, action: 's3:PutObject', resource: `${BUCKET_ARN}/${findingsStream.extended_s3_configuration.error_output_prefix.replace('!{firehose:error-output-type}', 'processing-failed').replace('!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/', '2026/11/22/')}x.gz`, on: 'bucket', expected: 'Allowed' },
+    { name: "A's findings Firehose role may not write AWSLogs/B/aws.securityhub/", caller: findingsA, action: 's3:PutObject', resource: hubKeyA.replaceAll(A, B), on: 'bucket', expected: 'ImplicitlyDenied' },
+    { name: "A's findings Firehose role may not write a source it does not export (aws.guardduty)", caller: findingsA, action: 's3:PutObject', resource: findingsKey('aws.guardduty', 'GuardDuty_Finding'), on: 'bucket', expected: 'ImplicitlyDenied' },
+    { name: "A's findings Firehose role may not write A's WAF prefix", caller: findingsA, action: 's3:PutObject', resource: wafKeyA, on: 'bucket', expected: 'ImplicitlyDenied' },
+    { name: "A's findings Firehose role may not read its findings", caller: findingsA, action: 's3:GetObject', resource: hubKeyA, on: 'bucket', expected: 'ImplicitlyDenied' },
+    { name: "A's findings Firehose role gets data keys through S3", caller: findingsA, action: 'kms:GenerateDataKey', resource: KEY_ARN, on: 'key', context: { 'kms:ViaService': S3_IN_BUCKET_REGION }, expected: 'Allowed' },
+    { name: "A's findings Firehose role may not decrypt directly", caller: findingsA, action: 'kms:Decrypt', resource: KEY_ARN, on: 'key', expected: 'ImplicitlyDenied' },
+    { name: "B's findings Firehose role (with an allow-all policy) may not write AWSLogs/A/aws.securityhub/", caller: findingsRole(B, ALLOW_ALL), action: 's3:PutObject', resource: hubKeyA, on: 'bucket', expected: 'ImplicitlyDenied' },
+    { name: "B, which exports no findings, may not write even its own aws.securityhub prefix", caller: findingsRole(B, ALLOW_ALL), action: 's3:PutObject', resource: hubKeyA.replaceAll(A, B), on: 'bucket', expected: 'ImplicitlyDenied' },
+    { name: "B's findings Firehose role may not use the key", caller: findingsRole(B, ALLOW_ALL), action: 'kms:GenerateDataKey', resource: KEY_ARN, on: 'key', context: { 'kms:ViaService': S3_IN_BUCKET_REGION }, expected: 'ImplicitlyDenied' },
     // Non-member accounts.
     { name: 'a non-member CloudTrail may not write its AWSLogs/ prefix', caller: service('cloudtrail', OUTSIDER, `arn:aws:cloudtrail:ap-northeast-1:${OUTSIDER}:trail/aes-siem-trail`), action: 's3:PutObject', resource: ctKey(OUTSIDER), on: 'bucket', expected: 'ImplicitlyDenied' },
     { name: 'a non-member flow log delivery may not write', caller: service('delivery.logs', OUTSIDER), action: 's3:PutObject', resource: flowKey(OUTSIDER), on: 'bucket', expected: 'ImplicitlyDenied' },
@@ -217,10 +268,25 @@ describe('isolation between member accounts (member stacks x central policies)',
     expect(a.flowLog.log_destination).toBe(BUCKET_ARN);
     expect(a.guardduty.map((g) => g.destination_arn)).toEqual([BUCKET_ARN, BUCKET_ARN]);
     expect(a.streams.map((s) => s.extended_s3_configuration.prefix).sort()).toEqual([`AWSLogs/${A}/WAF/ap-northeast-1/`, `AWSLogs/${A}/WAF/global/`]);
+    expect(a.findingsStreams.map((s) => [s.extended_s3_configuration.bucket_arn, s.extended_s3_configuration.prefix])).toEqual(
+      ['ap-northeast-1', 'us-east-1'].map((r) => [BUCKET_ARN, `AWSLogs/${A}/!{partitionKeyFromQuery:service}/!{partitionKeyFromQuery:detailtype}/${r}/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/`]),
+    );
+    expect(a.firewallLogging.map((f) => f.logging_configuration.log_destination_config.map((d: any) => [d.log_type, d.log_destination]))).toEqual([
+      [
+        ['ALERT', { bucketName: BUCKET }],
+        ['FLOW', { bucketName: BUCKET }],
+      ],
+    ]);
     expect(a.queryLogConfigs.map((c) => c.destination_arn)).toEqual([BUCKET_ARN]);
     expect(b.flowLog.log_destination).toBe(BUCKET_ARN);
     expect(b.rolePolicy).toBeUndefined(); // workload-dev has no WAF, so no Firehose role
     expect(b.queryLogConfigs).toEqual([]); // nor Resolver query logs (off by default)
+    expect(b.findingsRolePolicy).toBeUndefined(); // nor findings export
+  });
+
+  it("binds A's findings Firehose role to its findings prefixes through the S3 encryption context (checked on the text)", () => {
+    const own = ['aws.securityhub', 'aws.inspector2', 'aws.config', 'FindingsExport/error'].map((f) => `${BUCKET_ARN}/AWSLogs/${A}/${f}/*`);
+    expect(findingsStripped.removed).toEqual([{ Sid: 'CentralKeyThroughS3', StringLike: { 'kms:EncryptionContext:aws:s3:arn': [...own, BUCKET_ARN] } }]);
   });
 });
 

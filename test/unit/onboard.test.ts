@@ -103,6 +103,35 @@ describe('CLI: onboard', () => {
     expect(stack.provider.aws[0].assume_role[0].role_arn).toBe('arn:aws:iam::123456789012:role/AWSControlTowerExecution');
   }, 120_000);
 
+  it('turns on Network Firewall logs, findings export and ELB access logs, and the organization loads them', () => {
+    const firewall = 'arn:aws:network-firewall:ap-northeast-1:123456789012:firewall/egress';
+    const r = run(['--account-id', '123456789012', '--name', 'edge', '--region', 'ap-northeast-1', '--network-firewall', firewall, '--findings-export', '--elb-access-logs', '--accounts-dir', accounts]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(accounts, 'members/edge.yaml'), 'utf8')).toBe(
+      [
+        '# Added with `npm run onboard`; every field is described in accounts/schema.ts.',
+        'name: edge',
+        'accountId: "123456789012"',
+        'regions:',
+        '  - ap-northeast-1',
+        'networkFirewall:',
+        '  enabled: true',
+        '  firewalls:',
+        `    - ${firewall}`,
+        'findingsExport:',
+        '  enabled: true',
+        'elbAccessLogs:',
+        '  enabled: true',
+        '',
+      ].join('\n'),
+    );
+    const added = loadOrganization(accounts).members.find((m) => m.name === 'edge')!;
+    expect(added.networkFirewall).toEqual({ enabled: true, firewalls: [firewall], logTypes: ['ALERT', 'FLOW'] });
+    expect(added.findingsExport).toEqual({ enabled: true, securityHub: true, inspector: true, configRules: true, bufferingIntervalSeconds: 300 });
+    expect(added.elbAccessLogs).toEqual({ enabled: true });
+  });
+
   it('writes a minimal file for the defaults and reads SIEM_ACCOUNTS_DIR', () => {
     const r = run(['--account-id', '123456789012', '--name', 'minimal', '--region', 'eu-west-1'], { SIEM_ACCOUNTS_DIR: accounts });
     expect(r.code).toBe(0);
@@ -169,6 +198,9 @@ describe('CLI: onboard', () => {
     ['a bad name', ['--account-id', '123456789012', '--name', 'Payments', '--region', 'ap-northeast-1'], /^onboard: --name: member name must be lower-case letters/],
     ['a web ACL of another account', ['--account-id', '123456789012', '--name', 'waf', '--region', 'ap-northeast-1', '--web-acl', 'arn:aws:wafv2:ap-northeast-1:999999999999:regional/webacl/a/b'], /^onboard: --web-acl: belongs to account 999999999999, not to this member \(123456789012\)$/],
     ['--vpc with --no-flow-logs', ['--account-id', '123456789012', '--name', 'both', '--region', 'ap-northeast-1', '--vpc', 'vpc-0abc12345def67890:ap-northeast-1', '--no-flow-logs'], /^onboard: --vpc and --no-flow-logs contradict each other/],
+    ['a Network Firewall of another account', ['--account-id', '123456789012', '--name', 'nfw', '--region', 'ap-northeast-1', '--network-firewall', 'arn:aws:network-firewall:ap-northeast-1:999999999999:firewall/egress'], /^onboard: --network-firewall: belongs to account 999999999999, not to this member \(123456789012\)$/],
+    ['a Network Firewall outside the member regions', ['--account-id', '123456789012', '--name', 'nfw', '--region', 'ap-northeast-1', '--network-firewall', 'arn:aws:network-firewall:eu-west-1:123456789012:firewall/egress'], /^onboard: --network-firewall: is in eu-west-1, which is not one of the member's regions \(ap-northeast-1\)$/],
+    ['a malformed Network Firewall ARN', ['--account-id', '123456789012', '--name', 'nfw', '--region', 'ap-northeast-1', '--network-firewall', 'arn:aws:network-firewall:ap-northeast-1:123456789012:rulegroup/x'], /^onboard: --network-firewall: must be a Network Firewall firewall ARN \(arn:aws:network-firewall:<region>:<account>:firewall\/<name>\), got "arn:aws:network-firewall:ap-northeast-1:123456789012:rulegroup\/x"$/],
     ['a query-log VPC outside the member regions', ['--account-id', '123456789012', '--name', 'dns', '--region', 'ap-northeast-1', '--query-log-vpc', 'vpc-0abc12345def67890:eu-west-1'], /^onboard: --query-log-vpc: eu-west-1 is not one of the member's regions \(ap-northeast-1\)$/],
     ['a query-log VPC spec without region', ['--account-id', '123456789012', '--name', 'dns', '--region', 'ap-northeast-1', '--query-log-vpc', 'vpc-0abc12345def67890'], /^onboard: --query-log-vpc: "vpc-0abc12345def67890" must be <vpc-id>:<region>$/],
     ['--web-acl with --no-waf', ['--account-id', '123456789012', '--name', 'both', '--region', 'ap-northeast-1', '--web-acl', 'arn:aws:wafv2:ap-northeast-1:123456789012:regional/webacl/a/b', '--no-waf'], /^onboard: --web-acl and --no-waf contradict each other: give one or the other$/],
