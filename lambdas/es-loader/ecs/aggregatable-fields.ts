@@ -93,9 +93,10 @@ export const AGGREGATABLE_FIELDS: Readonly<Record<string, readonly AggregatableF
   'log-aws-workspaces': f(`
     ConnectionState:keyword State:keyword WorkspaceId:keyword
   `),
+  // The exporter writes the reference's index-metrics schema (lambdas/index-metrics-exporter): the reference's names.
   'metrics-opensearch-index': f(`
-    @timestamp:date metric_type:keyword:metricset.name index.name:keyword:opensearch.index.name
-    shard.node:keyword:opensearch.shard.source_node.uuid node.id:keyword:opensearch.node.id
-    index.docs_count:long:opensearch.index.primaries.docs.count shard.store_size_bytes:long:opensearch.shard.store.size_in_bytes
+    @timestamp:date metricset.name:keyword opensearch.index.name:keyword opensearch.index.storage_tier:keyword
+    opensearch.index.index_status:keyword opensearch.shard.source_node.uuid:keyword opensearch.node.id:keyword
+    opensearch.index.primaries.docs.count:long opensearch.index.total.store.size_in_bytes:long opensearch.shard.store.size_in_bytes:long
   `),
 };
