@@ -83,7 +83,9 @@ export async function installDashboards(client: Client, objects: readonly SavedO
   const contentHash = shortHash(objects);
   const call = async <T>(what: string, request: { method: string; path: string; body?: unknown; querystring?: Record<string, string>; headers?: Record<string, string> }): Promise<T> => {
     try {
-      const res = await client.transport.request({ ...request, headers: { ...headers, ...request.headers } } as Parameters<Client['transport']['request']>[0]);
+      // Headers go in the transport options (the request parameters have none).
+      const { headers: extra, ...params } = request;
+      const res = await client.transport.request(params as Parameters<Client['transport']['request']>[0], { headers: { ...headers, ...extra } });
       return res.body as T;
     } catch (err) {
       throw new ConfiguratorError(`Dashboards saved objects: ${what} failed: ${request.method} ${request.path}: ${reason(err)}`, undefined, { cause: err });
