@@ -6,6 +6,7 @@
  * (one member account each). See `accounts/load.ts` for how they are read and combined.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { MONITOR_NAMES } from '../lambdas/opensearch-configurator/monitors';
@@ -60,6 +61,26 @@ export const memberSchema = z.strictObject({
   regions: z.array(region).min(1, { error: 'must list at least one region' }),
   /** Role the member stack's provider assumes; default from `defaults.memberDeployRole`. */
   deployRole: roleName.optional(),
+  /**
+   * The account's organizational unit path, e.g. `Root/Workloads/Prod`: the loader writes it into
+   * `cloud.account.organizational_unit` of the account's documents (lambdas/es-loader/enrich/organization.ts).
+   */
+  organizationalUnit: z
+    .string()
+    .max(1024)
+    .regex(/^[^/\s][^/]*(?:\/[^/\s][^/]*)*$/, { error: 'must be an OU path such as "Root/Workloads/Prod" (names separated by /)' })
+    .optional(),
+  /** Tags of the account, written into `cloud.account.tags` of its documents. Default none. */
+  tags: z
+    .record(
+      z.string(),
+      z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u, { error: 'must be an AWS tag value: up to 256 letters, digits, spaces and _ . : / = + - @' }),
+    )
+    .superRefine((tags, ctx) => {
+      for (const key of Object.keys(tags))
+        if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'must be an AWS tag key: 1-128 letters, digits, spaces and _ . : / = + - @' });
+    })
+    .default({}),
   ...featureSections,
 });
 
@@ -187,6 +208,13 @@ export const logBucketSchema = z.strictObject({
     .optional(),
 });
 
+/** An IPv4/IPv6 address or CIDR range (`10.0.0.0/8`, `2001:db8::/32`). */
+function isCidr(v: string): boolean {
+  const m = /^([^/\s]+)(?:\/(\d{1,3}))?$/.exec(v);
+  const family = m ? isIP(m[1]!) : 0;
+  return family !== 0 && (m![2] === undefined || Number(m![2]) <= (family === 4 ? 32 : 128));
+}
+
 const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
 
 /** `loader.userIni`: an S3 URL, or a file of this repository that the loader accepts (checked here, before any deploy). */
@@ -226,6 +254,18 @@ export const loaderSchema = z.strictObject({
    */
   userIni: z.string().superRefine(checkUserIni).optional(),
   logRetentionDays: logRetentionDays.default(90),
+  /**
+   * Organization context on every document with a cloud.account.id: `cloud.account.name` (member name),
+   * `.organizational_unit` and `.tags` from accounts/ (docs/log-types.md). Default true; false: none.
+   */
+  organizationContext: z.boolean().default(true),
+  /**
+   * Proxies and load balancers of your own (addresses or CIDR ranges) that the loader skips when it takes
+   * the client IP from X-Forwarded-For (`clientip_xff` in aws.ini). Default none.
+   */
+  trustedProxies: z
+    .array(z.string().refine(isCidr, { error: (iss) => `must be an IPv4/IPv6 address or CIDR range such as 192.0.2.0/24 or 2001:db8::/32, got ${JSON.stringify(iss.input)}` }))
+    .default([]),
 });
 
 export const logArchiveSchema = z.strictObject({

@@ -26,6 +26,7 @@ import { denyInsecureTransport, policySize, terraformPolicy } from '../modules/p
 import { accountProvider } from '../modules/provider';
 import { addDomainAlarms } from '../modules/alarms';
 import { EsLoader } from '../modules/es-loader';
+import { OrganizationContextObject } from '../modules/organization-context';
 import { Operations } from '../modules/operations';
 import { ControlTowerIngestion } from '../modules/control-tower-ingestion';
 import { controlTowerSettings } from '../modules/log-archive';
@@ -271,6 +272,8 @@ export class CentralStack extends TerraformStack {
       vpc: this.functionVpc,
       additionalQueueMappings: ct ? 1 : 0,
     });
+    // Account names, OUs, tags and trusted proxies for the loader's documents (modules/organization-context.ts).
+    new OrganizationContextObject(this, 'organization-context', { organization: org, bucket: { name: n.geoBucket, resourceId: this.geoBucket.bucket.id }, keyArn: this.keyArn, loader });
     const os = org.opensearch;
     const threatIntel = org.threatIntel;
     new Operations(this, 'ops', {

@@ -1,5 +1,6 @@
 /**
- * siem-load [--opensearch URL] [--s3-key KEY] [--dry-run] [--user-ini FILE] [--ioc-db FILE] PATH...
+ * siem-load [--opensearch URL] [--s3-key KEY] [--dry-run] [--user-ini FILE] [--ioc-db FILE]
+ *           [--organization ACCOUNTS_DIR] [--aws-ip-ranges FILE] [--no-user-agents] PATH...
  *
  * Loads local files or s3://bucket/key objects through the same pipeline as the Lambda. With
  * --dry-run it prints one JSON object per document on stdout ({"_index","_id","_source"}) and talks to
@@ -13,6 +14,8 @@ import { SingleBar } from 'cli-progress';
 import maxmind, { type AsnResponse, type CityResponse } from 'maxmind';
 import { S3Client } from '@aws-sdk/client-s3';
 import { IocDatabase, IocDatabaseError } from '../shared/ioc/database';
+import { awsEdgeRanges, type TrustedProxies } from './enrich/client-ip';
+import { OrganizationContext, organizationContextFromConfig, type OrganizationContextFile } from './enrich/organization';
 import { indexTemplates } from './ecs/templates';
 import { createOpenSearchClient, indexDocuments, TemplateInstaller, type OpenSearchConnection } from './sink';
 import { S3ClientRegistry, S3ObjectStore } from './storage';
@@ -31,6 +34,9 @@ interface Options {
   geoipCity?: string;
   geoipAsn?: string;
   iocDb?: string;
+  organization?: string;
+  awsIpRanges?: string;
+  userAgents?: boolean;
   s3Endpoint?: string;
   insecure?: boolean;
   maxRecordBytes?: number;
@@ -65,6 +71,9 @@ function program(): Command {
     .option('--geoip-city <file>', 'GeoLite2-City .mmdb for GeoIP enrichment')
     .option('--geoip-asn <file>', 'GeoLite2-ASN .mmdb for AS enrichment')
     .option('--ioc-db <file>', 'IoC database (npm run ioc -- build, or the ioc-downloader\'s IOC/ioc.siemdb) for threat.matched.* enrichment')
+    .option('--organization <accounts-dir>', 'organization context from an accounts/ folder: cloud.account.name/organizational_unit/tags and loader.trustedProxies for clientip_xff')
+    .option('--aws-ip-ranges <file>', 'AWS ip-ranges.json: trust its CloudFront and Global Accelerator ranges as proxies for clientip_xff')
+    .option('--no-user-agents', 'do not parse user agents (user_agent.original only)')
     .option('--s3-endpoint <url>', 'S3 endpoint for s3:// paths (local S3-API servers; path-style addressing)')
     .option('--insecure', 'do not verify the OpenSearch TLS certificate')
     .option('--max-record-bytes <n>', 'records larger than this are reported as errors (default 10 MiB)', (v) => {
@@ -142,6 +151,38 @@ async function openIoc(o: Options): Promise<IocDatabase | undefined> {
   }
 }
 
+/**
+ * --organization and --aws-ip-ranges: the same context the central stack writes for the Lambda
+ * (enrich/organization.ts). An accounts/ problem is reported as one line per problem (exit 2).
+ */
+async function openOrganization(o: Options): Promise<{ organization?: OrganizationContext; trustedProxies?: TrustedProxies }> {
+  if (!o.organization && !o.awsIpRanges) return {};
+  let file: OrganizationContextFile = { version: 1, accounts: {}, trustedProxies: [] };
+  if (o.organization) {
+    // Loaded only with this option (accounts/ brings the member feature schemas).
+    const accounts = require('../../accounts/load') as typeof import('../../accounts/load');
+    try {
+      const org = accounts.loadOrganization(o.organization);
+      file = organizationContextFromConfig(org);
+      if (!org.loader.organizationContext) file.accounts = {};
+    } catch (e) {
+      if (e instanceof accounts.ConfigError)
+        throw new SourceReadError(e.problems.map((p) => `--organization ${o.organization}: ${p.file}${p.field ? `: ${p.field}` : ''}: ${p.message}`).join('\n'), { cause: e });
+      throw e;
+    }
+  }
+  let edges: string[] = [];
+  if (o.awsIpRanges) {
+    try {
+      edges = awsEdgeRanges(await fs.readFile(o.awsIpRanges, 'utf8'));
+    } catch (e) {
+      throw new SourceReadError(`--aws-ip-ranges ${o.awsIpRanges}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; give AWS's ip-ranges.json`, { cause: e });
+    }
+  }
+  const ctx = new OrganizationContext({ ...file, trustedProxies: [...file.trustedProxies, ...edges] });
+  return { ...(ctx.accountCount ? { organization: ctx } : {}), ...(ctx.trustedProxies.size ? { trustedProxies: ctx.trustedProxies } : {}) };
+}
+
 /** Counts bytes as they pass (for the progress bar). */
 async function* counted(body: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) {
@@ -200,7 +241,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     }
     const at = o.ingestedAt;
     const ioc = await openIoc(o);
-    pipeline = Pipeline.create({ userIni, userIniName: o.userIni, geo: await openGeo(o), ...(ioc ? { ioc } : {}), maxRecordBytes: o.maxRecordBytes, now: at ? () => at : undefined });
+    pipeline = Pipeline.create({ userIni, userIniName: o.userIni, geo: await openGeo(o), ...(ioc ? { ioc } : {}), ...(await openOrganization(o)), userAgents: o.userAgents !== false, maxRecordBytes: o.maxRecordBytes, now: at ? () => at : undefined });
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SourceReadError) {
       err(e.message);

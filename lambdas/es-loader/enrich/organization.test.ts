@@ -63,7 +63,7 @@ describe('Enrichment: organization context', () => {
 
   it('rejects a malformed context with one line naming the object and the field', () => {
     expect(() => OrganizationContext.parse('{', 's3://geo/OrganizationContext/organization-context.json')).toThrow(/^s3:\/\/geo\/OrganizationContext\/organization-context.json: not JSON \(/);
-    expect(() => OrganizationContext.parse('{"version":1,"accounts":{"12":{"name":"x"}}}', 'ctx.json')).toThrow('ctx.json: accounts.12 must be a 12-digit account id');
+    expect(() => OrganizationContext.parse('{"version":1,"accounts":{"12":{"name":"x"}}}', 'ctx.json')).toThrow('ctx.json: accounts.12: must be a 12-digit account id');
     expect(() => OrganizationContext.parse('{"version":1,"accounts":{},"trustedProxies":["nope"]}', 'ctx.json')).toThrow('ctx.json: trustedProxies: "nope" is not an IPv4/IPv6 address or CIDR range');
   });
 

@@ -28,7 +28,7 @@ const accountSchema = z.strictObject({
 });
 
 export const organizationContextSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(1, { error: 'must be 1 (the format this loader reads; deploy the loader with the central stack that wrote it)' }),
   /** Account id -> what the documents of that account get. */
   accounts: z.record(z.string(), accountSchema).superRefine((accounts, ctx) => {
     for (const id of Object.keys(accounts)) if (!/^\d{12}$/.test(id)) ctx.addIssue({ code: 'custom', path: [id], message: 'must be a 12-digit account id' });
@@ -114,7 +114,7 @@ export class OrganizationContext {
     const r = organizationContextSchema.safeParse(data);
     if (!r.success) {
       const issue = r.error.issues[0]!;
-      throw new Error(`${where}: ${issue.path.join('.') || '(top)'} ${issue.message}`);
+      throw new Error(`${where}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
     }
     try {
       return new OrganizationContext(r.data);

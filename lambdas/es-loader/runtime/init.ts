@@ -17,6 +17,7 @@ import { withControlTowerDeadLetters } from '../storage/control-tower';
 import { loadConfig, type LoaderConfig } from './config';
 import { loadGeoDatabases } from './geo';
 import { loadIocDatabase } from './ioc';
+import { loadOrganizationContext } from './organization';
 import { logFrom, powertoolsLogger, PowertoolsMetricsSink, type Log, type MetricsSink } from './observability';
 import { loaderTemplates } from './templates';
 
@@ -52,6 +53,8 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
   const cfg = loadConfig(env, bundleDir);
   const s3 = overrides.s3 ?? new S3Client({ region: cfg.region, forcePathStyle: cfg.s3ForcePathStyle });
   const sqs = overrides.sqs ?? new SQSClient({ region: cfg.region });
+  // Account names, OUs, tags and trusted proxies (runtime/organization.ts), read while the databases load.
+  const organizationLoad = loadOrganizationContext(s3, cfg.geoBucket, env, log);
   // A user.ini that cannot be read or is invalid is left out with one error line: the built-in log types keep loading.
   let userIniProblem: string | undefined;
   const [userIni, geo, ioc] = await Promise.all([
@@ -63,7 +66,7 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
     loadGeoDatabases(s3, cfg.geoBucket, log),
     loadIocDatabase(s3, cfg.geoBucket, cfg.iocDatabaseKey, log),
   ]);
-  const shared = { geo, ...(ioc ? { ioc } : {}) };
+  const shared = { geo, ...(ioc ? { ioc } : {}), ...(await organizationLoad) };
   let pipeline: Pipeline;
   try {
     pipeline = Pipeline.create({ ...(userIni ? { userIni: userIni.text, userIniName: userIni.name } : {}), ...shared });

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accountsWith } from '../../test/helpers/accounts';
+
+const ROOT = join(__dirname, '../..');
+const BIN = join(__dirname, 'bin/siem-load.js');
+// A WAF record of the example member workload-prod (444444444444) behind a CloudFront address.
+const WAF_KEY = 'AWSLogs/444444444444/WAF/us-east-1/2026/11/21/10/aws-waf-logs-x-1-2026-11-21-10-00-00-abc.gz';
+
+function siemLoad(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, OPENSEARCH_URL: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('CLI: siem-load enrichment options', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'siem-load-enrich-'));
+  const waf = JSON.parse(readFileSync(join(__dirname, 'log-types/waf/fixture.json'), 'utf8').trim().split('\n')[0]!);
+  waf.httpRequest.clientIp = '130.176.10.20';
+  waf.webaclId = String(waf.webaclId).replace('123456789012', '444444444444');
+  waf.httpRequest.headers = [{ name: 'User-Agent', value: 'curl/8.4.0' }, { name: 'X-Forwarded-For', value: '81.2.69.160, 130.176.9.9' }];
+  const file = join(tmp, 'waf.json');
+  writeFileSync(file, `${JSON.stringify(waf)}\n`);
+  const ipRanges = join(tmp, 'ip-ranges.json');
+  writeFileSync(ipRanges, JSON.stringify({ syncToken: '1', prefixes: [{ ip_prefix: '130.176.0.0/16', service: 'CLOUDFRONT' }], ipv6_prefixes: [] }));
+  const accounts = accountsWith({
+    'members/workload-prod.yaml': `${readFileSync(join(ROOT, 'accounts/members/workload-prod.yaml'), 'utf8')}organizationalUnit: Root/Workloads/Prod\ntags:\n  team: payments\n`,
+  });
+
+  it('--organization adds the account context, --aws-ip-ranges trusts CloudFront for clientip_xff, --no-user-agents keeps only the original agent', () => {
+    const r = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--organization', accounts, '--aws-ip-ranges', ipRanges, '--no-user-agents', file);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout.trim())._source;
+    expect(doc.cloud.account).toEqual({ id: '444444444444', name: 'workload-prod', organizational_unit: 'Root/Workloads/Prod', tags: { team: 'payments' } });
+    expect(doc.source).toEqual({ ip: '81.2.69.160', address: '130.176.10.20', geo: { country_iso_code: 'GB' } });
+    expect(doc.user_agent).toEqual({ original: 'curl/8.4.0' });
+  });
+
+  it('without the options: no account context, the connecting address stays, user agents are parsed', () => {
+    const r = siemLoad('--dry-run', '--s3-key', WAF_KEY, file);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout.trim())._source;
+    expect(doc.cloud.account).toEqual({ id: '444444444444' });
+    expect(doc.source.ip).toBe('130.176.10.20');
+    expect(doc.user_agent).toEqual({ original: 'curl/8.4.0', name: 'curl', version: '8.4.0', os: { name: 'Other', full: 'Other' }, device: { name: 'Other' } });
+  });
+
+  it('names the accounts/ problem or the unreadable ip-ranges file in one line each, exit 2', () => {
+    const bad = accountsWith({ 'members/sandbox.yaml': `${readFileSync(join(ROOT, 'accounts/members/sandbox.yaml'), 'utf8')}organizationalUnit: /Root\n` });
+    const r = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--organization', bad, file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^siem-load: --organization \S+: \S*sandbox\.yaml: organizationalUnit: must be an OU path such as "Root\/Workloads\/Prod" \(names separated by \/\)\n$/);
+    const missing = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--aws-ip-ranges', join(tmp, 'nope.json'), file);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`siem-load: --aws-ip-ranges ${join(tmp, 'nope.json')}: ENOENT; give AWS's ip-ranges.json\n`);
+  });
+});
