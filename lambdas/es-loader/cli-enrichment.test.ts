@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountsWith } from '../../test/helpers/accounts';
+import { main as organizationContextMain } from '../../tools/organization-context/cli';
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(__dirname, 'bin/siem-load.js');
@@ -28,9 +29,13 @@ describe('CLI: siem-load enrichment options', () => {
   const accounts = accountsWith({
     'members/workload-prod.yaml': `${readFileSync(join(ROOT, 'accounts/members/workload-prod.yaml'), 'utf8')}organizationalUnit: Root/Workloads/Prod\ntags:\n  team: payments\n`,
   });
+  const context = join(tmp, 'organization-context.json');
+  const printed: string[] = [];
+  expect(organizationContextMain([accounts], (s) => printed.push(s), () => undefined)).toBe(0);
+  writeFileSync(context, printed.join(''));
 
   it('--organization adds the account context, --aws-ip-ranges trusts CloudFront for clientip_xff, --no-user-agents keeps only the original agent', () => {
-    const r = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--organization', accounts, '--aws-ip-ranges', ipRanges, '--no-user-agents', file);
+    const r = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--organization', context, '--aws-ip-ranges', ipRanges, '--no-user-agents', file);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout.trim())._source;
     expect(doc.cloud.account).toEqual({ id: '444444444444', name: 'workload-prod', organizational_unit: 'Root/Workloads/Prod', tags: { team: 'payments' } });
@@ -47,13 +52,18 @@ describe('CLI: siem-load enrichment options', () => {
     expect(doc.user_agent).toEqual({ original: 'curl/8.4.0', name: 'curl', version: '8.4.0', os: { name: 'Other', full: 'Other' }, device: { name: 'Other' } });
   });
 
-  it('names the accounts/ problem or the unreadable ip-ranges file in one line each, exit 2', () => {
-    const bad = accountsWith({ 'members/sandbox.yaml': `${readFileSync(join(ROOT, 'accounts/members/sandbox.yaml'), 'utf8')}organizationalUnit: /Root\n` });
-    const r = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--organization', bad, file);
+  it('names an unusable context or ip-ranges file in one line, exit 2; the context printer names accounts/ problems', () => {
+    const badCtx = join(tmp, 'bad-context.json');
+    writeFileSync(badCtx, '{"version":1,"accounts":{"12":{"name":"x"}}}');
+    const r = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--organization', badCtx, file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^siem-load: --organization \S+: \S*sandbox\.yaml: organizationalUnit: must be an OU path such as "Root\/Workloads\/Prod" \(names separated by \/\)\n$/);
+    expect(r.stderr).toBe(`siem-load: --organization ${badCtx}: accounts.12: must be a 12-digit account id; give the file npm run -s organization-context writes\n`);
     const missing = siemLoad('--dry-run', '--s3-key', WAF_KEY, '--aws-ip-ranges', join(tmp, 'nope.json'), file);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`siem-load: --aws-ip-ranges ${join(tmp, 'nope.json')}: ENOENT; give AWS's ip-ranges.json\n`);
+    const bad = accountsWith({ 'members/sandbox.yaml': `${readFileSync(join(ROOT, 'accounts/members/sandbox.yaml'), 'utf8')}organizationalUnit: /Root\n` });
+    const errors: string[] = [];
+    expect(organizationContextMain([bad], () => undefined, (s) => errors.push(s))).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(/sandbox\.yaml: organizationalUnit: must be an OU path such as "Root\/Workloads\/Prod" \(names separated by \/\)$/)]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * siem-load [--opensearch URL] [--s3-key KEY] [--dry-run] [--user-ini FILE] [--ioc-db FILE]
- *           [--organization ACCOUNTS_DIR] [--aws-ip-ranges FILE] [--no-user-agents] PATH...
+ *           [--organization FILE] [--aws-ip-ranges FILE] [--no-user-agents] PATH...
  *
  * Loads local files or s3://bucket/key objects through the same pipeline as the Lambda. With
  * --dry-run it prints one JSON object per document on stdout ({"_index","_id","_source"}) and talks to
@@ -15,7 +15,7 @@ import maxmind, { type AsnResponse, type CityResponse } from 'maxmind';
 import { S3Client } from '@aws-sdk/client-s3';
 import { IocDatabase, IocDatabaseError } from '../shared/ioc/database';
 import { awsEdgeRanges, type TrustedProxies } from './enrich/client-ip';
-import { OrganizationContext, organizationContextFromConfig, type OrganizationContextFile } from './enrich/organization';
+import { OrganizationContext, type OrganizationContextFile } from './enrich/organization';
 import { indexTemplates } from './ecs/templates';
 import { createOpenSearchClient, indexDocuments, TemplateInstaller, type OpenSearchConnection } from './sink';
 import { S3ClientRegistry, S3ObjectStore } from './storage';
@@ -71,7 +71,7 @@ function program(): Command {
     .option('--geoip-city <file>', 'GeoLite2-City .mmdb for GeoIP enrichment')
     .option('--geoip-asn <file>', 'GeoLite2-ASN .mmdb for AS enrichment')
     .option('--ioc-db <file>', 'IoC database (npm run ioc -- build, or the ioc-downloader\'s IOC/ioc.siemdb) for threat.matched.* enrichment')
-    .option('--organization <accounts-dir>', 'organization context from an accounts/ folder: cloud.account.name/organizational_unit/tags and loader.trustedProxies for clientip_xff')
+    .option('--organization <file>', 'organization context (npm run -s organization-context > FILE): cloud.account.name/organizational_unit/tags and trusted proxies for clientip_xff')
     .option('--aws-ip-ranges <file>', 'AWS ip-ranges.json: trust its CloudFront and Global Accelerator ranges as proxies for clientip_xff')
     .option('--no-user-agents', 'do not parse user agents (user_agent.original only)')
     .option('--s3-endpoint <url>', 'S3 endpoint for s3:// paths (local S3-API servers; path-style addressing)')
@@ -152,23 +152,23 @@ async function openIoc(o: Options): Promise<IocDatabase | undefined> {
 }
 
 /**
- * --organization and --aws-ip-ranges: the same context the central stack writes for the Lambda
- * (enrich/organization.ts). An accounts/ problem is reported as one line per problem (exit 2).
+ * --organization and --aws-ip-ranges: the context the central stack writes for the Lambda
+ * (enrich/organization.ts; `npm run -s organization-context -- [accounts dir] > FILE` prints it).
  */
 async function openOrganization(o: Options): Promise<{ organization?: OrganizationContext; trustedProxies?: TrustedProxies }> {
   if (!o.organization && !o.awsIpRanges) return {};
   let file: OrganizationContextFile = { version: 1, accounts: {}, trustedProxies: [] };
   if (o.organization) {
-    // Loaded only with this option (accounts/ brings the member feature schemas).
-    const accounts = require('../../accounts/load') as typeof import('../../accounts/load');
+    let text: string;
     try {
-      const org = accounts.loadOrganization(o.organization);
-      file = organizationContextFromConfig(org);
-      if (!org.loader.organizationContext) file.accounts = {};
+      text = await fs.readFile(o.organization, 'utf8');
     } catch (e) {
-      if (e instanceof accounts.ConfigError)
-        throw new SourceReadError(e.problems.map((p) => `--organization ${o.organization}: ${p.file}${p.field ? `: ${p.field}` : ''}: ${p.message}`).join('\n'), { cause: e });
-      throw e;
+      throw new SourceReadError(`--organization ${o.organization}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; give the file npm run -s organization-context writes`, { cause: e });
+    }
+    try {
+      file = OrganizationContext.parse(text, `--organization ${o.organization}`).file;
+    } catch (e) {
+      throw new SourceReadError(`${(e as Error).message}; give the file npm run -s organization-context writes`, { cause: e });
     }
   }
   let edges: string[] = [];

@@ -85,7 +85,7 @@ export class OrganizationContext {
   private readonly accounts = new Map<string, AccountFields>();
   readonly trustedProxies: TrustedProxies;
 
-  constructor(file: OrganizationContextFile) {
+  constructor(readonly file: OrganizationContextFile) {
     for (const [id, a] of Object.entries(file.accounts)) {
       const fields: AccountFields = { name: a.name };
       if (a.organizationalUnit) fields.organizational_unit = a.organizationalUnit;
