@@ -88,7 +88,8 @@ export function elbLogBucketPolicyStatements(p: ElbLogBucketPolicyInput): Policy
       Principal: { Service: VENDED_LOGS_SERVICE },
       Action: ['s3:PutObject', 's3:GetBucketAcl'],
       Resource: [arn.bucket(bucket), arn.objects(bucket, 'AWSLogs/${aws:SourceAccount}/*')],
-      Condition: { StringEquals: { 'aws:SourceAccount': members }, ArnLike: { 'aws:SourceArn': 'arn:aws:logs:*:${aws:SourceAccount}:*' } },
+      // Policy variables are resolved in string conditions (IAM user guide, "Policy variables").
+      Condition: { StringEquals: { 'aws:SourceAccount': members }, StringLike: { 'aws:SourceArn': 'arn:aws:logs:*:${aws:SourceAccount}:*' } },
     },
   );
   return statements;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadOrganization } from '../../accounts/load';
 import { memberSchema } from '../../accounts/schema';
-import { FLOW_LOG_FORMAT, MEMBER_FEATURES, wafFirehoseRolePolicy } from '../../modules/member';
+import { FINDING_SOURCES, findingsStreamPrefixes, FLOW_LOG_FORMAT, MEMBER_FEATURES, wafFirehoseRolePolicy } from '../../modules/member';
+import { Pipeline } from '../../lambdas/es-loader/pipeline';
 import { CENTRAL_KEY_ARN_WARNING, emptyMemberWarning, memberStackRegions } from '../../stacks/member-stack';
 import { allOff, BUCKET, KEY_ARN, only, organization, resources, SECURITY, synthMember } from './member-helpers';
 
@@ -335,7 +336,7 @@ describe('Stack: member (Route 53 Resolver query logs)', () => {
 describe('Stack: member (the feature list)', () => {
   it('has a section of the member file per feature, in the order of the list, each with its defaults', () => {
     expect(MEMBER_FEATURES.map((f) => f.key)).toEqual(['cloudtrail', 'vpcFlowLogs', 'guardduty', 'waf', 'resolverQueryLogs', 'networkFirewall', 'findingsExport', 'elbAccessLogs']);
-    const sections = Object.keys(memberSchema.shape).filter((k) => !['name', 'accountId', 'regions', 'deployRole'].includes(k));
+    const sections = Object.keys(memberSchema.shape).filter((k) => !['name', 'accountId', 'regions', 'deployRole', 'organizationalUnit', 'tags'].includes(k));
     expect(sections).toEqual(MEMBER_FEATURES.map((f) => f.key));
     const member = memberSchema.parse({ name: 'prod', accountId: A, regions: ['ap-northeast-1'] });
     for (const f of MEMBER_FEATURES) expect(member[f.key]).toEqual(f.schema.parse({}));
@@ -424,5 +425,174 @@ describe('Stack: member (example organization)', () => {
         outputs: ['elb_access_logs_bucket', 'elb_access_logs_prefix', 'findings_firehose_role_arn'],
       },
     });
+  });
+});
+
+describe('Stack: member (Network Firewall logs)', () => {
+  const FW1 = `arn:aws:network-firewall:ap-northeast-1:${A}:firewall/egress`;
+  const FW2 = `arn:aws:network-firewall:us-west-2:${A}:firewall/inspection`;
+
+  it('logs every listed firewall in its region, ALERT and FLOW to the central bucket without a prefix', () => {
+    const { json, warnings } = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1', 'us-west-2']), networkFirewall: { enabled: true, firewalls: [FW1, FW2] } }]));
+    expect(warnings).toEqual([]);
+    const destinations = (logTypes: string[]) => ({ log_destination_config: logTypes.map((t) => ({ log_type: t, log_destination_type: 'S3', log_destination: { bucketName: BUCKET } })) });
+    expect(Object.values(resources(json, 'aws_networkfirewall_logging_configuration'))).toEqual([
+      { provider: 'aws.ap_northeast_1', firewall_arn: FW1, logging_configuration: destinations(['ALERT', 'FLOW']) },
+      { provider: 'aws.us_west_2', firewall_arn: FW2, logging_configuration: destinations(['ALERT', 'FLOW']) },
+    ]);
+  });
+
+  it('sends only the configured log types', () => {
+    const { json } = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), networkFirewall: { enabled: true, firewalls: [FW1], logTypes: ['ALERT'] } }]));
+    expect((only(json, 'aws_networkfirewall_logging_configuration').logging_configuration as any).log_destination_config.map((d: any) => d.log_type)).toEqual(['ALERT']);
+  });
+
+  it('is off by default and creates nothing without firewalls', () => {
+    expect(resources(synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), networkFirewall: { firewalls: [FW1] } }])).json, 'aws_networkfirewall_logging_configuration')).toEqual({});
+    expect(resources(synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), resolverQueryLogs: { enabled: true, vpcs: [VPC_TOKYO] }, networkFirewall: { enabled: true } }])).json, 'aws_networkfirewall_logging_configuration')).toEqual({});
+  });
+
+  it.each([
+    [{ firewalls: [`arn:aws:network-firewall:ap-northeast-1:999999999999:firewall/x`] }, 'members/prod.yaml: networkFirewall.firewalls[0]: belongs to account 999999999999, not to this member (444444444444)'],
+    [{ firewalls: [`arn:aws:network-firewall:eu-west-1:${A}:firewall/x`] }, "members/prod.yaml: networkFirewall.firewalls[0]: is in eu-west-1, which is not one of the member's regions (ap-northeast-1)"],
+    [{ firewalls: [FW1, FW1] }, 'members/prod.yaml: networkFirewall.firewalls: lists a firewall more than once'],
+    [{ firewalls: ['arn:aws:network-firewall:ap-northeast-1:444444444444:firewall-policy/x'] }, 'members/prod.yaml: networkFirewall.firewalls[0]: must be a Network Firewall firewall ARN (arn:aws:network-firewall:<region>:<account>:firewall/<name>), got "arn:aws:network-firewall:ap-northeast-1:444444444444:firewall-policy/x"'],
+    [{ firewalls: [FW1], logTypes: [] }, 'members/prod.yaml: networkFirewall.logTypes: names no log type; turn the feature off instead (enabled: false)'],
+  ])('refuses %j with one line naming the file and field', (section, message) => {
+    expect(() => organization([{ name: 'prod', accountId: A, regions: ['ap-northeast-1'], networkFirewall: { enabled: true, ...section } }])).toThrow(message);
+  });
+});
+
+describe('Stack: member (findings export)', () => {
+  const org = (section: Record<string, unknown>, regions = ['ap-northeast-1', 'us-east-1']) =>
+    organization([{ ...allOff('prod', A, regions), findingsExport: { enabled: true, ...section } }], { centralKeyArn: KEY_ARN });
+
+  it('creates per region one Firehose stream into the central bucket, partitioned by event source and detail type, with the central key', () => {
+    const { json, warnings } = synthMember(org({}));
+    expect(warnings).toEqual([]);
+    const streams = Object.values(resources(json, 'aws_kinesis_firehose_delivery_stream')) as any[];
+    expect(streams.map((s) => [s.provider, s.name])).toEqual([
+      ['aws.ap_northeast_1', 'aes-siem-findings'],
+      ['aws.us_east_1', 'aes-siem-findings'],
+    ]);
+    const tokyo = streams[0].extended_s3_configuration;
+    expect(tfString(tokyo.prefix)).toBe(`AWSLogs/${A}/!{partitionKeyFromQuery:service}/!{partitionKeyFromQuery:detailtype}/ap-northeast-1/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/`);
+    expect(tfString(tokyo.error_output_prefix)).toBe(`AWSLogs/${A}/FindingsExport/error/!{firehose:error-output-type}/ap-northeast-1/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/`);
+    expect(tokyo).toMatchObject({ bucket_arn: `arn:aws:s3:::${BUCKET}`, kms_key_arn: KEY_ARN, compression_format: 'GZIP', buffering_size: 64, buffering_interval: 300, dynamic_partitioning_configuration: { enabled: true, retry_duration: 300 } });
+    expect(tokyo.processing_configuration).toEqual({
+      enabled: true,
+      processors: [
+        {
+          type: 'MetadataExtraction',
+          parameters: [
+            { parameter_name: 'MetadataExtractionQuery', parameter_value: '{service: .source, detailtype: (."detail-type" | gsub(" "; "_"))}' },
+            { parameter_name: 'JsonParsingEngine', parameter_value: 'JQ-1.6' },
+          ],
+        },
+        { type: 'AppendDelimiterToRecord', parameters: [{ parameter_name: 'Delimiter', parameter_value: '\\n' }] },
+      ],
+    });
+    expect(streams[0].server_side_encryption).toEqual({ enabled: true, key_type: 'AWS_OWNED_CMK' });
+  });
+
+  it('routes the three event types to the stream of their region through the events role', () => {
+    const { json } = synthMember(org({}));
+    const rules = Object.entries(resources(json, 'aws_cloudwatch_event_rule')) as [string, any][];
+    // Terraform JSON lists resources by id: compare as sets.
+    const sorted = <T,>(xs: T[]) => [...xs].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    expect(sorted(rules.map(([, r]) => [r.provider, r.name, JSON.parse(r.event_pattern)]))).toEqual(
+      sorted(['aws.ap_northeast_1', 'aws.us_east_1'].flatMap((p) => [
+        [p, 'aes-siem-securityhub-findings', { source: ['aws.securityhub'], 'detail-type': ['Security Hub Findings - Imported'] }],
+        [p, 'aes-siem-inspector-findings', { source: ['aws.inspector2'], 'detail-type': ['Inspector2 Finding'] }],
+        [p, 'aes-siem-config-rules-compliance', { source: ['aws.config'], 'detail-type': ['Config Rules Compliance Change'] }],
+      ])),
+    );
+    const streamIds = Object.keys(resources(json, 'aws_kinesis_firehose_delivery_stream'));
+    const targets = Object.values(resources(json, 'aws_cloudwatch_event_target')) as any[];
+    expect(sorted(targets.map((t) => [t.provider, t.rule, t.arn]))).toEqual(
+      sorted(rules.map(([id, r]) => [r.provider, `\${aws_cloudwatch_event_rule.${id}.name}`, `\${aws_kinesis_firehose_delivery_stream.${streamIds[r.provider === 'aws.ap_northeast_1' ? 0 : 1]}.arn}`])),
+    );
+    const roles = Object.entries(resources(json, 'aws_iam_role')) as [string, any][];
+    const eventsRoleId = roles.find(([, r]) => r.name === 'aes-siem-findings-events')![0];
+    expect(new Set(targets.map((t) => t.role_arn))).toEqual(new Set([`\${aws_iam_role.${eventsRoleId}.arn}`]));
+  });
+
+  it('gives the two roles exactly their least privilege', () => {
+    const { json } = synthMember(org({ inspector: false }));
+    const roles = Object.values(resources(json, 'aws_iam_role')) as any[];
+    expect(roles.map((r) => [r.name, JSON.parse(r.assume_role_policy).Statement]).sort((x, y) => x[0].localeCompare(y[0]))).toEqual([
+      ['aes-siem-findings-events', [{ Sid: 'EventBridgeOfThisAccount', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': A } } }]],
+      ['aes-siem-findings-firehose', [{ Sid: 'FirehoseOfThisAccount', Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': A } } }]],
+    ]);
+    const policies = Object.fromEntries((Object.values(resources(json, 'aws_iam_role_policy')) as any[]).map((p) => [p.name, JSON.parse(p.policy).Statement]));
+    const own = [`arn:aws:s3:::${BUCKET}/AWSLogs/${A}/aws.securityhub/*`, `arn:aws:s3:::${BUCKET}/AWSLogs/${A}/aws.config/*`, `arn:aws:s3:::${BUCKET}/AWSLogs/${A}/FindingsExport/error/*`];
+    expect(policies['write-own-findings-prefixes']).toEqual([
+      { Sid: 'WriteOwnFindingsPrefixes', Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: own },
+      { Sid: 'BucketLevelCalls', Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'], Resource: `arn:aws:s3:::${BUCKET}` },
+      {
+        Sid: 'CentralKeyThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: KEY_ARN,
+        Condition: { StringEquals: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': [...own, `arn:aws:s3:::${BUCKET}`] } },
+      },
+    ]);
+    expect(policies['put-into-findings-streams']).toEqual([
+      {
+        Sid: 'PutIntoFindingsStreams',
+        Effect: 'Allow',
+        Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+        Resource: [`arn:aws:firehose:ap-northeast-1:${A}:deliverystream/aes-siem-findings`, `arn:aws:firehose:us-east-1:${A}:deliverystream/aes-siem-findings`],
+      },
+    ]);
+    // inspector: false leaves its rule out.
+    expect((Object.values(resources(json, 'aws_cloudwatch_event_rule')) as any[]).map((r) => r.name)).not.toContain('aes-siem-inspector-findings');
+  });
+
+  it('takes the buffer interval from config and refuses one below dynamic partitioning\'s minimum', () => {
+    const { json } = synthMember(org({ bufferingIntervalSeconds: 60 }, ['ap-northeast-1']));
+    expect((only(json, 'aws_kinesis_firehose_delivery_stream').extended_s3_configuration as any).buffering_interval).toBe(60);
+    expect(() => org({ bufferingIntervalSeconds: 30 })).toThrow('members/prod.yaml: findingsExport.bufferingIntervalSeconds: must be at least 60 seconds (Firehose dynamic partitioning)');
+  });
+
+  it('refuses an export of nothing, naming the fields, and is off by default', () => {
+    expect(() => org({ securityHub: false, inspector: false, configRules: false })).toThrow(
+      'members/prod.yaml: findingsExport.enabled: securityHub, inspector and configRules are all false; turn one on, or set enabled: false',
+    );
+    const { json } = synthMember(organization([{ name: 'prod', accountId: A, regions: ['ap-northeast-1'] }]));
+    expect(resources(json, 'aws_cloudwatch_event_rule')).toEqual({});
+  });
+});
+
+describe('Stack: member (ELB access logs)', () => {
+  it('creates nothing in the member account and outputs the central ELB bucket with an empty prefix', () => {
+    const { json, warnings } = synthMember(organization([{ ...allOff('prod', A, ['ap-northeast-1']), elbAccessLogs: { enabled: true } }]));
+    expect(warnings).toEqual([]);
+    expect(json.resource ?? {}).toEqual({});
+    expect(json.output).toEqual({
+      elb_access_logs_bucket: expect.objectContaining({ value: `${BUCKET}-elb` }),
+      elb_access_logs_prefix: expect.objectContaining({ value: '' }),
+    });
+  });
+});
+
+describe('Stack: member (keys the loader recognizes)', () => {
+  // What the services write under the settings of these stacks; the loader must find each one's log type.
+  const pipeline = Pipeline.create({ ignoreBundledUserIni: true });
+  const findings = findingsStreamPrefixes(A, 'ap-northeast-1').prefix.replace('!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/', '2026/11/22/');
+  const event = (service: string, detailType: string) =>
+    `${findings.replace('!{partitionKeyFromQuery:service}', service).replace('!{partitionKeyFromQuery:detailtype}', detailType.replace(/ /g, '_'))}aes-siem-findings-3-2026-11-22-00-00-00-0a1b2c3d.gz`;
+
+  it.each([
+    [event(FINDING_SOURCES.securityHub.source, FINDING_SOURCES.securityHub.detailType), 'securityhub'],
+    [event(FINDING_SOURCES.inspector.source, FINDING_SOURCES.inspector.detailType), 'inspector'],
+    [event(FINDING_SOURCES.configRules.source, FINDING_SOURCES.configRules.detailType), 'config_rules'],
+    [`AWSLogs/${A}/network-firewall/alert/ap-northeast-1/egress/2026/11/22/00/${A}_network-firewall_alert_ap-northeast-1_egress_202611220000_0a1b2c3d.log.gz`, 'networkfirewall'],
+    [`AWSLogs/${A}/network-firewall/flow/ap-northeast-1/egress/2026/11/22/00/${A}_network-firewall_flow_ap-northeast-1_egress_202611220000_0a1b2c3d.log.gz`, 'networkfirewall'],
+    [`AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/${A}_elasticloadbalancing_ap-northeast-1_app.web.0123456789abcdef_20261122T0005Z_192.0.2.10_2ab3cd4e.log.gz`, 'alb'],
+    [`AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/${A}_elasticloadbalancing_ap-northeast-1_net.tls.0123456789abcdef_20261122T0005Z_0a1b2c3d.log.gz`, 'nlb'],
+    [`AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/${A}_elasticloadbalancing_ap-northeast-1_classic-web_20261122T0005Z_192.0.2.10_2ab3cd4e.log`, 'clb'],
+  ])('%s → %s', (key, type) => {
+    expect(pipeline.classify(key)).toEqual({ logType: expect.objectContaining({ name: type }) });
   });
 });

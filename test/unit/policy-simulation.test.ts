@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOrganization } from '../../accounts/load';
 import type { Organization } from '../../accounts/schema';
+import { elbLogBucketPolicyStatements } from '../../modules/elb-log-bucket';
 import { policySize } from '../../modules/policies/document';
 import { BUCKET_POLICY_MAX_BYTES } from '../../modules/secure-bucket';
 import { CentralStack } from '../../stacks/central-stack';
@@ -66,6 +67,16 @@ const bucketCases: Case[] = [
   { name: "member A's Resolver query logs delivery writes its own vpcdnsquerylogs prefix", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60001/2026/11/22/vpc-0a1b2c3d4e5f60001_vpcdnsquerylogs_${A}_20261122T0000Z_x.log.gz`), expected: 'Allowed' },
   { name: "member A's Resolver query logs delivery may not write B's vpcdnsquerylogs prefix", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: obj(`AWSLogs/${B}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60002/2026/11/22/x.log.gz`), expected: 'ImplicitlyDenied' },
   { name: "member A's Resolver query logs delivery checks the bucket ACL", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, expected: 'Allowed' },
+  // Network Firewall logs are written by the vended-logs service too: covered by MemberLogDelivery, no statement of their own.
+  { name: "member A's Network Firewall logs write its own network-firewall prefix", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/network-firewall/alert/ap-northeast-1/prod-egress/2026/11/22/00/${A}_network-firewall_alert_ap-northeast-1_prod-egress_202611220000_abcd1234.log.gz`), expected: 'Allowed' },
+  { name: "member A's Network Firewall logs may not write B's network-firewall prefix", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 's3:PutObject', resource: obj(`AWSLogs/${B}/network-firewall/flow/ap-northeast-1/fw/2026/11/22/00/x.log.gz`), expected: 'ImplicitlyDenied' },
+  // Findings export (workload-prod = A exports; workload-dev = B does not).
+  { name: "member A's findings Firehose role writes its Security Hub prefix", caller: role(A, 'aes-siem-findings-firehose'), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/aws.securityhub/Security_Hub_Findings_-_Imported/ap-northeast-1/2026/11/22/x.gz`), expected: 'Allowed' },
+  { name: "member A's findings Firehose role writes its Inspector prefix", caller: role(A, 'aes-siem-findings-firehose'), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/aws.inspector2/Inspector2_Finding/us-east-1/2026/11/22/x.gz`), expected: 'Allowed' },
+  { name: "member A's findings Firehose role writes its Config rules prefix", caller: role(A, 'aes-siem-findings-firehose'), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/aws.config/Config_Rules_Compliance_Change/ap-northeast-1/2026/11/22/x.gz`), expected: 'Allowed' },
+  { name: "member A's findings Firehose role may not write B's Security Hub prefix", caller: role(A, 'aes-siem-findings-firehose'), action: 's3:PutObject', resource: obj(`AWSLogs/${B}/aws.securityhub/Security_Hub_Findings_-_Imported/ap-northeast-1/2026/11/22/x.gz`), expected: 'ImplicitlyDenied' },
+  { name: "member A's findings Firehose role may not write its CloudTrail prefix", caller: role(A, 'aes-siem-findings-firehose'), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/CloudTrail/x.json.gz`), expected: 'ImplicitlyDenied' },
+  { name: 'member B exports no findings: its findings Firehose role may not write even its own prefix', caller: role(B, 'aes-siem-findings-firehose'), action: 's3:PutObject', resource: obj(`AWSLogs/${B}/aws.securityhub/Security_Hub_Findings_-_Imported/ap-northeast-1/2026/11/22/x.gz`), expected: 'ImplicitlyDenied' },
   { name: "member A's GuardDuty export writes its own prefix", caller: service('guardduty', A, `arn:aws:guardduty:ap-northeast-1:${A}:detector/abc`), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/GuardDuty/ap-northeast-1/2026/11/22/x.jsonl.gz`), expected: 'Allowed' },
   { name: "member A's Config delivery writes its own prefix", caller: service('config', A), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/Config/ap-northeast-1/2026/11/22/ConfigHistory/x.json.gz`), expected: 'Allowed' },
   { name: "member A's ELB access logs write its own prefix", caller: service('logdelivery.elasticloadbalancing', A), action: 's3:PutObject', resource: obj(`AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/x.log.gz`), expected: 'Allowed' },
@@ -100,6 +111,9 @@ const keyCases: Case[] = [
   { name: "member A's Firehose role may GenerateDataKey through S3", caller: role(A, 'aes-siem-waf-firehose'), action: 'kms:GenerateDataKey', resource: KEY_ARN, context: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' }, expected: 'Allowed' },
   { name: "member A's Firehose role may not decrypt directly with KMS", caller: role(A, 'aes-siem-waf-firehose'), action: 'kms:Decrypt', resource: KEY_ARN, expected: 'ImplicitlyDenied' },
   { name: 'another role of member A may not use the key even through S3', caller: role(A, 'developer'), action: 'kms:GenerateDataKey', resource: KEY_ARN, context: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' }, expected: 'ImplicitlyDenied' },
+  { name: "member A's findings Firehose role may GenerateDataKey through S3", caller: role(A, 'aes-siem-findings-firehose'), action: 'kms:GenerateDataKey', resource: KEY_ARN, context: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' }, expected: 'Allowed' },
+  { name: "member B's findings Firehose role (B exports no findings) may not", caller: role(B, 'aes-siem-findings-firehose'), action: 'kms:GenerateDataKey', resource: KEY_ARN, context: { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' }, expected: 'ImplicitlyDenied' },
+  { name: "member A's Network Firewall delivery may GenerateDataKey (the vended-logs statement)", caller: service('delivery.logs', A, `arn:aws:logs:ap-northeast-1:${A}:*`), action: 'kms:GenerateDataKey', resource: KEY_ARN, expected: 'Allowed' },
   { name: "the security account's loader role may decrypt", caller: role(SECURITY, 'aes-siem-es-loader-role'), action: 'kms:Decrypt', resource: KEY_ARN, expected: 'Allowed' },
   { name: 'a role of an outside account may not decrypt', caller: role(OUTSIDER, 'reader', false), action: 'kms:Decrypt', resource: KEY_ARN, expected: 'ImplicitlyDenied' },
   { name: "S3 of the security account may use the key for encrypted queue notifications", caller: service('s3', SECURITY, `arn:aws:s3:::${BUCKET}`), action: 'kms:GenerateDataKey', resource: KEY_ARN, expected: 'Allowed' },
@@ -175,5 +189,69 @@ describe('central policies for an organization of 300 members', () => {
   ] as const)('%s', async (_, caller, resource, expected) => {
     expect([first, last]).toEqual(['700000000001', '700000000300']);
     expect(await decide({ caller, action: 's3:PutObject', resource, resourceAccount: SECURITY, resourcePolicy: bucket })).toBe(expected);
+  });
+});
+
+/**
+ * The SSE-S3 bucket for load-balancer access logs (modules/elb-log-bucket.ts), for members A and B that
+ * both turned elbAccessLogs on, in a Region with a Regional ELB account (ap-northeast-1) and one
+ * launched since August 2022 (ap-south-2, service principal only).
+ *
+ * What each writer can be tied to:
+ * - logdelivery.elasticloadbalancing.amazonaws.com and delivery.logs.amazonaws.com (NLB) carry
+ *   aws:SourceAccount: A's load balancers write A's prefix and are refused B's.
+ * - A Regional ELB account is an AWS account principal acting for every customer of its Region: its
+ *   requests carry no aws:SourceAccount/aws:SourceArn of the load balancer's owner, so the policy can
+ *   restrict it to the members' prefixes and to keys without a custom prefix, but cannot tell A's load
+ *   balancer from B's. That A's load balancer lands under AWSLogs/A/ is ELB's doing (it writes the
+ *   owner's account into the key), not something a bucket policy can prove.
+ */
+describe('ELB log bucket policy (members A and B)', () => {
+  const ELB_BUCKET = `aes-siem-${SECURITY}-log-elb`;
+  const elbObj = (key: string) => `arn:aws:s3:::${ELB_BUCKET}/${key}`;
+  const TOKYO_ELB = '582318560864';
+  const OREGON_ELB = '797873946194';
+  const policy: Policy = { Version: '2012-10-17', Statement: elbLogBucketPolicyStatements({ bucket: ELB_BUCKET, memberAccountIds: [A, B], regions: ['ap-northeast-1', 'ap-south-2'], organizationId: ORG }) as any[] };
+  const elbAccount = (id: string): Caller => ({ roleArn: `arn:aws:iam::${id}:root` });
+  const albKey = (acct: string, region = 'ap-northeast-1') => `AWSLogs/${acct}/elasticloadbalancing/${region}/2026/11/22/${acct}_elasticloadbalancing_${region}_app.web.0123456789abcdef_20261122T0000Z_192.0.2.1_x.log.gz`;
+  const nlbArn = (acct: string) => `arn:aws:logs:ap-northeast-1:${acct}:*`;
+
+  const cases: Case[] = [
+    { name: "A's ALB (service principal, newer Region) writes A's prefix", caller: service('logdelivery.elasticloadbalancing', A), action: 's3:PutObject', resource: elbObj(albKey(A, 'ap-south-2')), expected: 'Allowed' },
+    { name: "A's ALB (service principal) may not write B's prefix", caller: service('logdelivery.elasticloadbalancing', A), action: 's3:PutObject', resource: elbObj(albKey(B, 'ap-south-2')), expected: 'ImplicitlyDenied' },
+    { name: 'a non-member ALB (service principal) may not write its own prefix', caller: service('logdelivery.elasticloadbalancing', OUTSIDER), action: 's3:PutObject', resource: elbObj(albKey(OUTSIDER, 'ap-south-2')), expected: 'ImplicitlyDenied' },
+    { name: "A's NLB (vended logs) writes A's prefix", caller: service('delivery.logs', A, nlbArn(A)), action: 's3:PutObject', resource: elbObj(`AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/${A}_elasticloadbalancing_ap-northeast-1_net.nlb.0123456789abcdef_20261122T0000Z_abcd1234.log.gz`), expected: 'Allowed' },
+    { name: "A's NLB (vended logs) checks the bucket ACL", caller: service('delivery.logs', A, nlbArn(A)), action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${ELB_BUCKET}`, expected: 'Allowed' },
+    { name: "A's NLB (vended logs) may not write B's prefix", caller: service('delivery.logs', A, nlbArn(A)), action: 's3:PutObject', resource: elbObj(albKey(B)), expected: 'ImplicitlyDenied' },
+    { name: "vended logs for A with B's source ARN may not write (confused deputy)", caller: service('delivery.logs', A, nlbArn(B)), action: 's3:PutObject', resource: elbObj(albKey(A)), expected: 'ImplicitlyDenied' },
+    { name: "the Tokyo ELB account writes A's prefix (A's ALB/CLB in ap-northeast-1)", caller: elbAccount(TOKYO_ELB), action: 's3:PutObject', resource: elbObj(albKey(A)), expected: 'Allowed' },
+    { name: 'the Tokyo ELB account writes the test file ELB puts when logging is turned on', caller: elbAccount(TOKYO_ELB), action: 's3:PutObject', resource: elbObj(`AWSLogs/${A}/ELBAccessLogTestFile`), expected: 'Allowed' },
+    // Cannot be restricted further: the request does not say whose load balancer it is (see above).
+    { name: "the Tokyo ELB account may also write B's prefix: the policy cannot tell A's load balancer from B's", caller: elbAccount(TOKYO_ELB), action: 's3:PutObject', resource: elbObj(albKey(B)), expected: 'Allowed' },
+    { name: "a custom prefix naming B's prefix is refused (A's ALB configured with prefix AWSLogs/B)", caller: elbAccount(TOKYO_ELB), action: 's3:PutObject', resource: elbObj(`AWSLogs/${B}/AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/x.log.gz`), expected: 'ExplicitlyDenied' },
+    { name: 'any other custom prefix is refused', caller: elbAccount(TOKYO_ELB), action: 's3:PutObject', resource: elbObj(`my-alb/AWSLogs/${A}/elasticloadbalancing/ap-northeast-1/2026/11/22/x.log.gz`), expected: 'ExplicitlyDenied' },
+    { name: 'a custom prefix is refused for the service principal too', caller: service('logdelivery.elasticloadbalancing', A), action: 's3:PutObject', resource: elbObj(`AWSLogs/${A}/x/AWSLogs/${A}/elasticloadbalancing/ap-south-2/x.log.gz`), expected: 'ExplicitlyDenied' },
+    { name: 'the Tokyo ELB account may not write a non-member prefix', caller: elbAccount(TOKYO_ELB), action: 's3:PutObject', resource: elbObj(albKey(OUTSIDER)), expected: 'ImplicitlyDenied' },
+    { name: 'the Tokyo ELB account may not read', caller: elbAccount(TOKYO_ELB), action: 's3:GetObject', resource: elbObj(albKey(A)), expected: 'ImplicitlyDenied' },
+    { name: "the ELB account of a Region no member uses (us-west-2) is denied as outside the organization", caller: elbAccount(OREGON_ELB), action: 's3:PutObject', resource: elbObj(albKey(A, 'us-west-2')), expected: 'ExplicitlyDenied' },
+    { name: 'a request without TLS is denied even for an allowed delivery', caller: elbAccount(TOKYO_ELB), action: 's3:PutObject', resource: elbObj(albKey(A)), secureTransport: false, expected: 'ExplicitlyDenied' },
+    { name: "the security account's loader reads the logs", caller: role(SECURITY, 'aes-siem-es-loader-role'), action: 's3:GetObject', resource: elbObj(albKey(A)), expected: 'Allowed' },
+    { name: 'a role outside the organization is denied reading', caller: role(OUTSIDER, 'reader', false), action: 's3:GetObject', resource: elbObj(albKey(A)), expected: 'ExplicitlyDenied' },
+    { name: "a member's own role may not read the logs", caller: role(A, 'developer'), action: 's3:GetObject', resource: elbObj(albKey(A)), expected: 'ImplicitlyDenied' },
+  ];
+
+  it.each(cases)('$name → $expected', async (c) => {
+    expect(await run(c, policy, SECURITY)).toBe(c.expected);
+  });
+
+  it('is the policy the central stack synthesizes for the example organization (A only, its regions ap-northeast-1 and us-east-1)', () => {
+    const stack = synthesize(exampleOrganization()).stacks.central!;
+    const [bucketId, bucketRes] = Object.entries(resourcesOf(stack, 'aws_s3_bucket')).find(([, b]) => b.bucket === ELB_BUCKET)!;
+    expect(bucketRes.bucket).toBe(ELB_BUCKET);
+    const synthesized = findResource(stack, 'aws_s3_bucket_policy', (p) => p.bucket === `\${aws_s3_bucket.${bucketId}.id}`);
+    expect(parsePolicy(synthesized.policy).Statement).toEqual(
+      elbLogBucketPolicyStatements({ bucket: ELB_BUCKET, memberAccountIds: [A], regions: ['ap-northeast-1', 'us-east-1'], organizationId: ORG }),
+    );
+    expect(parsePolicy(synthesized.policy).Statement.find((st: any) => st.Sid === 'ElbRegionalAccounts').Principal).toEqual({ AWS: ['arn:aws:iam::127311923021:root', `arn:aws:iam::${TOKYO_ELB}:root`] });
   });
 });
