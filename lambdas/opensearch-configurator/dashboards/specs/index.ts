@@ -12,9 +12,11 @@ import { organization } from './organization';
 import { route53resolver } from './route53resolver';
 import { s3accesslog } from './s3accesslog';
 import { securityhub } from './securityhub';
+import { threatHunting } from './threat-hunting';
 import { trustedadvisor } from './trustedadvisor';
 import { vpcflowlogs } from './vpcflowlogs';
+import { vpcflowlogsCustom } from './vpcflowlogs-custom';
 import { waf } from './waf';
 import { workspaces } from './workspaces';
 
-export const DASHBOARDS: readonly DashboardSpec[] = [organization, cloudtrail, vpcflowlogs, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, opensearchMetrics];
+export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, opensearchMetrics];
