@@ -17,6 +17,8 @@ describe('ECS: time', () => {
     ['syslog', '+00:00', 'Dec 31 23:00:00', '2025-12-31T23:00:00.000Z'],
     ['%d/%b/%Y:%H:%M:%S %z', '+00:00', '06/Feb/2026:00:00:38 +0000', '2026-02-06T00:00:38.000Z'],
     ['%Y-%m-%d %H:%M:%S', '-05:00', '2026-11-21 10:00:00', '2026-11-21T15:00:00.000Z'],
+    // Apache's error log time: the weekday is read and ignored
+    ['%a %b %d %H:%M:%S.%f %Y', '+00:00', 'Sat Nov 21 10:00:01.123456 2026', '2026-11-21T10:00:01.123Z'],
     ['%Y-%m-%dT%H:%M:%S.%fZ', '+00:00', '2026-11-21T10:00:00.987654Z', '2026-11-21T10:00:00.987Z'],
     // UTC with Z: the fast path (no regular expression), same answers as the general one
     ['iso8601', '+09:00', '2026-11-21T10:00:00.5Z', '2026-11-21T10:00:00.500Z'],
@@ -99,6 +101,10 @@ describe('ECS: index templates', () => {
       'component_template:siem-log-aws-vpcflowlogs-mappings',
       'component_template:siem-log-aws-waf-mappings',
       'component_template:siem-log-aws-workspaces-mappings',
+      'component_template:siem-log-linux-os-mappings',
+      'component_template:siem-log-linux-secure-mappings',
+      'component_template:siem-log-web-apache-mappings',
+      'component_template:siem-log-web-nginx-mappings',
       'component_template:siem-metrics-opensearch-index-mappings',
       'index_template:log-aws-cloudfront',
       'index_template:log-aws-cloudtrail',
@@ -117,6 +123,10 @@ describe('ECS: index templates', () => {
       'index_template:log-aws-vpcflowlogs',
       'index_template:log-aws-waf',
       'index_template:log-aws-workspaces',
+      'index_template:log-linux-os',
+      'index_template:log-linux-secure',
+      'index_template:log-web-apache',
+      'index_template:log-web-nginx',
       'index_template:metrics-opensearch-index',
     ]);
     expect(templates.find((t) => t.name === 'log-aws-cloudtrail')?.body).toEqual({

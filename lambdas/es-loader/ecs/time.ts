@@ -91,7 +91,7 @@ function syslog(defaultTzMinutes: number): TimeParser {
 
 /**
  * A strftime-style format (the reference accepts Python's), compiled to a regular expression. Supported
- * directives: %Y %y %m %d %e %H %I %p %M %S %f %b %B %z %Z %j %%.
+ * directives: %Y %y %m %d %e %H %I %p %M %S %f %b %B %a %A %z %Z %j %%.
  */
 export function strftimeParser(format: string, defaultTzMinutes: number): TimeParser {
   const parts: string[] = [];
@@ -119,12 +119,14 @@ export function strftimeParser(format: string, defaultTzMinutes: number): TimePa
       case 'S': add('\\d{2}', 'S'); break;
       case 'f': add('\\d{1,9}', 'f'); break;
       case 'b': case 'B': add('[A-Za-z]+', 'b'); break;
+      // The weekday name is read and ignored (the date gives it), as Python's strptime.
+      case 'a': case 'A': add('[A-Za-z]+', 'a'); break;
       case 'z': add('Z|[+-]\\d{2}:?\\d{2}', 'z'); break;
       case 'Z': add('[A-Za-z]+', 'Z'); break;
       case 'j': add('\\d{3}', 'j'); break;
       case '%': parts.push('%'); break;
       default:
-        throw new Error(`unsupported directive %${d} in timestamp_format "${format}"; supported: %Y %y %m %d %e %H %I %p %M %S %f %b %B %z %Z %j %%`);
+        throw new Error(`unsupported directive %${d} in timestamp_format "${format}"; supported: %Y %y %m %d %e %H %I %p %M %S %f %b %B %a %A %z %Z %j %%`);
     }
   }
   const re = new RegExp(`^\\s*${parts.join('')}\\s*$`);
