@@ -110,39 +110,81 @@ function coerceOne(type: TypedFieldType, v: unknown): unknown {
 type CopyWriter = (doc: Json) => void;
 const writers = new WeakMap<readonly TypedField[], CopyWriter | null>();
 
+interface Copy {
+  readonly type: TypedFieldType;
+  /** The path below its flat_object field. */
+  readonly rest: readonly string[];
+  /** No `*` or index segment: walked with plain property reads until an array shows up. */
+  readonly plain: boolean;
+  /** Below `typed`. */
+  readonly target: readonly string[];
+}
+
+/** Writes `value` at `target` below the document's `typed` object (created on first use). */
+function put(doc: Json, typed: Json | undefined, target: readonly string[], value: unknown): Json {
+  if (!typed) {
+    const existing = doc[TYPED_ROOT];
+    typed = isPlainObject(existing) ? existing : (doc[TYPED_ROOT] = {});
+  }
+  let cur = typed;
+  for (let i = 0; i < target.length - 1; i++) {
+    const next = cur[target[i]];
+    cur = isPlainObject(next) ? next : (cur[target[i]] = {});
+  }
+  cur[target[target.length - 1]] = value;
+  return typed;
+}
+
 /**
  * The function that writes a document's typed copies (`typed.*`), or undefined when the log type has
- * none. Built once per log type.
+ * none. Built once per log type. Hot path (every CloudTrail record): copies are grouped by their
+ * flat_object field, so an absent or null object (`responseElements: null`) costs one read, and a path
+ * is walked with plain property reads; only a path that meets an array takes the general walk.
  */
 export function typedCopyWriter(fields: readonly TypedField[]): CopyWriter | undefined {
   let w = writers.get(fields);
   if (w === undefined) {
-    const copies = fields.filter((f) => f.inFlatObject !== undefined).map((f) => ({ ...f, target: f.field.split('.').slice(1) }));
-    w = copies.length === 0
+    const groups = new Map<string, { root: readonly string[]; copies: Copy[] }>();
+    for (const f of fields) {
+      if (f.inFlatObject === undefined) continue;
+      const root = f.inFlatObject.split('.');
+      const g = groups.get(f.inFlatObject) ?? { root, copies: [] };
+      const rest = f.parts.slice(root.length);
+      g.copies.push({ type: f.type, rest, plain: rest.every((x) => x !== '*' && !/^\d+$/.test(x)), target: f.field.split('.').slice(1) });
+      groups.set(f.inFlatObject, g);
+    }
+    const list = [...groups.values()];
+    const values: unknown[] = [];
+    w = list.length === 0
       ? null
       : (doc: Json) => {
           let typed: Json | undefined;
-          const values: unknown[] = [];
-          for (const c of copies) {
-            values.length = 0;
-            collect(doc, c.parts, 0, values);
-            if (values.length === 0) continue;
-            const kept: unknown[] = [];
-            for (const v of values) {
-              const x = coerceOne(c.type, v);
-              if (x !== undefined) kept.push(x);
+          for (const g of list) {
+            let base: unknown = doc;
+            for (let i = 0; i < g.root.length && base !== undefined; i++) base = isPlainObject(base) ? base[g.root[i]] : undefined;
+            if (base === null || typeof base !== 'object') continue;
+            for (const c of g.copies) {
+              let v: unknown = base;
+              let i = 0;
+              if (c.plain) {
+                while (i < c.rest.length && v !== null && typeof v === 'object' && !Array.isArray(v)) v = (v as Json)[c.rest[i++]];
+                if (v === undefined || v === null) continue;
+                if (i === c.rest.length && typeof v !== 'object') {
+                  const x = coerceOne(c.type, v);
+                  if (x !== undefined) typed = put(doc, typed, c.target, x);
+                  continue;
+                }
+                if (!Array.isArray(v)) continue;
+              }
+              values.length = 0;
+              collect(v, c.rest, i, values);
+              const kept: unknown[] = [];
+              for (const x of values) {
+                const y = coerceOne(c.type, x);
+                if (y !== undefined) kept.push(y);
+              }
+              if (kept.length > 0) typed = put(doc, typed, c.target, kept.length === 1 ? kept[0] : kept);
             }
-            if (kept.length === 0) continue;
-            if (!typed) {
-              const existing = doc[TYPED_ROOT];
-              typed = isPlainObject(existing) ? existing : (doc[TYPED_ROOT] = {});
-            }
-            let cur = typed;
-            for (let i = 0; i < c.target.length - 1; i++) {
-              const next = cur[c.target[i]];
-              cur = isPlainObject(next) ? next : (cur[c.target[i]] = {});
-            }
-            cur[c.target[c.target.length - 1]] = kept.length === 1 ? kept[0] : kept;
           }
         };
     writers.set(fields, w);
