@@ -114,6 +114,21 @@ describe('Field model: typed copies written by the loader', () => {
     });
   });
 
+  it('reads * as every element and a number as one element of a list', async () => {
+    const p = pipeline({ userIni: '[waf]\nkeyword_fields = ruleGroupList.*.ruleGroupId ruleGroupList.1.nonTerminatingMatchingRules.0.ruleId' });
+    const waf = propsOf(indexTemplates(p).find((t) => t.name === 'siem-log-aws-waf-mappings'));
+    expect(Object.keys(waf.typed.properties!.ruleGroupList.properties!)).toEqual(['1', 'ruleGroupId']);
+    const record = {
+      timestamp: 1795255200123, action: 'ALLOW', httpRequest: { clientIp: '192.0.2.10', uri: '/' },
+      ruleGroupList: [
+        { ruleGroupId: 'A', nonTerminatingMatchingRules: [{ ruleId: 'a0' }] },
+        { ruleGroupId: 'B', nonTerminatingMatchingRules: [{ ruleId: 'b0' }, { ruleId: 'b1' }] },
+      ],
+    };
+    const [doc] = docs(await run(p, WAF_KEY, JSON.stringify(record) + '\n'));
+    expect(doc._source.typed).toEqual({ ruleGroupList: { ruleGroupId: ['A', 'B'], 1: { nonTerminatingMatchingRules: { 0: { ruleId: 'b0' } } } } });
+  });
+
   it('lets user.ini type a new path: the template maps typed.<path> and the loader fills it', async () => {
     const p = pipeline({ userIni: '[cloudtrail]\nlong_fields = requestParameters.maxResults\nkeyword_fields = requestParameters.bucketName requestParameters.groupId' });
     const ct = propsOf(indexTemplates(p).find((t) => t.name === 'siem-log-aws-cloudtrail-mappings'));
