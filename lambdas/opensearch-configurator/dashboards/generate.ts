@@ -15,7 +15,16 @@ export interface SavedObject {
   readonly id: string;
   readonly attributes: Record<string, unknown>;
   readonly references: readonly { readonly name: string; readonly type: string; readonly id: string }[];
+  /** The last saved-object migration the object's shape already has, so Dashboards runs none on import. */
+  readonly migrationVersion: Readonly<Record<string, string>>;
 }
+
+/**
+ * The newest migration of each type in OpenSearch Dashboards (forked from Kibana 7.10.2, whose exports
+ * carry these): our objects are written in that shape.
+ */
+const MIGRATION_VERSION: Record<SavedObject['type'], string> = { 'index-pattern': '7.6.0', search: '7.9.3', visualization: '7.10.0', dashboard: '7.9.3' };
+const migrated = <T extends Omit<SavedObject, 'migrationVersion'>>(o: T): SavedObject => ({ ...o, migrationVersion: { [o.type]: MIGRATION_VERSION[o.type] } });
 
 export interface DashboardFile {
   /** `<spec name>.ndjson` */
@@ -45,7 +54,7 @@ function searchSource(query = ''): string {
 
 export function indexPatternObject(pattern: string): SavedObject {
   // No `fields`: Dashboards reads them from the cluster when the pattern is first opened.
-  return { type: 'index-pattern', id: indexPatternId(pattern), attributes: { title: pattern, timeFieldName: '@timestamp' }, references: [] };
+  return migrated({ type: 'index-pattern', id: indexPatternId(pattern), attributes: { title: pattern, timeFieldName: '@timestamp' }, references: [] });
 }
 
 /** The saved-object `visState` aggregation of a metric. */
@@ -109,7 +118,7 @@ export function visualizationObject(spec: DashboardSpec, panel: PanelSpec): Save
   // Metric aggregations first (ids 1..n): terms buckets order by the first metric (orderBy "1").
   const aggs = [...metrics.map((m, i) => metricAgg(m, String(i + 1))), ...(panel.buckets ?? []).map((b, i) => bucketAgg(b, String(metrics.length + i + 1), bucketSchema(panel.kind, i)))];
   const visState = { title: panel.title, type: panel.kind, params: visParams(panel.kind, metrics), aggs };
-  return {
+  return migrated({
     type: 'visualization',
     id: visualizationId(spec, panel),
     attributes: {
@@ -121,11 +130,11 @@ export function visualizationObject(spec: DashboardSpec, panel: PanelSpec): Save
       kibanaSavedObjectMeta: { searchSourceJSON: searchSource(panel.query) },
     },
     references: [{ name: INDEX_REF, type: 'index-pattern', id: indexPatternId(spec.indexPattern) }],
-  };
+  });
 }
 
 export function searchObject(spec: DashboardSpec): SavedObject {
-  return {
+  return migrated({
     type: 'search',
     id: searchId(spec),
     attributes: {
@@ -137,7 +146,7 @@ export function searchObject(spec: DashboardSpec): SavedObject {
       kibanaSavedObjectMeta: { searchSourceJSON: searchSource() },
     },
     references: [{ name: INDEX_REF, type: 'index-pattern', id: indexPatternId(spec.indexPattern) }],
-  };
+  });
 }
 
 /** Panels flow left to right in rows of 48 grid columns. */
@@ -158,7 +167,7 @@ export function dashboardObject(spec: DashboardSpec): SavedObject {
     rowHeight = Math.max(rowHeight, h);
     return { version: '2.19.0', gridData, panelIndex: String(i + 1), embeddableConfig: {}, panelRefName: `panel_${i}` };
   });
-  return {
+  return migrated({
     type: 'dashboard',
     id: dashboardId(spec),
     attributes: {
@@ -174,7 +183,7 @@ export function dashboardObject(spec: DashboardSpec): SavedObject {
       kibanaSavedObjectMeta: { searchSourceJSON: JSON.stringify({ query: { query: '', language: 'lucene' }, filter: [] }) },
     },
     references: spec.panels.map((p, i) => ({ name: `panel_${i}`, type: 'visualization', id: visualizationId(spec, p) })),
-  };
+  });
 }
 
 /** The objects of one dashboard file, in import order (what is referenced comes first). */
