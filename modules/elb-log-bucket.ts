@@ -101,6 +101,11 @@ export interface ElbLogBucketProps extends ElbLogBucketPolicyInput {
 }
 
 export class ElbLogBucket extends Construct {
+  /**
+   * Keys of access logs (ALB and NLB `.log.gz`, CLB `.log`): the loader is notified of these only, not
+   * of the `ELBAccessLogTestFile` ELB writes when logging is turned on (no log type; it would reach the DLQ).
+   */
+  static readonly LOG_SUFFIXES = ['.log.gz', '.log'] as const;
   readonly bucket: SecureBucket;
   readonly bucketName: string;
 

@@ -70,9 +70,10 @@ export interface EsLoaderProps {
   readonly logBucket: { readonly name: string; readonly resourceId: string };
   /**
    * Further log buckets of this account that notify the loader like the log bucket and that it reads
-   * (the SSE-S3 load-balancer log bucket, modules/elb-log-bucket.ts). Default none.
+   * (the SSE-S3 load-balancer log bucket, modules/elb-log-bucket.ts). `suffixes`: notify only for
+   * keys ending so (one notification entry each; they must not overlap); default every key. Default none.
    */
-  readonly extraLogBuckets?: readonly { readonly name: string; readonly resourceId: string }[];
+  readonly extraLogBuckets?: readonly { readonly name: string; readonly resourceId: string; readonly suffixes?: readonly string[] }[];
   /** Bucket holding the GeoIP databases. */
   readonly geoBucketName: string;
   /** The split queue; `resourceArn` is its resource's `arn` attribute (the mapping waits for the queue). */
@@ -209,7 +210,13 @@ export class EsLoader extends Construct {
     const logBucket = props.logBucket.name;
     const extraBuckets = props.extraLogBuckets ?? [];
     // Every bucket that notifies the loader: the log bucket first.
-    const notifying = [props.logBucket, ...extraBuckets].map((b, i) => ({ ...b, id: i === 0 ? 'log-bucket-notification' : `${b.name}-notification` }));
+    const notifying: { name: string; resourceId: string; suffixes?: readonly string[]; id: string }[] = [props.logBucket, ...extraBuckets].map((b, i) => ({
+      ...b,
+      id: i === 0 ? 'log-bucket-notification' : `${b.name}-notification`,
+    }));
+    /** The notification entries of a bucket: one for every key, or one per suffix. */
+    const entries = (b: { suffixes?: readonly string[] }) =>
+      b.suffixes?.length ? b.suffixes.map((suffix, i) => ({ id: `es-loader-${i + 1}`, filterSuffix: suffix })) : [{ id: 'es-loader' }];
     const sourceBuckets = notifying.length === 1 ? arn.bucket(logBucket) : notifying.map((b) => arn.bucket(b.name));
     // Lambda's guidance for SQS event sources: visibility timeout at least six times the function timeout.
     const visibilityTimeout = Math.min(43200, settings.timeoutSeconds * 6);
@@ -291,7 +298,7 @@ export class EsLoader extends Construct {
       for (const b of notifying) {
         new S3BucketNotification(this, b.id, {
           bucket: b.resourceId,
-          queue: [{ id: 'es-loader', queueArn: this.notificationQueue.arn, events: ['s3:ObjectCreated:*'] }],
+          queue: entries(b).map((e) => ({ ...e, queueArn: this.notificationQueue!.arn, events: ['s3:ObjectCreated:*'] })),
           dependsOn: [queuePolicy],
         });
       }
@@ -316,7 +323,7 @@ export class EsLoader extends Construct {
         });
         new S3BucketNotification(this, b.id, {
           bucket: b.resourceId,
-          lambdaFunction: [{ id: 'es-loader', lambdaFunctionArn: this.function.fn.arn, events: ['s3:ObjectCreated:*'] }],
+          lambdaFunction: entries(b).map((e) => ({ ...e, lambdaFunctionArn: this.function.fn.arn, events: ['s3:ObjectCreated:*'] })),
           dependsOn: [permission],
         });
       });

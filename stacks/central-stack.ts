@@ -263,7 +263,7 @@ export class CentralStack extends TerraformStack {
       keyArn: this.keyArn,
       domain: { arn: this.domainArn, endpoint: this.domainEndpoint },
       logBucket: { name: n.logBucket, resourceId: this.logBucket.bucket.id },
-      extraLogBuckets: this.elbLogBucket ? [{ name: this.elbLogBucket.bucketName, resourceId: this.elbLogBucket.bucket.bucket.id }] : undefined,
+      extraLogBuckets: this.elbLogBucket ? [{ name: this.elbLogBucket.bucketName, resourceId: this.elbLogBucket.bucket.bucket.id, suffixes: ElbLogBucket.LOG_SUFFIXES }] : undefined,
       geoBucketName: n.geoBucket,
       splitQueue: { name: n.splitQueue, resourceArn: this.splitQueue.arn },
       dlqName: n.dlq,

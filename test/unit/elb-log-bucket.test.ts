@@ -52,9 +52,18 @@ describe('central: the ELB log bucket', () => {
     ]);
   });
 
-  it('notifies the loader queue, whose policy admits both buckets', () => {
+  it('notifies the loader queue of access logs only (not of ELBAccessLogTestFile), and the queue policy admits both buckets', () => {
     const [queueId] = Object.entries(resourcesOf(stack, 'aws_sqs_queue')).find(([, q]) => q.name === 'aes-siem-s3-notification')!;
-    expect(of('aws_s3_bucket_notification').map((n) => n.queue)).toEqual([[{ id: 'es-loader', queue_arn: `\${aws_sqs_queue.${queueId}.arn}`, events: ['s3:ObjectCreated:*'] }]]);
+    const queueArn = `\${aws_sqs_queue.${queueId}.arn}`;
+    expect(of('aws_s3_bucket_notification').map((n) => n.queue)).toEqual([
+      [
+        { id: 'es-loader-1', filter_suffix: '.log.gz', queue_arn: queueArn, events: ['s3:ObjectCreated:*'] },
+        { id: 'es-loader-2', filter_suffix: '.log', queue_arn: queueArn, events: ['s3:ObjectCreated:*'] },
+      ],
+    ]);
+    // The log bucket's notification is unchanged: every key.
+    const logBucketId = Object.entries(resourcesOf(stack, 'aws_s3_bucket')).find(([, b]) => b.bucket === BUCKET)![0];
+    expect(Object.values(resourcesOf(stack, 'aws_s3_bucket_notification')).find((n) => n.bucket === `\${aws_s3_bucket.${logBucketId}.id}`)!.queue).toEqual([{ id: 'es-loader', queue_arn: queueArn, events: ['s3:ObjectCreated:*'] }]);
     const queuePolicy = Object.values(resourcesOf(stack, 'aws_sqs_queue_policy')).map((q) => parsePolicy(q.policy)).find((p) => p.Statement[0].Sid === 'LogBucketNotifications')!;
     expect(queuePolicy.Statement[0].Condition).toEqual({ ArnEquals: { 'aws:SourceArn': [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${ELB_BUCKET}`] }, StringEquals: { 'aws:SourceAccount': SECURITY } });
   });
@@ -74,7 +83,12 @@ describe('central: the ELB log bucket', () => {
   it('with loader.trigger s3, the bucket invokes the loader like the log bucket, with its own permission', () => {
     const s3 = synthesize(variant({ loader: { trigger: 's3' } })).stacks.central!;
     const parts = elbParts(s3);
-    expect(parts.of('aws_s3_bucket_notification').map((n) => n.lambda_function[0].events)).toEqual([['s3:ObjectCreated:*']]);
+    expect(parts.of('aws_s3_bucket_notification').map((n) => n.lambda_function.map((f: any) => [f.filter_suffix, f.events]))).toEqual([
+      [
+        ['.log.gz', ['s3:ObjectCreated:*']],
+        ['.log', ['s3:ObjectCreated:*']],
+      ],
+    ]);
     expect(Object.values(resourcesOf(s3, 'aws_lambda_permission')).filter((p) => p.principal === 's3.amazonaws.com').map((p) => [p.statement_id, p.source_arn]).sort()).toEqual([
       ['LogBucketNotifications', `arn:aws:s3:::${BUCKET}`],
       [`LogBucketNotifications-${ELB_BUCKET}`, `arn:aws:s3:::${ELB_BUCKET}`],
