@@ -84,7 +84,7 @@ const publicIpv4 = (r: () => number) => `${Math.floor(r() * 223) + 1}.${Math.flo
 // ---- Generated inputs ------------------------------------------------------------------------------
 
 /** The IoC database and 1,000 of its IPv4 addresses (for hits in the flow file). */
-function buildIocDatabase(): { db: Buffer; ms: number; listed: string[] } {
+export function buildIocDatabase(): { db: Buffer; ms: number; listed: string[] } {
   const r = rng(16);
   const b = new IocDatabaseBuilder();
   const t0 = performance.now();
@@ -139,7 +139,7 @@ const AGENTS = [
  * real trails: 80% from a pool of 2,000 public addresses (people, CI, NAT gateways; 0.5% of them listed
  * in the IoC database), 20% AWS service names (`ec2.amazonaws.com`); user agents from 7 tools and browsers.
  */
-async function generateTrail(file: string, records: number, listed: string[]): Promise<number> {
+export async function generateTrail(file: string, records: number, listed: string[]): Promise<number> {
   const r = rng(42);
   const pool = Array.from({ length: 2000 }, (_, i) => (i % 200 === 0 ? listed[i % listed.length]! : publicIpv4(r)));
   const gz = createGzip({ level: 1 });
@@ -192,7 +192,7 @@ async function generateTrail(file: string, records: number, listed: string[]): P
  * sources are 70% private (a pool of 5,000) and 30% public (a pool of 20,000 shared with destinations);
  * destinations come from the public pool; 0.1% of the lines use an address listed in the IoC database.
  */
-async function generateFlows(file: string, lines: number, listed: string[]): Promise<number> {
+export async function generateFlows(file: string, lines: number, listed: string[]): Promise<number> {
   const r = rng(7);
   const privatePool = Array.from({ length: 5000 }, () => `10.0.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}`);
   const publicPool = Array.from({ length: 20_000 }, () => publicIpv4(r));

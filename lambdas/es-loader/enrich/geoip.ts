@@ -11,7 +11,7 @@ import type { AsnResponse, CityResponse, Reader } from 'maxmind';
 import type { Json } from '../ecs/paths';
 import { isPlainObject } from '../ecs/paths';
 import { isIp } from '../ecs/fields';
-import { detached, isPrivateOrReserved } from './ip-ranges';
+import { detached, ipv4Number, isPrivateOrReserved, isPrivateOrReservedV4 } from './ip-ranges';
 
 export interface GeoReaders {
   city?: Reader<CityResponse>;
@@ -42,60 +42,90 @@ function cityToGeo(r: Loose): Json | undefined {
   return Object.keys(geo).length ? geo : undefined;
 }
 
-/** What one address gets (null: nothing, e.g. a private address or no record). */
+/** What one address gets (null: nothing, e.g. a private address or no record). Frozen: shared by documents. */
 interface GeoResult {
-  geo?: Json;
-  as?: Json;
+  readonly geo?: Json;
+  readonly as?: Json;
+}
+
+/** Freezes a result and its nested objects (geo.location, as.organization). */
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v !== null && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(o);
 }
 
 /**
  * Answers already given, per address and per pair of readers (issue 16, bench:enrich). A lookup walks the
  * database's tree and decodes the record (microseconds); logs repeat the same addresses over and over, so
- * a bounded memo makes them nearly free. Cleared when full, so memory stays bounded (a few MB).
+ * a bounded memo makes them nearly free. IPv4 addresses are keyed by their number (parsed in one pass,
+ * no string hashing of a fresh substring, no copy of the key to keep); other text by the string.
+ * Cleared when full, so memory stays bounded (a few MB).
  */
 const CACHE_SIZE = 32_768;
-const caches = new WeakMap<GeoReaders, Map<string, GeoResult | null>>();
+interface Caches {
+  v4: Map<number, GeoResult | null>;
+  text: Map<string, GeoResult | null>;
+}
+const caches = new WeakMap<GeoReaders, Caches>();
+
+function resolve(readers: GeoReaders, ip: string): GeoResult | null {
+  try {
+    const city = readers.city?.get(ip) as Loose | null | undefined;
+    const geo = city ? cityToGeo(city) : undefined;
+    const asn = readers.asn?.get(ip) as Loose | null | undefined;
+    let as: Json | undefined;
+    if (asn && typeof asn.autonomous_system_number === 'number') {
+      as = { number: asn.autonomous_system_number };
+      if (asn.autonomous_system_organization) as.organization = { name: asn.autonomous_system_organization };
+    }
+    if (geo || as) return deepFreeze({ ...(geo ? { geo } : {}), ...(as ? { as } : {}) });
+  } catch {
+    // A damaged database must not cost the record: enrichment is best effort.
+  }
+  return null;
+}
 
 function lookup(readers: GeoReaders, ip: string): GeoResult | null {
   let cache = caches.get(readers);
-  if (!cache) caches.set(readers, (cache = new Map()));
-  const known = cache.get(ip);
+  if (!cache) caches.set(readers, (cache = { v4: new Map(), text: new Map() }));
+  const n = ipv4Number(ip);
+  if (n >= 0) {
+    // Most addresses of flow logs are private: answered by two comparisons, before any memo.
+    if (isPrivateOrReservedV4(n)) return null;
+    const known = cache.v4.get(n);
+    if (known !== undefined) return known;
+    const result = resolve(readers, ip);
+    if (cache.v4.size >= CACHE_SIZE) cache.v4.clear();
+    cache.v4.set(n, result);
+    return result;
+  }
+  const known = cache.text.get(ip);
   if (known !== undefined) return known;
   // The key is kept: a copy, so that it does not keep alive the text it was cut from (a whole chunk of the file).
   ip = detached(ip);
-  let result: GeoResult | null = null;
-  if (isIp(ip) && !isPrivateOrReserved(ip)) {
-    try {
-      const city = readers.city?.get(ip) as Loose | null | undefined;
-      const geo = city ? cityToGeo(city) : undefined;
-      const asn = readers.asn?.get(ip) as Loose | null | undefined;
-      let as: Json | undefined;
-      if (asn && typeof asn.autonomous_system_number === 'number') {
-        as = { number: asn.autonomous_system_number };
-        if (asn.autonomous_system_organization) as.organization = { name: asn.autonomous_system_organization };
-      }
-      if (geo || as) result = { ...(geo ? { geo } : {}), ...(as ? { as } : {}) };
-    } catch {
-      // A damaged database must not cost the record: enrichment is best effort.
-    }
-  }
-  if (cache.size >= CACHE_SIZE) cache.clear();
-  cache.set(ip, result);
+  const result = isIp(ip) && !isPrivateOrReserved(ip) ? resolve(readers, ip) : null;
+  if (cache.text.size >= CACHE_SIZE) cache.text.clear();
+  cache.text.set(ip, result);
   return result;
 }
 
-/** Adds `<prefix>.geo.*` and `<prefix>.as.*` for each configured prefix whose `ip` is public. */
+/**
+ * Adds `<prefix>.geo.*` and `<prefix>.as.*` for each configured prefix whose `ip` is public. The objects
+ * added are the memo's, shared by every document with that address and frozen: documents are only
+ * serialized after enrichment, never changed (ecs/normalize.ts returns them to the pipeline, which hands
+ * them to JSON.stringify). A document that already has a geo object gets a merged copy of its own.
+ */
 export function enrichGeo(doc: Json, prefixes: readonly string[], readers: GeoReaders | undefined): void {
   if (!readers || (!readers.city && !readers.asn)) return;
   for (const prefix of prefixes) {
     const set = doc[prefix];
     if (!isPlainObject(set)) continue;
-    const ipValue = Array.isArray(set.ip) ? set.ip[0] : set.ip;
+    const ip = set.ip;
+    const ipValue = typeof ip === 'string' ? ip : Array.isArray(ip) ? ip[0] : undefined;
     if (typeof ipValue !== 'string') continue;
     const r = lookup(readers, ipValue);
     if (!r) continue;
-    // Each document gets its own objects (nested values such as geo.location are shared and only read).
-    if (r.geo) set.geo = { ...(isPlainObject(set.geo) ? set.geo : {}), ...r.geo };
-    if (r.as) set.as = { ...r.as };
+    if (r.geo) set.geo = isPlainObject(set.geo) ? { ...set.geo, ...r.geo } : r.geo;
+    if (r.as) set.as = r.as;
   }
 }
