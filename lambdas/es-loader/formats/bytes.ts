@@ -9,6 +9,7 @@ import { Readable, pipeline } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { UnreadableObjectError } from '../errors';
+import { ArchiveError, bunzip2, isBzip2, isZip, unzip } from './archives';
 
 export type Body = NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
 
@@ -31,13 +32,13 @@ export class StreamReadError extends Error {
  * `.gz` (or has it without being compressed) are still read correctly. Concatenated gzip members are
  * read as one stream (Node's gunzip does this), which is how Firehose and CloudTrail may write them.
  */
-export async function* decompressed(body: Body, info: { gzip?: boolean } = {}): AsyncGenerator<Buffer> {
+export async function* decompressed(body: Body, info: { gzip?: boolean; compression?: 'gzip' | 'bzip2' | 'zip' } = {}): AsyncGenerator<Buffer> {
   const it = asBuffers(body)[Symbol.asyncIterator]();
   // Whatever happens (end, error, or the consumer stopping early), stop reading the body.
   let finished = false;
   try {
     let first = await it.next();
-    while (!first.done && first.value.length < 2) {
+    while (!first.done && first.value.length < 4) {
       const more = await it.next();
       if (more.done) break;
       first = { done: false, value: Buffer.concat([first.value, more.value]) };
@@ -48,7 +49,10 @@ export async function* decompressed(body: Body, info: { gzip?: boolean } = {}): 
     }
     const head = first.value;
     info.gzip = head[0] === 0x1f && head[1] === 0x8b;
-    if (!info.gzip) {
+    // bzip2 and zip (formats/archives.ts), also by their magic bytes.
+    const archive = isBzip2(head) ? 'bzip2' : isZip(head) ? 'zip' : undefined;
+    info.compression = info.gzip ? 'gzip' : archive;
+    if (!info.gzip && !archive) {
       yield head;
       for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
       finished = true;
@@ -64,6 +68,21 @@ export async function* decompressed(body: Body, info: { gzip?: boolean } = {}): 
         throw new StreamReadError(`reading the object failed: ${(err as Error).message}`, { cause: err });
       }
       finished = true;
+    }
+    if (archive) {
+      let inflated = false;
+      try {
+        for await (const chunk of archive === 'bzip2' ? bunzip2(compressed()) : unzip(compressed())) {
+          inflated = true;
+          yield chunk;
+        }
+      } catch (err) {
+        if (!(err instanceof ArchiveError)) throw err;
+        const magic = archive === 'bzip2' ? 'BZh' : 'PK\\x03\\x04';
+        if (!inflated) throw new UnreadableObjectError(`starts like ${archive} (magic bytes ${magic}) but is not valid ${archive}: ${err.message}`, undefined, { cause: err });
+        throw new StreamReadError(err.message, { cause: err });
+      }
+      return;
     }
     // stream.pipeline feeds gunzip with back-pressure and, when either side fails or the consumer stops
     // (gunzip destroyed below), destroys the other; the error surfaces through gunzip's iterator.
@@ -122,7 +141,7 @@ export function notTextReason(sample: Buffer, complete: boolean): string | undef
 export async function* textChunks(body: Body, opts: { nestedGzip?: boolean } = {}): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let first = true;
-  const info: { gzip?: boolean } = {};
+  const info: { gzip?: boolean; compression?: 'gzip' | 'bzip2' | 'zip' } = {};
   const inner: { gzip?: boolean } = {};
   // The first chunks are held until TEXT_SAMPLE_BYTES are there (or the object ends), then checked.
   let sample: Buffer[] | undefined = [];
@@ -131,7 +150,7 @@ export async function* textChunks(body: Body, opts: { nestedGzip?: boolean } = {
     const why = notTextReason(head, complete);
     if (why === undefined) return;
     throw new UnreadableObjectError(
-      info.gzip ? `is gzip, but what it contains is not text (${why})` : `is neither gzip (it does not start with the magic bytes 1f 8b) nor text (${why})`,
+      info.compression ? `is ${info.compression}, but what it contains is not text (${why})` : `is neither gzip (it does not start with the magic bytes 1f 8b) nor text (${why})`,
     );
   };
   // via_cwl (formats/cwl.ts): Firehose with S3 compression gzips the gzip'd CloudWatch Logs data again;
