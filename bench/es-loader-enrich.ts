@@ -191,6 +191,10 @@ export async function generateTrail(file: string, records: number, listed: strin
  * VPC Flow Logs in the default format (version 2, 14 fields). Addresses repeat as in real traffic:
  * sources are 70% private (a pool of 5,000) and 30% public (a pool of 20,000 shared with destinations);
  * destinations come from the public pool; 0.1% of the lines use an address listed in the IoC database.
+ * Why uniform picks from fixed pools: real flow logs repeat addresses even more (a few peers take most
+ * lines) and also carry private-to-private traffic, so this is on the pessimistic side for GeoIP (every line
+ * has a public address to enrich) without being tuned to the memo; both pools fit in the GeoIP memo
+ * (32,768 IPv4 entries). Exported (with the other generators) for profiling harnesses.
  */
 export async function generateFlows(file: string, lines: number, listed: string[]): Promise<number> {
   const r = rng(7);
