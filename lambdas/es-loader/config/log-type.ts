@@ -12,8 +12,8 @@ import { compileTypedFields, type TypedField } from '../ecs/typed-fields';
 import type { RawConfig, RawSection } from './ini-files';
 import { applyReferenceGrammar, closest, compileListMappings, isListForm, isReferenceKey, REFERENCE_KEYS, type ListMapping } from './reference-grammar';
 
-export const FILE_FORMATS = ['json', 'jsonl', 'ndjson', 'text', 'csv', 'multiline'] as const;
-export type FileFormat = 'json' | 'jsonl' | 'text' | 'csv' | 'multiline';
+export const FILE_FORMATS = ['json', 'jsonl', 'ndjson', 'text', 'csv', 'multiline', 'cef'] as const;
+export type FileFormat = 'json' | 'jsonl' | 'text' | 'csv' | 'multiline' | 'cef';
 
 /** Path into a raw record: `a.b.0.c` -> ['a','b','0','c']. */
 export type FieldPath = string[];

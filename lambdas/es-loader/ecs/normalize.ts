@@ -240,7 +240,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   if (ctx.bucket !== undefined) doc['@log_s3bucket'] = ctx.bucket;
   doc['@log_s3key'] = ctx.key;
   // The raw line for line-based formats; a JSON record is the document itself.
-  if (lt.fileFormat === 'text' || lt.fileFormat === 'csv' || lt.fileFormat === 'multiline') doc['@message'] = text;
+  if (lt.fileFormat === 'text' || lt.fileFormat === 'csv' || lt.fileFormat === 'multiline' || lt.fileFormat === 'cef') doc['@message'] = text;
   if (doc.ecs === undefined) doc.ecs = ECS;
   else if (isPlainObject(doc.ecs) && doc.ecs.version === undefined) doc.ecs.version = ECS_VERSION;
   const related = relatedWriter(lt);

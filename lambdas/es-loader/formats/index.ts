@@ -6,6 +6,7 @@
  * their splitting. A new format is one more entry (the compiler asks for every FileFormat).
  */
 import type { FileFormat, LogType } from '../config/log-type';
+import { parseCef } from './cef';
 import { viaCwl, type CwlMeta } from './cwl';
 import { jsonPieces } from './json-stream';
 import { lineBatches } from './lines';
@@ -285,6 +286,7 @@ export const FORMATS: { readonly [F in FileFormat]: RecordFormat } = {
   text: { split: splitLines, decode: decodePattern },
   csv: { split: splitLines, decode: decodeCsv },
   multiline: { split: splitMultiline, decode: decodePattern },
+  cef: { split: splitLines, decode: (_lt, rec) => parseCef(rec.text) },
 };
 
 /** The `via_cwl` form of each format (cwl.ts). */
