@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stopperEnvSchema, settingsFromEnv as stopperSettings } from '../../lambdas/es-loader-stopper/stopper';
 import { loadConfig, loaderEnvSchema } from '../../lambdas/es-loader/runtime/config';
+import { organizationEnvSchema } from '../../lambdas/es-loader/runtime/organization';
 import { controlTowerEnv, ctEnvSchema } from '../../lambdas/es-loader/storage/control-tower';
 import { geoIpEnvSchema, settingsFromEnv as geoIpSettings } from '../../lambdas/geoip-downloader/downloader';
 import { iocEnvSchema, settingsFromEnv as iocSettings } from '../../lambdas/ioc-downloader/downloader';
@@ -26,9 +27,11 @@ function environmentOf(functionName: string): Record<string, string> {
 const unknownNames = (env: Record<string, string>, ...shapes: Record<string, unknown>[]) => Object.keys(env).filter((k) => k !== 'AWS_REGION' && !shapes.some((s) => k in s));
 
 describe('Contract: each function accepts the environment its construct gives it (example organization)', () => {
-  it('es-loader: loaderEnvSchema and the Control Tower schema', () => {
+  it('es-loader: loaderEnvSchema, the Control Tower and the organization context schemas', () => {
     const env = environmentOf('aes-siem-es-loader');
-    expect(unknownNames(env, loaderEnvSchema.shape, ctEnvSchema.shape)).toEqual([]);
+    expect(unknownNames(env, loaderEnvSchema.shape, ctEnvSchema.shape, organizationEnvSchema.shape)).toEqual([]);
+    expect(organizationEnvSchema.safeParse(env).success).toBe(true);
+    expect(env.ORGANIZATION_CONTEXT_KEY).toBe('OrganizationContext/organization-context.json');
     expect(loaderEnvSchema.safeParse(env).success).toBe(true);
     const config = loadConfig(env, path.resolve(__dirname, '../../lambdas/es-loader'));
     expect(config).toMatchObject({ splitQueueUrl: 'https://sqs.ap-northeast-1.amazonaws.com/222222222222/aes-siem-sqs-splitted-logs', splitSize: 100000, opensearch: { auth: 'sigv4', region: 'ap-northeast-1' } });
