@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'ini';
 import { ConfigError } from '../errors';
-import { REFERENCE_NAMES } from '../ecs/basic';
+import { REFERENCE_NAMES } from './reference-names';
 
 /** One section's raw string values, each remembering the file it came from (for error messages). */
 export interface RawSection {
@@ -135,7 +135,7 @@ function escapeValue(v: string): string {
 /**
  * Our section that a user.ini section written for the reference means: the reference's names use
  * hyphens where ours use underscores (`cloudfront-standard` is our `cloudfront_standard`), a few differ
- * (ecs/basic.ts REFERENCE_NAMES), and the reference's `config-history` / `config-snapshot` are both our
+ * (config/reference-names.ts), and the reference's `config-history` / `config-snapshot` are both our
  * `config`. A name we have is itself; an unknown name stays as it is (a new log type).
  */
 export function ourSectionName(name: string, known: ReadonlySet<string>): string {

@@ -7,29 +7,13 @@
  */
 import type { LogType } from '../config/log-type';
 import type { ListMapping } from '../config/reference-grammar';
+import { REFERENCE_NAMES } from '../config/reference-names';
 import { isIp } from './fields';
 import { getPath, isPlainObject, type Json } from './paths';
 
 /** The `ecs.version` the reference writes (aws.ini `ecs_version`); its dashboards filter on nothing else. */
 export const ECS_VERSION = '1.10.0';
 
-/** Our section names whose reference section name differs (the reference's `@log_type` and `event.module`). */
-export const REFERENCE_NAMES: Readonly<Record<string, string>> = {
-  opensearch_metrics: 'index-metrics',
-  cloudfront_standard: 'cloudfront-standard',
-  cloudfront_realtime: 'cloudfront-realtime',
-  config_rules: 'config-rules',
-  elasticache_redis_slowlog: 'elasticache-redis-slowlog',
-  opensearch_audit: 'opensearch-audit',
-  workspaces_event: 'workspaces-event',
-  workspaces_inventory: 'workspaces-inventory',
-  linux_secure: 'linux-secure',
-  linux_os_syslog: 'linux-os-syslog',
-  apache_access: 'apache-access',
-  apache_error: 'apache-error',
-  nginx_access: 'nginx-access',
-  nginx_error: 'nginx-error',
-};
 
 /**
  * The reference's log type name for an object of our log type `name`: the same name, except the

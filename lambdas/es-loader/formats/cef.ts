@@ -8,7 +8,7 @@
  * extension values (the reference keeps the backslashes; docs/log-types.md). A line without a CEF header
  * of 7 fields is a record error.
  */
-import { DecodeError } from './index';
+import { DecodeError } from './types';
 
 const HEADER_NAMES = ['cef_device_vendor', 'cef_device_product', 'cef_device_version', 'cef_device_event_class_id', 'cef_name', 'cef_severity'] as const;
 

@@ -17,16 +17,10 @@
  */
 import type { LogType } from '../config/log-type';
 import { jsonPieces } from './json-stream';
-import type { FormatState, RawRecord, RecordFormat } from './index';
+import type { FormatState, RawRecord, RecordFormat } from './types';
 
-/** What a record keeps of its CloudWatch Logs envelope. */
-export interface CwlMeta {
-  owner: string;
-  logGroup: string;
-  logStream: string;
-  id: string;
-  timestamp: number;
-}
+export type { CwlMeta } from './types';
+
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

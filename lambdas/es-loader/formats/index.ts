@@ -7,32 +7,12 @@
  */
 import type { FileFormat, LogType } from '../config/log-type';
 import { parseCef } from './cef';
-import { viaCwl, type CwlMeta } from './cwl';
+import { viaCwl } from './cwl';
 import { jsonPieces } from './json-stream';
 import { lineBatches } from './lines';
+import { DecodeError, type FormatState, type RawRecord, type RecordFormat } from './types';
 
-export interface RawRecord {
-  record: number;
-  line?: number;
-  text: string;
-  /** Set when the record could not even be delimited; it becomes a record-error. */
-  error?: string;
-  /** With `error`: the record boundaries were lost here, nothing after it could be read (json-stream.ts). */
-  lost?: boolean;
-  /** With `lost`: 0-based byte offset of the record in the decompressed object. */
-  byte?: number;
-  /** via_cwl: the record's CloudWatch Logs envelope (cwl.ts). */
-  cwl?: CwlMeta;
-}
-
-/** Per-object state a format discovers while splitting (the CSV header). */
-export interface FormatState {
-  header?: string[];
-  /** Builds a record object from the split values with one fixed shape per header (fast property access). */
-  build?: (values: string[]) => Record<string, unknown>;
-  /** For space-separated files: splits and builds in one pass (see scanBuilder). */
-  scan?: (text: string) => Record<string, unknown> | undefined;
-}
+export { DecodeError, type CwlMeta, type FormatState, type RawRecord, type RecordFormat } from './types';
 
 /**
  * The object literal of a record of this header, the k-th column's value being the expression
@@ -178,13 +158,6 @@ function splitCsv(text: string, delimiter: string): string[] {
   return out;
 }
 
-/** Thrown by decodeRecord with a reason that names what is wrong with the record. */
-export class DecodeError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DecodeError';
-  }
-}
 
 function decodeJson(_lt: LogType, rec: RawRecord): Record<string, unknown> {
   let v: unknown;
@@ -271,13 +244,6 @@ function decodePattern(lt: LogType, rec: RawRecord): Record<string, unknown> {
   return out;
 }
 
-/** One file format: how an object's text becomes raw records, and a raw record becomes fields. */
-export interface RecordFormat {
-  /** Splits the object's text into batches of raw records, numbered from 0. */
-  split(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]>;
-  /** Turns a raw record's text into its fields; throws DecodeError naming what is wrong. */
-  decode(lt: LogType, rec: RawRecord, state: FormatState): Record<string, unknown>;
-}
 
 /** Every `file_format` (`ndjson` is compiled to `jsonl`, config/log-type.ts). */
 export const FORMATS: { readonly [F in FileFormat]: RecordFormat } = {
