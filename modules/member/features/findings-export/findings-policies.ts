@@ -2,17 +2,11 @@
  * IAM documents of the findings export's two roles in a member account, as plain JSON so that
  * `terraform plan` shows the exact text and the simulation tests evaluate the same object.
  */
-import type { PolicyDocument } from '../waf/waf-firehose-policy';
-import { FIREHOSE_KMS_ACTIONS, FIREHOSE_S3_BUCKET_ACTIONS, FIREHOSE_S3_OBJECT_ACTIONS, keyResource } from '../waf/waf-firehose-policy';
+import { firehoseTrustPolicy, firehoseWritePolicy, type PolicyDocument } from '../firehose-delivery';
 import { findingsPrefixes, type FindingSource } from './names';
 
 /** Firehose acting for this account only (Firehose documents `sts:ExternalId` = the account id). */
-export function findingsFirehoseTrustPolicy(accountId: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'FirehoseOfThisAccount', Effect: 'Allow', Principal: { Service: 'firehose.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': accountId } } }],
-  };
-}
+export const findingsFirehoseTrustPolicy = firehoseTrustPolicy;
 
 export interface FindingsFirehosePolicyProps {
   readonly accountId: string;
@@ -29,27 +23,13 @@ export interface FindingsFirehosePolicyProps {
  * encryption context is the object ARN, or the bucket ARN with an S3 Bucket Key, as for WAF).
  */
 export function findingsFirehoseRolePolicy(p: FindingsFirehosePolicyProps): PolicyDocument {
-  const bucketArn = `arn:aws:s3:::${p.bucketName}`;
-  const prefixArns = findingsPrefixes(p.accountId, p.sources).map((k) => `${bucketArn}/${k}*`);
-  const key = keyResource(p.keyArn);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'WriteOwnFindingsPrefixes', Effect: 'Allow', Action: [...FIREHOSE_S3_OBJECT_ACTIONS], Resource: prefixArns },
-      { Sid: 'BucketLevelCalls', Effect: 'Allow', Action: [...FIREHOSE_S3_BUCKET_ACTIONS], Resource: bucketArn },
-      {
-        Sid: 'CentralKeyThroughS3',
-        Effect: 'Allow',
-        Action: [...FIREHOSE_KMS_ACTIONS],
-        Resource: key.resource,
-        Condition: {
-          StringEquals: { 'kms:ViaService': `s3.${p.bucketRegion}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [...prefixArns, bucketArn] },
-          ...key.condition,
-        },
-      },
-    ],
-  };
+  return firehoseWritePolicy({
+    writeSid: 'WriteOwnFindingsPrefixes',
+    objects: findingsPrefixes(p.accountId, p.sources).map((k) => `arn:aws:s3:::${p.bucketName}/${k}*`),
+    bucketName: p.bucketName,
+    bucketRegion: p.bucketRegion,
+    keyArn: p.keyArn,
+  });
 }
 
 /** EventBridge acting for this account only. */

@@ -7,7 +7,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { PolicyStatement } from '../../../policies/document';
 import { defineMemberFeature, type CentralPolicyContext } from '../feature';
-import { FIREHOSE_BUCKET_ACTIONS, FIREHOSE_OBJECT_ACTIONS } from '../waf';
+import { FIREHOSE_BUCKET_ACTIONS, FIREHOSE_OBJECT_ACTIONS } from '../firehose-delivery';
 import { MemberFindingsExport } from './findings-export';
 import { FINDING_SOURCE_KEYS, FINDING_SOURCES, FINDINGS_ERROR_FOLDER, findingsExportNames, type FindingSource } from './names';
 import { findingsExportSchema } from './schema';

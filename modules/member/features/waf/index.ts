@@ -5,6 +5,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { PolicyStatement } from '../../../policies/document';
 import { defineMemberFeature } from '../feature';
+import { FIREHOSE_BUCKET_ACTIONS, FIREHOSE_OBJECT_ACTIONS } from '../firehose-delivery';
 import { wafNames } from './names';
 import { wafSchema } from './schema';
 import { MemberWafLogging, wafTargetOf } from './waf-logging';
@@ -13,10 +14,6 @@ export * from './names';
 export * from './schema';
 export * from './waf-firehose-policy';
 export * from './waf-logging';
-
-/** Actions the central bucket grants the members' Firehose roles (Amazon Data Firehose developer guide, "Grant Firehose access to an Amazon S3 destination"). */
-export const FIREHOSE_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'];
-export const FIREHOSE_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
 
 export const waf = defineMemberFeature({
   key: 'waf',

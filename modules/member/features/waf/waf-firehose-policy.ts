@@ -1,105 +1,30 @@
 /**
  * IAM documents of the role Kinesis Data Firehose assumes to write a member's WAF logs into the
- * central bucket. Built as plain JSON so that `terraform plan` shows the exact text and the policy
- * simulation tests can evaluate the same object.
+ * central bucket (the shared Firehose delivery documents of ../firehose-delivery.ts, with WAF's prefix).
  */
+import { firehoseTrustPolicy, firehoseWritePolicy, type PolicyDocument } from '../firehose-delivery';
 import { wafLogPrefix } from './names';
-
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Principal?: Record<string, string | string[]>;
-  readonly Action: string | string[];
-  readonly Resource?: string | string[];
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly PolicyStatement[];
-}
-
-/**
- * Object-level and bucket-level S3 actions Firehose needs for an S3 destination
- * (Firehose Developer Guide, "Grant Firehose access to an Amazon S3 destination"). The read actions of
- * that page (GetObject, ListBucket) are left out: Firehose only writes, and the role must not read
- * other accounts' logs. PutObjectAcl is not needed because the bucket enforces bucket-owner ownership.
- */
-export const FIREHOSE_S3_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:PutObject'] as const;
-export const FIREHOSE_S3_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucketMultipartUploads'] as const;
-/** KMS actions S3 performs on the caller's behalf for SSE-KMS uploads (Decrypt for multipart uploads). */
-export const FIREHOSE_KMS_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 
 export interface WafFirehosePolicyProps {
   readonly memberAccountId: string;
   readonly bucketName: string;
   readonly keyArn: string;
-  /**
-   * Region of the central bucket. S3 calls KMS from the bucket's Region, so `kms:ViaService` is
-   * `s3.<bucket region>.amazonaws.com` whichever Region the Firehose stream runs in.
-   */
+  /** Region of the central bucket (S3 calls KMS from there). */
   readonly bucketRegion: string;
 }
 
-/** Trust policy: only Firehose acting for this account (Firehose documents `sts:ExternalId` = account id). */
-export function wafFirehoseTrustPolicy(memberAccountId: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'FirehoseOfThisAccount',
-        Effect: 'Allow',
-        Principal: { Service: 'firehose.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': memberAccountId } },
-      },
-    ],
-  };
-}
+/** Trust policy: only Firehose acting for this account. */
+export const wafFirehoseTrustPolicy = firehoseTrustPolicy;
 
-/**
- * Inline policy: write (and abort multipart uploads) under `AWSLogs/<acct>/WAF/` only, the two
- * bucket-level calls Firehose makes, and the central key only through S3 in the bucket's Region.
- *
- * The encryption context S3 passes to KMS is the object ARN, or the bucket ARN when the bucket uses an
- * S3 Bucket Key (S3 User Guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys": policies
- * that match the object ARN do not work with a Bucket Key). Both are allowed; the prefix is enforced
- * by the S3 statements, and without s3:GetObject the role can never decrypt an object it did not write.
- */
+/** Inline policy: write under `AWSLogs/<acct>/WAF/` only, with the central key only through S3. */
 export function wafFirehoseRolePolicy(props: WafFirehosePolicyProps): PolicyDocument {
-  const bucketArn = `arn:aws:s3:::${props.bucketName}`;
-  const prefixArn = `${bucketArn}/${wafLogPrefix(props.memberAccountId)}*`;
-  const key = keyResource(props.keyArn);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'WriteOwnWafPrefix', Effect: 'Allow', Action: [...FIREHOSE_S3_OBJECT_ACTIONS], Resource: prefixArn },
-      { Sid: 'BucketLevelCalls', Effect: 'Allow', Action: [...FIREHOSE_S3_BUCKET_ACTIONS], Resource: bucketArn },
-      {
-        Sid: 'CentralKeyThroughS3',
-        Effect: 'Allow',
-        Action: [...FIREHOSE_KMS_ACTIONS],
-        Resource: key.resource,
-        Condition: {
-          StringEquals: { 'kms:ViaService': `s3.${props.bucketRegion}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [prefixArn, bucketArn] },
-          ...key.condition,
-        },
-      },
-    ],
-  };
-}
-
-/**
- * An IAM policy cannot name a key by its alias ARN (KMS Developer Guide, "Using aliases to control
- * access": the Resource of key operations is the key ARN). Until `security.centralKeyArn` is set, the
- * policy names any key of the security account in that region that carries the central alias
- * (`kms:ResourceAliases`), which grants the same key without knowing its id.
- */
-export function keyResource(keyArn: string): { resource: string; condition: Record<string, Record<string, string>> } {
-  const alias = /^(arn:[^:]+:kms:[^:]+:\d{12}):(alias\/.+)$/.exec(keyArn);
-  if (!alias) return { resource: keyArn, condition: {} };
-  return { resource: `${alias[1]}:key/*`, condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias[2]! } } };
+  return firehoseWritePolicy({
+    writeSid: 'WriteOwnWafPrefix',
+    objects: `arn:aws:s3:::${props.bucketName}/${wafLogPrefix(props.memberAccountId)}*`,
+    bucketName: props.bucketName,
+    bucketRegion: props.bucketRegion,
+    keyArn: props.keyArn,
+  });
 }
 
 /** Name of the role's inline policy. */
