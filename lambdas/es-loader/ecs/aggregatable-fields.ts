@@ -93,6 +93,14 @@ export const AGGREGATABLE_FIELDS: Readonly<Record<string, readonly AggregatableF
   'log-aws-workspaces': f(`
     ConnectionState:keyword State:keyword WorkspaceId:keyword
   `),
+  // The reference's Web dashboard (Apache and NGINX); the body size is typed by long_fields in aws.ini
+  // (log.level and apache.error.module are strings, keywords through the templates' strings_as_keyword).
+  'log-web-apache': f(`
+    http.response.body.bytes:long url.extension:keyword url.query:keyword
+  `),
+  'log-web-nginx': f(`
+    http.response.body.bytes:long url.extension:keyword url.query:keyword
+  `),
   // The exporter writes the reference's index-metrics schema (lambdas/index-metrics-exporter): the reference's names.
   'metrics-opensearch-index': f(`
     @timestamp:date metricset.name:keyword opensearch.index.name:keyword opensearch.index.storage_tier:keyword

@@ -6,6 +6,7 @@ import { config } from './config';
 import { elb } from './elb';
 import { guardduty } from './guardduty';
 import { inspector } from './inspector';
+import { linux } from './linux';
 import { networkfirewall } from './networkfirewall';
 import { opensearchMetrics } from './opensearch-metrics';
 import { organization } from './organization';
@@ -17,6 +18,7 @@ import { trustedadvisor } from './trustedadvisor';
 import { vpcflowlogs } from './vpcflowlogs';
 import { vpcflowlogsCustom } from './vpcflowlogs-custom';
 import { waf } from './waf';
+import { web } from './web';
 import { workspaces } from './workspaces';
 
-export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, opensearchMetrics];
+export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, web, linux, opensearchMetrics];
