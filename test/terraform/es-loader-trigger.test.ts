@@ -19,7 +19,14 @@ describe('central stack, loader.trigger s3: terraform validate + offline plan', 
     const expected = Object.values(stack.json.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
     expect(created).toHaveLength(expected);
     const loaderTriggers = created.filter((c) => /^aws_(lambda_function_event_invoke_config|s3_bucket_notification)$/.test(c.type)).map((c) => c.type).sort();
-    expect(loaderTriggers).toEqual(['aws_lambda_function_event_invoke_config', 'aws_s3_bucket_notification']);
+    // One notification per bucket the loader reads: the central log bucket and the SSE-S3 bucket for
+    // load-balancer access logs (the example turns elbAccessLogs on for a member).
+    expect(loaderTriggers).toEqual(['aws_lambda_function_event_invoke_config', 'aws_s3_bucket_notification', 'aws_s3_bucket_notification']);
+    const buckets = stack.json.resource.aws_s3_bucket as Record<string, { bucket: string }>;
+    const notified = Object.values(stack.json.resource.aws_s3_bucket_notification as Record<string, { bucket: string }>)
+      .map((n) => buckets[/^\$\{aws_s3_bucket\.([^.]+)\.id\}$/.exec(n.bucket)![1]!]!.bucket)
+      .sort();
+    expect(notified).toEqual(['aes-siem-222222222222-log', 'aes-siem-222222222222-log-elb']);
     expect(created.some((c) => c.type === 'aws_sqs_queue' && c.change.after?.name === 'aes-siem-s3-notification')).toBe(false);
   });
 });
