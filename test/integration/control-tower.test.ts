@@ -316,7 +316,7 @@ describe('Integration: Control Tower buckets -> aes-siem-ct -> es-loader (assume
     expect(hits[0]!._source).toMatchObject({
       '@timestamp': '2026-11-22T06:56:00.000Z',
       cloud: { account: { id: MEMBER }, region: 'ap-northeast-1', provider: 'aws' },
-      event: { kind: 'state', category: 'configuration', module: 'config', action: 'ResourceDiscovered', type: 'creation', dataset: 'config' },
+      event: { kind: 'state', category: 'configuration', module: 'config-history', action: 'ResourceDiscovered', type: 'info', dataset: 'config' },
       resourceType: 'AWS::EC2::SecurityGroup',
       resourceId: SG_ID,
     });

@@ -171,8 +171,9 @@ describe('es-loader: large files are split into ranges through the split queue',
 
 describe('es-loader: permanent failures go to the DLQ and can be replayed', () => {
   it('a mapping conflict sends each rejected record to the DLQ with OpenSearch\'s reason; replaying the message after the fix loads them', async () => {
-    // An index whose mapping contradicts the documents: eventType (in every record) as an object.
-    await client.transport.request({ method: 'PUT', path: `/${CT_INDEX}`, body: { mappings: { properties: { eventType: { type: 'object' } } } } });
+    // An index whose mapping contradicts the documents: eventVersion (in every record, and not typed by the
+    // index template, which would refuse the contradiction) as an object.
+    await client.transport.request({ method: 'PUT', path: `/${CT_INDEX}`, body: { mappings: { properties: { eventVersion: { type: 'object' } } } } });
     await putObject(CT_KEY, fixture('cloudtrail', 'fixture.json'));
     const res = await loader.invoke(sqsEvent([{ body: JSON.stringify(s3Event(CT_KEY)) }]));
     // The message itself succeeded: retrying cannot fix a mapping; the records are in the DLQ.
@@ -183,7 +184,7 @@ describe('es-loader: permanent failures go to the DLQ and can be replayed', () =
     const msg = JSON.parse(dlq[0]!.Body!);
     expect(msg).toMatchObject({ type: 'es-loader-failure', version: 1, bucket: 'aes-siem-111122223333-log', key: CT_KEY });
     expect(msg.failures.map((f: { record: number }) => f.record)).toEqual([0, 1, 2, 3, 4]);
-    expect(msg.failures[0]).toMatchObject({ stage: 'index', index: CT_INDEX, id: '4a7b2cb2-1d1a-4bb0-9b1e-EXAMPLE11111', reason: expect.stringMatching(/^mapper_parsing_exception: .*eventType.*\[status 400\]$/) });
+    expect(msg.failures[0]).toMatchObject({ stage: 'index', index: CT_INDEX, id: '4a7b2cb2-1d1a-4bb0-9b1e-EXAMPLE11111', reason: expect.stringMatching(/^mapper_parsing_exception: .*eventVersion.*\[status 400\]$/) });
     expect(loader.log.lines.find((l) => l.level === 'error')?.message).toBe(`5 of 5 records of s3://aes-siem-111122223333-log/${CT_KEY} were NOT loaded (sent to the DLQ)`);
 
     // The operator fixes the index and redrives the DLQ message to the loader.
