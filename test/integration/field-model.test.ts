@@ -1,5 +1,5 @@
 /**
- * The field model (docs/field-model.md) in a real OpenSearch: fixtures of several log types loaded by
+ * The field model (docs/field-model.md) in a real OpenSearch: fixtures of twelve log types loaded by
  * the loader with its own templates, then terms and sum aggregations on the typed fields (original
  * columns typed by the family templates, `typed.*` copies of paths inside flat_object fields) give
  * the exact buckets and totals, and `_field_caps` reports every field of the checked-in list
@@ -24,6 +24,8 @@ const CASES = [
   { type: 'securityhub', file: 'fixture.json', key: 'AWSLogs/123456789012/aws.securityhub/Security_Hub_Findings_-_Imported/ap-northeast-1/2026/11/21/10/siem-eventbridge-events-1-2026-11-21-10-05-03-a1b2c3d4.gz' },
   { type: 'workspaces_inventory', file: 'fixture.json', key: 'AWSLogs/123456789012/WorkSpaces/Inventory/ap-northeast-1/2026/11/21/workspaces-inventory-20261121_100000.json.gz' },
   { type: 'opensearch_metrics', file: 'fixture.jsonl', key: 'AWSLogs/123456789012/OpenSearch/metrics/2026/11/22/06/aes-siem_20261122T060000Z.jsonl.gz' },
+  { type: 'apache_access', file: 'fixture.json', key: 'AWSLogs/123456789012/Apache/ap-northeast-1/web-site-name=shop/access/2026/11/21/10/aes-siem-apache-access-1-2026-11-21-10-05-00-2a3b4c5d-6e7f-8091-a2b3-c4d5e6f70819' },
+  { type: 'nginx_access', file: 'fixture.json', key: 'AWSLogs/123456789012/Nginx/ap-northeast-1/access/2026/11/21/10/aes-siem-nginx-access-1-2026-11-21-10-05-00-4a5b6c7d-8e9f-0123-a4b5-c6d7e8f90123' },
 ];
 
 interface Bucket {
@@ -67,14 +69,14 @@ describe('Field model in OpenSearch: typed fields aggregate', () => {
     await client.indices.delete({ index: 'log-aws-vpcflowlogs-2026-11' });
   });
 
-  it('loads fixtures of ten log types with the field-model templates', async () => {
+  it('loads fixtures of twelve log types with the field-model templates', async () => {
     for (const c of CASES) {
       const size = await putObject(c.key, fixture(c.type, c.file));
       expect(await loader.invoke(s3Event(c.key, { size })), c.type).toBeUndefined();
       expect(loader.log.lastTotals(), c.type).toMatchObject({ failed: 0 });
     }
     expect(await failureMessages(loader.dlqUrl)).toEqual([]);
-    await client.indices.refresh({ index: 'log-aws-*,metrics-opensearch-*' });
+    await client.indices.refresh({ index: 'log-aws-*,log-web-*,metrics-opensearch-*' });
     expect(await count(client, 'log-aws-vpcflowlogs-*')).toBe(4);
   });
 
@@ -123,6 +125,10 @@ describe('Field model in OpenSearch: typed fields aggregate', () => {
     const s3 = await search(client, 'log-aws-s3accesslog-*', { sent: { sum: { field: 'BytesSent' } }, status: { terms: { field: 'HTTPstatus', order: { _key: 'asc' } } } });
     expect(s3.sent.value).toBe(113 + 243);
     expect(buckets(s3.status)).toEqual([[200, 2], [403, 1]]);
+    // Web servers: the response size is text in the documents (as the reference writes it), long in the template.
+    const apache = await search(client, 'log-web-apache-*', { sent: { sum: { field: 'http.response.body.bytes' } } });
+    const nginx = await search(client, 'log-web-nginx-*', { sent: { sum: { field: 'http.response.body.bytes' } } });
+    expect([apache.sent.value, nginx.sent.value]).toEqual([5120 + 381 + 73 + 226 + 230, 612 + 153 + 48 + 157 + 153]);
   });
 
   it('_field_caps: every field of the checked-in list is aggregatable with its type in its index family', async () => {
