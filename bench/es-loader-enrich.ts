@@ -21,11 +21,9 @@
  * `tsx bench/es-loader-enrich.ts child <mode> <type> <file> <ioc-db>` is the measuring side.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createGzip } from 'node:zlib';
 import maxmind, { type AsnResponse, type CityResponse, type Reader } from 'maxmind';
 import { enrichIoc } from '../lambdas/es-loader/enrich/ioc';
 import { Pipeline, type PipelineOptions } from '../lambdas/es-loader/pipeline';
@@ -34,6 +32,7 @@ import { IocDatabase } from '../lambdas/shared/ioc/database';
 import { formatIpv4 } from '../lambdas/shared/ioc/ip';
 import { KEYS } from './es-loader-files';
 import { median, writeSection } from './report';
+import { gzipTextFile, iocListMetas, rng, u32 } from './synthetic';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const INDICATORS = Number(process.env.INDICATORS ?? 1_000_000);
@@ -68,17 +67,6 @@ interface LookupResult {
   nsEnrichFlowDoc: number;
 }
 
-/** mulberry32: the same files and indicators on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const u32 = (r: () => number) => Math.floor(r() * 4294967296);
 const publicIpv4 = (r: () => number) => `${Math.floor(r() * 223) + 1}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}`;
 
 // ---- Generated inputs ------------------------------------------------------------------------------
@@ -88,13 +76,7 @@ export function buildIocDatabase(): { db: Buffer; ms: number; listed: string[] }
   const r = rng(16);
   const b = new IocDatabaseBuilder();
   const t0 = performance.now();
-  const metas = { v4: [] as number[], v6: [] as number[], dom: [] as number[] };
-  for (let i = 0; i < 200; i++) {
-    const provider = ['torproject.org', 'abuse.ch', 'AlienVault_OTX', 'custom'][i % 4]!;
-    metas.v4.push(b.meta({ provider, type: 'ipv4-addr', name: `list ${i}` }));
-    metas.v6.push(b.meta({ provider, type: 'ipv6-addr', name: `list ${i}` }));
-    metas.dom.push(b.meta({ provider, type: 'domain-name', name: `list ${i}` }));
-  }
+  const metas = iocListMetas(b);
   const pick = (a: number[]) => a[Math.floor(r() * a.length)]!;
   const listed: string[] = [];
   const n4 = Math.round(INDICATORS * 0.7);
@@ -142,14 +124,7 @@ const AGENTS = [
 export async function generateTrail(file: string, records: number, listed: string[]): Promise<number> {
   const r = rng(42);
   const pool = Array.from({ length: 2000 }, (_, i) => (i % 200 === 0 ? listed[i % listed.length]! : publicIpv4(r)));
-  const gz = createGzip({ level: 1 });
-  const out = createWriteStream(file);
-  gz.pipe(out);
-  let bytes = 0;
-  const put = async (s: string) => {
-    bytes += Buffer.byteLength(s);
-    if (!gz.write(s)) await once(gz, 'drain');
-  };
+  const { put, close } = gzipTextFile(file);
   await put('{"Records":[');
   const batch: string[] = [];
   for (let i = 0; i < records; i++) {
@@ -182,9 +157,7 @@ export async function generateTrail(file: string, records: number, listed: strin
     }
   }
   await put(']}\n');
-  gz.end();
-  await once(out, 'finish');
-  return bytes;
+  return close();
 }
 
 /**
@@ -201,14 +174,7 @@ export async function generateFlows(file: string, lines: number, listed: string[
   const privatePool = Array.from({ length: 5000 }, () => `10.0.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}`);
   const publicPool = Array.from({ length: 20_000 }, () => publicIpv4(r));
   const from = (a: string[]) => a[Math.floor(r() * a.length)]!;
-  const gz = createGzip({ level: 1 });
-  const out = createWriteStream(file);
-  gz.pipe(out);
-  let bytes = 0;
-  const put = async (s: string) => {
-    bytes += Buffer.byteLength(s);
-    if (!gz.write(s)) await once(gz, 'drain');
-  };
+  const { put, close } = gzipTextFile(file);
   await put('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n');
   const batch: string[] = [];
   for (let i = 0; i < lines; i++) {
@@ -222,9 +188,7 @@ export async function generateFlows(file: string, lines: number, listed: string[
       batch.length = 0;
     }
   }
-  gz.end();
-  await once(out, 'finish');
-  return bytes;
+  return close();
 }
 
 // ---- Measuring side (child process) -----------------------------------------------------------------

@@ -17,23 +17,12 @@ import { join } from 'node:path';
 import { IocDatabaseBuilder } from '../lambdas/shared/ioc/builder';
 import { IocDatabase } from '../lambdas/shared/ioc/database';
 import { formatIpv4, formatIpv6 } from '../lambdas/shared/ioc/ip';
+import { iocListMetas, rng, u32 } from './synthetic';
 
 const INDICATORS = Number(process.env.INDICATORS ?? 1_000_000);
 const LOOKUPS = Number(process.env.LOOKUPS ?? 1_000_000);
 const RUNS = Number(process.env.RUNS ?? 5);
 
-/** mulberry32: the same indicators and queries on every run. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const u32 = (r: () => number) => Math.floor(r() * 4294967296);
 const v6 = (r: () => number) => (0x2001n << 112n) | (BigInt(u32(r) & 0xffff) << 96n) | (BigInt(u32(r)) << 64n) | (BigInt(u32(r)) << 32n) | BigInt(u32(r));
 const label = (r: () => number) => Math.floor(r() * 36 ** 8).toString(36);
 
@@ -49,13 +38,7 @@ function generate(): { db: Buffer; buildMs: number; queries: Queries } {
   const r = rng(16);
   const b = new IocDatabaseBuilder();
   const t0 = performance.now();
-  const metas = { v4: [] as number[], v6: [] as number[], dom: [] as number[] };
-  for (let i = 0; i < 200; i++) {
-    const provider = ['torproject.org', 'abuse.ch', 'AlienVault_OTX', 'custom'][i % 4]!;
-    metas.v4.push(b.meta({ provider, type: 'ipv4-addr', name: `list ${i}` }));
-    metas.v6.push(b.meta({ provider, type: 'ipv6-addr', name: `list ${i}` }));
-    metas.dom.push(b.meta({ provider, type: 'domain-name', name: `list ${i}` }));
-  }
+  const metas = iocListMetas(b);
   const pick = (a: number[]) => a[Math.floor(r() * a.length)]!;
   const q: Queries = { v4hit: [], v4miss: [], v6hit: [], domainParent: [], domainMiss: [] };
   const sample = (list: string[], value: string) => {
