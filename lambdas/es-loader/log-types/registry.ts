@@ -4,6 +4,7 @@ import { alb } from './alb/transform';
 import { apache_access } from './apache_access/transform';
 import { apache_error } from './apache_error/transform';
 import { clb } from './clb/transform';
+import { clientvpn } from './clientvpn/transform';
 import { cloudfront_realtime } from './cloudfront_realtime/transform';
 import { cloudfront_standard } from './cloudfront_standard/transform';
 import { cloudtrail } from './cloudtrail/transform';
@@ -34,6 +35,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['apache_access', apache_access],
   ['apache_error', apache_error],
   ['clb', clb],
+  ['clientvpn', clientvpn],
   ['cloudfront_realtime', cloudfront_realtime],
   ['cloudfront_standard', cloudfront_standard],
   ['cloudtrail', cloudtrail],
