@@ -7,6 +7,7 @@
  * The input type is structural (the fields the rules read), so this file does not import the schema
  * that calls it.
  */
+import { bucketPatternMatches } from '../lambdas/es-loader/storage/bucket-pattern';
 
 /** One broken rule: the dotted field it is reported on and what to do. */
 export interface RuleProblem {
@@ -16,7 +17,7 @@ export interface RuleProblem {
 
 /** The parts of the organization file the rules read. */
 export interface OrganizationRulesInput {
-  readonly security: { readonly region: string };
+  readonly security: { readonly region: string; readonly accountId?: string };
   readonly opensearch: {
     readonly instanceCount: number;
     readonly dedicatedMaster?: unknown;
@@ -41,6 +42,8 @@ export interface OrganizationRulesInput {
   readonly geoip: { readonly licenseKeyParameter?: string; readonly licenseKeySecret?: string };
   readonly threatIntel: { readonly otxKeyParameter?: string; readonly otxKeySecret?: string };
   readonly logArchive?: { readonly region: string; readonly notificationMode: 'eventbridge' | 'direct'; readonly manageBucketNotifications: boolean };
+  readonly prefix?: string;
+  readonly securityLake?: { readonly accountId: string; readonly region: string; readonly subscriberRoleArn: string; readonly queue: string; readonly buckets?: readonly string[] };
 }
 
 /** OpenSearch domain sizing and storage tiers (OpenSearch Service developer guide). */
@@ -176,9 +179,47 @@ function controlTowerRules(org: OrganizationRulesInput): RuleProblem[] {
   return problems;
 }
 
+function securityLakeRules(org: OrganizationRulesInput): RuleProblem[] {
+  const sl = org.securityLake;
+  if (!sl) return [];
+  const problems: RuleProblem[] = [];
+  // Lambda polls SQS queues only in its own Region (AWS Lambda Developer Guide, "Using Lambda with
+  // Amazon SQS"), and a Security Lake subscriber sees the data of its own Region only (Security Lake
+  // User Guide, "Subscriber management"): the subscriber must be in the SIEM's Region.
+  if (sl.region !== org.security.region) {
+    problems.push({
+      path: ['securityLake', 'region'],
+      message: `is ${sl.region} but security.region is ${org.security.region}; the es-loader can only consume the subscriber queue in its own Region. Create the subscriber in ${org.security.region} (a rollup Region can collect the others), or deploy the SIEM in ${sl.region}`,
+    });
+  }
+  const [, , , queueRegion, queueAccount] = sl.queue.split(':');
+  if (queueRegion !== sl.region || queueAccount !== sl.accountId) {
+    problems.push({
+      path: ['securityLake', 'queue'],
+      message: `is in ${queueRegion} of account ${queueAccount}, but securityLake names ${sl.region} of account ${sl.accountId}; Security Lake creates the subscriber queue in its own account and the subscriber's Region. Copy the "Subscription endpoint" of the subscriber`,
+    });
+  }
+  const roleAccount = sl.subscriberRoleArn.split(':')[4];
+  if (roleAccount !== sl.accountId) {
+    problems.push({
+      path: ['securityLake', 'subscriberRoleArn'],
+      message: `is a role of account ${roleAccount}, but securityLake.accountId is ${sl.accountId}; Security Lake creates the subscriber role in its own account. Copy the "AWS role ID" of the subscriber`,
+    });
+  }
+  // A pattern that also matched the SIEM's own log bucket would make the loader read it with the
+  // subscriber role, which cannot.
+  const ownLogBucket = org.prefix && org.security.accountId ? `${org.prefix}-${org.security.accountId}-log` : undefined;
+  for (const [i, b] of (sl.buckets ?? []).entries()) {
+    if (ownLogBucket && bucketPatternMatches(b, ownLogBucket)) {
+      problems.push({ path: ['securityLake', 'buckets', i], message: `${JSON.stringify(b)} matches the SIEM's own log bucket ${ownLogBucket}; name the Security Lake buckets only (aws-security-data-lake-<region>-*)` });
+    }
+  }
+  return problems;
+}
+
 /** Every broken cross-field rule of the organization file, grouped by section. */
 export function organizationRuleProblems(org: OrganizationRulesInput): RuleProblem[] {
-  return [...logBucketRules(org.logBucket), ...openSearchRules(org.opensearch), ...loginRules(org.opensearch), ...geoIpRules(org.geoip), ...threatIntelRules(org.threatIntel), ...controlTowerRules(org)];
+  return [...logBucketRules(org.logBucket), ...openSearchRules(org.opensearch), ...loginRules(org.opensearch), ...geoIpRules(org.geoip), ...threatIntelRules(org.threatIntel), ...controlTowerRules(org), ...securityLakeRules(org)];
 }
 
 /** Adapter for zod's superRefine: one custom issue per broken rule. */

@@ -284,6 +284,46 @@ export const logArchiveSchema = z.strictObject({
   manageBucketNotifications: z.boolean().default(true),
 });
 
+/**
+ * An SQS queue given as its ARN (`arn:aws:sqs:<region>:<account>:<name>`, the console's "Subscription
+ * endpoint") or its URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`); kept as the ARN.
+ */
+const sqsQueueArnOrUrl = z
+  .string({ error: 'must be the subscriber queue ARN (arn:aws:sqs:<region>:<account>:<name>) or URL' })
+  .transform((v, ctx) => {
+    const fromUrl = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/(\d{12})\/([\w-]{1,80})$/.exec(v);
+    if (fromUrl) return `arn:aws:sqs:${fromUrl[1]}:${fromUrl[2]}:${fromUrl[3]}`;
+    if (/^arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]{1,80}$/.test(v)) return v;
+    ctx.addIssue({ code: 'custom', message: `must be the subscriber queue ARN (arn:aws:sqs:<region>:<account>:<name>) or URL (https://sqs.<region>.amazonaws.com/<account>/<name>); got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  });
+
+/**
+ * Amazon Security Lake subscriber with data access (docs/security-lake.md): Security Lake notifies the
+ * subscriber queue of new objects, and the central loader reads them with the subscriber role. The
+ * subscriber, its role and its queue are created by Security Lake, not by this project.
+ */
+export const securityLakeSchema = z.strictObject({
+  /** The account where Security Lake runs and the subscriber was created (the delegated administrator in an organization). */
+  accountId,
+  /** The Region of the subscriber (its queue and buckets); the loader consumes queues of its own Region only. */
+  region,
+  /** "AWS role ID" of the subscriber: the role Security Lake created for the SIEM account (arn:aws:iam::<account>:role/AmazonSecurityLake-...). */
+  subscriberRoleArn: z.string({ error: 'is required: the subscriber role ARN Security Lake shows ("AWS role ID")' }).regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: (iss) => `must be an IAM role ARN such as arn:aws:iam::<account>:role/AmazonSecurityLake-<id>; got ${JSON.stringify(iss.input)}` }),
+  /** External id given to Security Lake when the subscriber was created; the loader presents it when it assumes the role. */
+  externalId: z.string({ error: 'is required: the external id entered when the subscriber was created' }).regex(/^[\w+=,.@:/-]{2,1224}$/, { error: 'must be 2-1224 characters of letters, digits and +=,.@:/-' }),
+  /** The subscriber's SQS queue ("Subscription endpoint", AmazonSecurityLake-<id>-Main-Queue): ARN or URL. */
+  queue: sqsQueueArnOrUrl,
+  /**
+   * Lake buckets the loader reads with the subscriber role: names, or patterns where `*` stands for any
+   * characters. Default: `aws-security-data-lake-<region>-*`, the names Security Lake gives its buckets.
+   */
+  buckets: z
+    .array(z.string().regex(/^[a-z0-9*][a-z0-9.*-]{1,61}[a-z0-9*]$/, { error: (iss) => `must be an S3 bucket name, or a pattern of one with * for any characters; got ${JSON.stringify(iss.input)}` }))
+    .min(1, { error: 'names no bucket; leave it out for the default aws-security-data-lake-<region>-*' })
+    .optional(),
+});
+
 export const stateBackendSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('local') }),
   z.strictObject({
@@ -331,6 +371,8 @@ export const organizationFileSchema = z.strictObject({
     })
     .default({ memberDeployRole: 'OrganizationAccountAccessRole' }),
   logArchive: logArchiveSchema.optional(),
+  /** Amazon Security Lake subscriber (docs/security-lake.md). Default: none. */
+  securityLake: securityLakeSchema.optional(),
   logBucket: logBucketSchema.default(logBucketSchema.parse({})),
   opensearch: openSearchSchema.default(openSearchSchema.parse({})),
   loader: loaderSchema.default(loaderSchema.parse({})),
@@ -380,7 +422,7 @@ export const organizationFileSchema = z.strictObject({
     .default({ enabled: false, intervalHours: 6, tor: true, feodo: true, maxSourceMb: 100, maxOtxPulses: 5000, maxCustomFiles: 5000 }),
   stateBackend: stateBackendSchema.default({ type: 'local' }),
 })
-  // Rules across fields (OpenSearch tiers, lifecycle, GeoIP and OTX keys, Control Tower): accounts/rules.ts.
+  // Rules across fields (OpenSearch tiers, lifecycle, GeoIP and OTX keys, Control Tower, Security Lake): accounts/rules.ts.
   .superRefine(checkOrganizationRules);
 
 export type OrganizationFile = z.infer<typeof organizationFileSchema>;
@@ -389,6 +431,7 @@ export type OpenSearchSettings = z.infer<typeof openSearchSchema>;
 export type LoginSettings = z.infer<typeof loginSchema>;
 export type AlertingSettings = z.infer<typeof alertingSchema>;
 export type LogArchive = z.infer<typeof logArchiveSchema>;
+export type SecurityLake = z.infer<typeof securityLakeSchema>;
 export type StateBackend = z.infer<typeof stateBackendSchema>;
 
 /** The validated organization: the organization file plus its members, in file-name order. */
