@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { cloudTrail } from './cloudtrail';
+import { cloudwatchLogsExport } from './cloudwatch-logs-export';
 import { elbAccessLogs } from './elb-access-logs';
 import type { MemberFeature } from './feature';
 import { findingsExport } from './findings-export';
@@ -16,7 +17,7 @@ import { resolverQueryLogs } from './resolver-query-logs';
 import { vpcFlowLogs } from './vpc-flow-logs';
 import { waf } from './waf';
 
-export const MEMBER_FEATURES = [cloudTrail, vpcFlowLogs, guardDuty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs] as const;
+export const MEMBER_FEATURES = [cloudTrail, vpcFlowLogs, guardDuty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs, cloudwatchLogsExport] as const;
 
 /** A feature of the list, without its literal types (for loops over the list). */
 export type AnyMemberFeature = MemberFeature<string, z.ZodObject<any>>;
@@ -27,6 +28,7 @@ export function featureSections(member: object): { feature: AnyMemberFeature; co
 }
 
 export * from './cloudtrail';
+export * from './cloudwatch-logs-export';
 export * from './elb-access-logs';
 export * from './feature';
 export * from './findings-export';
