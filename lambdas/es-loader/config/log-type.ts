@@ -12,8 +12,8 @@ import { compileTypedFields, type TypedField } from '../ecs/typed-fields';
 import type { RawConfig, RawSection } from './ini-files';
 import { applyReferenceGrammar, closest, compileListMappings, isListForm, isReferenceKey, REFERENCE_KEYS, type ListMapping } from './reference-grammar';
 
-export const FILE_FORMATS = ['json', 'jsonl', 'ndjson', 'text', 'csv', 'multiline', 'cef'] as const;
-export type FileFormat = 'json' | 'jsonl' | 'text' | 'csv' | 'multiline' | 'cef';
+export const FILE_FORMATS = ['json', 'jsonl', 'ndjson', 'text', 'csv', 'multiline', 'cef', 'parquet', 'xml', 'winevtxml'] as const;
+export type FileFormat = 'json' | 'jsonl' | 'text' | 'csv' | 'multiline' | 'cef' | 'parquet' | 'xml' | 'winevtxml';
 
 /** Path into a raw record: `a.b.0.c` -> ['a','b','0','c']. */
 export type FieldPath = string[];
@@ -44,6 +44,8 @@ export interface LogType {
   readonly csvDelimiter: string;
   readonly logPattern?: RegExp;
   readonly multilineFirstline?: RegExp;
+  /** `xml_firstline` (file_format = xml): a record starts at each line this matches at its start (formats/xml.ts). */
+  readonly xmlFirstline?: RegExp;
   readonly timestampKeys: FieldPath[];
   readonly timestampFormat: string;
   readonly parseTime: TimeParser;
@@ -77,10 +79,22 @@ export interface LogType {
   readonly cwlTimestamp: boolean;
   /** `loggroup`: with via_cwl, only log events of log groups whose name contains this text are loaded (others are skipped). */
   readonly loggroup?: string;
+  /** `via_firelens`: each line is a FireLens record, the log line in `log` with the ECS metadata (formats/firelens.ts). */
+  readonly viaFirelens: boolean;
+  /** `ignore_container_stderr` (with via_firelens): lines the container wrote to stderr are skipped (the reference's default, True). */
+  readonly ignoreContainerStderr: boolean;
   /** List-form mapping lines (`related.ip = [${source.ip}, ${destination.ip}]`), filled after the transform (ecs/basic.ts). */
   readonly listMappings: readonly ListMapping[];
   /** `index_time`: the time that names the rotated index, the record's (`@timestamp`) or the loader's (`event_ingested`). */
   readonly indexTime: '@timestamp' | 'event_ingested';
+  /** `file_timestamp_format`: the time in the object key (named groups year ... microsecond, UTC), for `timestamp_key = file_timestamp`. */
+  readonly fileTimestamp?: RegExp;
+  /** `renamed_newfields`: [new name, original name] of top-level fields renamed before anything else reads the record. */
+  readonly renamedFields: ReadonlyArray<readonly [string, string]>;
+  /** `json_to_text`: original fields stored as text (an object or list as its JSON text) before the mapping. */
+  readonly jsonToText: readonly FieldPath[];
+  /** `field_prefix`: the record's own top-level fields are moved under this name once the document is built. */
+  readonly fieldPrefix?: string;
   /** The ini file the section was defined in first. */
   readonly definedIn: string;
 }
@@ -261,17 +275,44 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     fail(fileOf('file_format'), name, 'log_pattern', `is required when file_format = ${format}: a regular expression with named groups, e.g. (?<client_ip>\\S+) ...`);
   if (format === 'multiline' && !c.multiline_firstline)
     fail(fileOf('file_format'), name, 'multiline_firstline', 'is required when file_format = multiline: a regular expression matching the first line of each record');
+  // xml_firstline, via_firelens, ignore_container_stderr: reference-grammar keys, checked there (regular expression, booleans).
+  const xmlFirstline = typeof values.xml_firstline === 'string' ? new RegExp(pythonToJsRegex(values.xml_firstline)) : undefined;
+  if (format === 'xml' && !xmlFirstline)
+    fail(fileOf('file_format'), name, 'xml_firstline', 'is required when file_format = xml: a regular expression matching the first line of each XML record, e.g. ^<record');
+  const flag = (k: string, dflt: boolean) => (typeof values[k] === 'string' ? ['1', 'yes', 'true', 'on'].includes((values[k] as string).trim().toLowerCase()) : dflt);
+  const viaFirelens = flag('via_firelens', false);
+  if (viaFirelens && c.via_cwl) fail(fileOf('via_firelens'), name, 'via_firelens', 'cannot be combined with via_cwl = True: a section reads either CloudWatch Logs messages or FireLens records');
   let logPattern: RegExp | undefined;
   if (c.log_pattern) {
     logPattern = new RegExp(pythonToJsRegex(c.log_pattern), format === 'multiline' ? 's' : '');
     if (!/\(\?<[A-Za-z_]\w*>/.test(logPattern.source)) fail(fileOf('log_pattern'), name, 'log_pattern', 'must contain named groups such as (?<client_ip>\\S+); their names become the record fields');
   }
   let parseTime: TimeParser;
+  // timestamp_format_list (reference grammar, checked to be a JSON list of strings): each format is tried in turn on the value.
+  const formatList = typeof values.timestamp_format_list === 'string' ? (JSON.parse(values.timestamp_format_list) as string[]) : undefined;
+  const formatKey = formatList ? 'timestamp_format_list' : 'timestamp_format';
   try {
-    parseTime = timeParser(c.timestamp_format, c.timestamp_tz);
+    if (!formatList) parseTime = timeParser(c.timestamp_format, c.timestamp_tz);
+    else {
+      const parsers = formatList.map((f) => timeParser(f, c.timestamp_tz));
+      parseTime = (v, now) => {
+        for (const p of parsers) {
+          const t = p(v, now);
+          if (t) return t;
+        }
+        return undefined;
+      };
+    }
   } catch (e) {
-    fail(fileOf('timestamp_format'), name, 'timestamp_format', (e as Error).message);
+    fail(fileOf(formatKey), name, formatKey, (e as Error).message);
   }
+  const fileTimestamp = typeof values.file_timestamp_format === 'string' ? new RegExp(pythonToJsRegex(values.file_timestamp_format)) : undefined;
+  if (!fileTimestamp && list(c.timestamp_key).includes('file_timestamp'))
+    fail(fileOf('timestamp_key'), name, 'timestamp_key', 'file_timestamp needs file_timestamp_format, a regular expression that finds the time in the object key, e.g. _(?P<year>\\d{4})(?P<month>\\d{2})(?P<day>\\d{2})T');
+  const renamedFields = list(typeof values.renamed_newfields === 'string' ? values.renamed_newfields : '').map((n) => [n, String(values[n]).trim()] as const);
+  const jsonToText = list(typeof values.json_to_text === 'string' ? values.json_to_text : '');
+  for (const f of jsonToText)
+    if (list(c.flat_object).includes(f)) fail(fileOf('json_to_text'), name, 'json_to_text', `"${f}" is also in flat_object; a field is either text or a flat object, choose one`);
   if (c.transform !== undefined && !transforms.has(c.transform))
     fail(fileOf('transform'), name, 'transform', `"${c.transform}" is not a built-in transform; available: ${[...transforms].sort().join(', ')}`);
 
@@ -332,8 +373,9 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     csvDelimiter: { space: ' ', comma: ',', tab: '\t' }[c.csv_delimiter],
     logPattern,
     multilineFirstline: c.multiline_firstline ? new RegExp(pythonToJsRegex(c.multiline_firstline)) : undefined,
+    xmlFirstline,
     timestampKeys: [...list(c.timestamp_key), ...(cwlTimestampFallback(c) ? ['cwl_timestamp'] : [])].map((k) => k.split('.')),
-    timestampFormat: c.timestamp_format,
+    timestampFormat: formatList ? formatList.join(' or ') : c.timestamp_format,
     parseTime: cwlTimestampUsed(c) && c.timestamp_format !== 'epoch' ? cwlTimeParser(parseTime) : parseTime,
     ecs,
     staticEcs,
@@ -356,6 +398,12 @@ function compileSection(defaults: RawSection, section: RawSection, transforms: R
     listMappings,
     indexTime: c.index_time,
     ...cwlSettings(c, section, defaults),
+    viaFirelens,
+    ignoreContainerStderr: flag('ignore_container_stderr', true),
+    fileTimestamp,
+    renamedFields,
+    jsonToText: jsonToText.map((f) => f.split('.')),
+    fieldPrefix: typeof values.field_prefix === 'string' ? values.field_prefix : undefined,
     definedIn,
   };
 }

@@ -120,3 +120,108 @@ describe('Config: reference grammar details', () => {
     expect(bad).toThrow(message);
   });
 });
+
+describe("Config: the reference's keys that reshape records", () => {
+  const section = (lines: string) => `[app]\ns3_key = /app/\nindex_name = log-app\n${lines}`;
+  const one = async (ini: string, key: string, body: string) => {
+    const items = await run(pipeline({ userIni: ini, userIniName: 'u.ini' }), key, body);
+    return { items, out: docs(items) };
+  };
+
+  it('file_timestamp_format: timestamp_key = file_timestamp takes the time in the object key (UTC, missing parts 2000-01-01 00:00:00)', async () => {
+    const ini = section(
+      'file_format = text\nlog_pattern = ^(?P<level>\\w+) (?P<msg>.*)$\ntimestamp_key = file_timestamp\n' +
+        'file_timestamp_format = -(?P<year>\\d{4})-(?P<month>\\d{2})-(?P<day>\\d{2})-(?P<hour>\\d{2})-(?P<minute>\\d{2})-(?P<second>\\d{2})-\n',
+    );
+    const { out } = await one(ini, 'firelens/app/web-2025-10-05-13-14-15-0001.log', 'ERROR disk full\nWARN slow\n');
+    expect(out.map((d) => [d._index, d._source['@timestamp'], d._source.level])).toEqual([
+      ['log-app-2025-10', '2025-10-05T13:14:15.000Z', 'ERROR'],
+      ['log-app-2025-10', '2025-10-05T13:14:15.000Z', 'WARN'],
+    ]);
+    const { items } = await one(ini, 'firelens/app/web.log', 'ERROR disk full\n');
+    expect(items.find((i) => i.kind === 'record-error')).toMatchObject({
+      reason: 'firelens/app/web.log: record 0 (line 1): has no timestamp: field file_timestamp is missing (the object key does not match file_timestamp_format -(?<year>\\d{4})-(?<month>\\d{2})-(?<day>\\d{2})-(?<hour>\\d{2})-(?<minute>\\d{2})-(?<second>\\d{2})-)',
+    });
+  });
+
+  it('file_timestamp_format: a record without timestamp_key gets the key time; a later candidate is used when the key does not match', async () => {
+    const ini = section('file_format = json\nfile_timestamp_format = /(?P<year>\\d{4})/(?P<month>\\d{2})/(?P<day>\\d{2})/\n');
+    const { out } = await one(ini, 'x/app/2025/10/05/a.json', '{"m":1}\n');
+    expect(out[0]!._source['@timestamp']).toBe('2025-10-05T00:00:00.000Z');
+    const both = section('file_format = json\ntimestamp_key = file_timestamp t\nfile_timestamp_format = /(?P<year>\\d{4})/(?P<month>\\d{2})/(?P<day>\\d{2})/\n');
+    expect((await one(both, 'x/app/a.json', '{"t":"2025-01-02T03:04:05Z"}\n')).out[0]!._source['@timestamp']).toBe('2025-01-02T03:04:05.000Z');
+  });
+
+  it('timestamp_format_list: each format is tried in turn on the time field', async () => {
+    const ini = section('file_format = json\ntimestamp_key = t\ntimestamp_format_list = ["iso8601", "%d/%b/%Y:%H:%M:%S %z", "epoch"]\n');
+    const { items, out } = await one(ini, 'x/app/a.json', '{"t":"2025-01-02T03:04:05Z"}\n{"t":"02/Jan/2025:12:04:05 +0900"}\n{"t":1735787045}\n{"t":"yesterday"}\n');
+    expect(out.map((d) => d._source['@timestamp'])).toEqual(['2025-01-02T03:04:05.000Z', '2025-01-02T03:04:05.000Z', '2025-01-02T03:04:05.000Z']);
+    expect(items.find((i) => i.kind === 'record-error')).toMatchObject({
+      reason: 'x/app/a.json: record 3 (line 4): timestamp t = "yesterday" is not in timestamp_format iso8601 or %d/%b/%Y:%H:%M:%S %z or epoch',
+    });
+  });
+
+  it('ignore_header_line_number: header lines are skipped (text_header_line_number wins when both are set)', async () => {
+    const ini = section('file_format = text\nlog_pattern = ^(?P<a>\\d+) (?P<b>\\w+)$\nignore_header_line_number = 2\n');
+    const { items, out } = await one(ini, 'x/app/a.log', '# exported 2025-01-02\n# a b\n1 x\n2 y\n');
+    expect(out.map((d) => d._source.b)).toEqual(['x', 'y']);
+    expect(items.filter((i) => i.kind === 'record-error')).toEqual([]);
+    const p = pipeline({ userIni: `${ini}text_header_line_number = 1\n` });
+    expect(p.resolveLogType('x/app/a.log')!.textHeaderLineNumber).toBe(1);
+  });
+
+  it('renamed_newfields: fields get their new names before the time and the mapping read them', async () => {
+    const ini = section('file_format = json\nrenamed_newfields = duration_us ts\nduration_us = Duration (us)\nts = @timestamp\ntimestamp_key = ts\necs = event.duration\nevent.duration = duration_us\n');
+    const { out } = await one(ini, 'x/app/a.json', '{"Duration (us)":125,"@timestamp":"2025-01-02T03:04:05Z","Command":"GET k"}\n{"Duration (us)":0,"@timestamp":"2025-01-02T03:04:06Z"}\n');
+    expect(out[0]!._source).toMatchObject({ duration_us: 125, ts: '2025-01-02T03:04:05Z', '@timestamp': '2025-01-02T03:04:05.000Z', event: { duration: 125 }, Command: 'GET k' });
+    expect(out[0]!._source).not.toHaveProperty(['Duration (us)']);
+    // 0 is "no value" to the reference's rename: the field keeps its name (and the time its field, renamed)
+    expect(out[1]!._source).toMatchObject({ 'Duration (us)': 0, ts: '2025-01-02T03:04:06Z' });
+  });
+
+  it('field_prefix: the record\'s own fields move under the prefix after mapping, enrichment and exclusion', async () => {
+    const ini = section('file_format = json\ntimestamp_key = time\nfield_prefix = app\necs = source.ip\nsource.ip = client\nexclude = level = DEBUG\n');
+    const { items, out } = await one(ini, 'AWSLogs/111122223333/app/a.json', '{"time":"2025-01-02T03:04:05Z","client":"192.0.2.1","level":"INFO","detail":{"n":1}}\n{"time":"2025-01-02T03:04:05Z","level":"DEBUG"}\n');
+    expect(out).toHaveLength(1);
+    expect(items.filter((i) => i.kind === 'skipped')).toHaveLength(1);
+    const { '@id': _id, ...source } = out[0]!._source;
+    expect(source).toEqual({
+      app: { time: '2025-01-02T03:04:05Z', client: '192.0.2.1', level: 'INFO', detail: { n: 1 } },
+      source: { ip: '192.0.2.1' },
+      '@timestamp': '2025-01-02T03:04:05.000Z',
+      event: { ingested: '2026-11-22T07:00:00.000Z', dataset: 'app' },
+      cloud: { account: { id: '111122223333' }, provider: 'aws' },
+      '@log_type': 'app',
+      '@log_s3bucket': 'aes-siem-111122223333-log',
+      '@log_s3key': 'AWSLogs/111122223333/app/a.json',
+      ecs: { version: '1.10.0' },
+    });
+  });
+
+  it('json_to_text: an object or list becomes its JSON text before mapping; other values stay', async () => {
+    const ini = section('file_format = json\njson_to_text = data req.filter n\necs = labels.filter\nlabels.filter = req.filter\n');
+    const { out } = await one(ini, 'x/app/a.json', '{"data":{"a":[1,{"b":null}]},"req":{"filter":["x","y"]},"n":5}\n{"data":"plain {text}","req":{"filter":true}}\n');
+    expect(out.map((d) => [d._source.data, d._source.req, d._source.n, d._source.labels])).toEqual([
+      ['{"a":[1,{"b":null}]}', { filter: '["x","y"]' }, 5, { filter: '["x","y"]' }],
+      // labels.* are keywords: the mapping writes the boolean as text
+      ['plain {text}', { filter: true }, undefined, { filter: 'true' }],
+    ]);
+  });
+
+  it.each([
+    ['timestamp_format_list = iso8601', 'u.ini: [app] timestamp_format_list: must be a list of formats in double quotes, e.g. ["iso8601", "syslog", "%Y-%m-%d %H:%M:%S,%f"] (got "iso8601")'],
+    ['timestamp_format_list = ["iso8601", "%Q"]', 'u.ini: [app] timestamp_format_list: unsupported directive %Q in timestamp_format "%Q"'],
+    ['file_timestamp_format = _(\\d{8})_', 'u.ini: [app] file_timestamp_format: must name the parts of the time with groups such as (?P<year>\\d{4})'],
+    ['timestamp_key = file_timestamp', 'u.ini: [app] timestamp_key: file_timestamp needs file_timestamp_format'],
+    ['field_prefix = a.b', 'u.ini: [app] field_prefix: must be one field name without dots, e.g. elasticache (got "a.b")'],
+    ["json_to_text = a b!", "u.ini: [app] json_to_text: \"b!\" is not a field name"],
+    ['json_to_text = detail\nflat_object = detail', 'u.ini: [app] json_to_text: "detail" is also in flat_object; a field is either text or a flat object, choose one'],
+    ['renamed_newfields = dur', 'u.ini: [app] renamed_newfields: lists "dur" but the section has no line "dur = <original field>"'],
+    ['renamed_newfields = a.b\na.b = x', 'u.ini: [app] renamed_newfields: "a.b" must be a field name without dots'],
+    ['ignore_header_line_number = -1', 'u.ini: [app] ignore_header_line_number: must be a whole number >= 0 (got "-1")'],
+  ])('%s', (line, message) => {
+    const bad = () => pipeline({ userIni: section(`file_format = json\n${line}\n`), userIniName: 'u.ini' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(message);
+  });
+});

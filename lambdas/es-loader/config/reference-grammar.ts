@@ -37,18 +37,24 @@ export const REFERENCE_KEYS: Readonly<Record<string, { status: Status; note: str
   loggroup: { status: 'implemented', note: 'with via_cwl: only log groups whose name contains this text' },
   // reading
   xml_firstline: { status: 'issue-14', note: 'regular expression; first line of an XML record' },
-  ignore_header_line_number: { status: 'issue-14', note: 'whole number; header lines skipped' },
-  json_to_text: { status: 'issue-14', note: 'original fields stored as JSON text (flat_object does this job here)' },
+  ignore_header_line_number: {
+    status: 'implemented',
+    note: 'whole number; header lines skipped, as text_header_line_number (which wins when both are set); the reference reads the key but its readers never apply it',
+  },
+  json_to_text: { status: 'implemented', note: 'original fields stored as text before mapping: an object or list as its JSON text (the reference: Python repr)' },
   // time
   timestamp_key_list: { status: 'implemented', note: 'candidate time fields, first one present wins (= timestamp_key with several fields)' },
-  timestamp_format_list: { status: 'issue-14', note: 'JSON list of formats parallel to timestamp_key_list; until then timestamp_format applies to every key' },
+  timestamp_format_list: { status: 'implemented', note: 'JSON list of formats tried in order on the time field found (instead of timestamp_format)' },
   timestamp_nano: { status: 'implemented', note: 'boolean; fractions beyond milliseconds are always truncated here' },
-  file_timestamp_format: { status: 'issue-14', note: 'regular expression taking the time from the object key (timestamp_key = file_timestamp)' },
+  file_timestamp_format: {
+    status: 'implemented',
+    note: 'regular expression with groups year month day hour minute second microsecond (UTC): the time in the object key, read by timestamp_key = file_timestamp and used when a record has no time field',
+  },
   index_time: { status: 'implemented', note: '@timestamp (default) or event_ingested: which time names the rotated index' },
   // transform
   script_ecs: { status: 'implemented', note: "the log type's built-in transform runs (our `transform`); fields it lists are documentation" },
-  renamed_newfields: { status: 'issue-14', note: 'original fields renamed before mapping (`new = old` lines)' },
-  field_prefix: { status: 'issue-14', note: 'original fields nested under this name' },
+  renamed_newfields: { status: 'implemented', note: 'original top-level fields renamed before anything else (`new = old` lines)' },
+  field_prefix: { status: 'implemented', note: 'original top-level fields moved under this name once the document is built' },
   // enrichment
   clientip_xff: { status: 'implemented', note: '`<client ip field> <x-forwarded-for field>`: the client IP behind proxies' },
   ioc_ip: { status: 'implemented', note: 'ECS fields whose IPs are looked up in the IoC database (threat.matched.*)' },
@@ -92,7 +98,7 @@ export function applyReferenceGrammar(raw: RawConfig, transforms: ReadonlySet<st
       if (value === '' && !KEEP_EMPTY.has(key)) continue;
       values.set(key, { value, file: v.file });
     }
-    translate(s.name, values, transforms);
+    translate(s.name, values, transforms, variables, new Set(s.values.keys()));
     const out: RawSection = { name: s.name, values, variables };
     return out;
   });
@@ -140,7 +146,7 @@ function ourName(name: string, byName: ReadonlyMap<string, RawSection>): string 
   return name;
 }
 
-function translate(section: string, values: Map<string, Value>, transforms: ReadonlySet<string>): void {
+function translate(section: string, values: Map<string, Value>, transforms: ReadonlySet<string>, variables: Set<string>, own: ReadonlySet<string>): void {
   const str = (k: string) => {
     const v = values.get(k)?.value;
     return typeof v === 'string' ? v : undefined;
@@ -164,6 +170,34 @@ function translate(section: string, values: Map<string, Value>, transforms: Read
   }
   if (str('ignore_header_line_number') !== undefined && !/^\d+$/.test(str('ignore_header_line_number')!))
     fail('ignore_header_line_number', `must be a whole number >= 0 (got "${str('ignore_header_line_number')}")`);
+  // Header lines skipped: our text_header_line_number, which wins when the section sets both.
+  if (str('ignore_header_line_number') !== undefined && !own.has('text_header_line_number'))
+    values.set('text_header_line_number', values.get('ignore_header_line_number')!);
+  const formats = str('timestamp_format_list');
+  if (formats !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(formats);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((f) => typeof f === 'string' && f !== ''))
+      fail('timestamp_format_list', `must be a list of formats in double quotes, e.g. ["iso8601", "syslog", "%Y-%m-%d %H:%M:%S,%f"] (got "${formats}")`);
+  }
+  const fileTime = str('file_timestamp_format');
+  if (fileTime !== undefined && !/\(\?P?<(year|month|day|hour|minute|second|microsecond)>/.test(fileTime))
+    fail('file_timestamp_format', `must name the parts of the time with groups such as (?P<year>\\d{4}) (year month day hour minute second microsecond) (got "${fileTime}")`);
+  const prefix = str('field_prefix');
+  if (prefix !== undefined && !/^[\w@-]+$/.test(prefix)) fail('field_prefix', `must be one field name without dots, e.g. elasticache (got "${prefix}")`);
+  for (const f of (str('json_to_text') ?? '').split(/\s+/).filter(Boolean))
+    if (!/^[\w@-]+(\.[\w@-]+)*$/.test(f)) fail('json_to_text', `"${f}" is not a field name; list original fields separated by spaces, e.g. data requestParameters.filter`);
+  // renamed_newfields = new1 new2, with a line `new1 = old field` each: those lines name fields, they are not settings.
+  for (const name of (str('renamed_newfields') ?? '').split(/\s+/).filter(Boolean)) {
+    if (!/^[\w@-]+$/.test(name)) fail('renamed_newfields', `"${name}" must be a field name without dots`);
+    const old = str(name);
+    if (old === undefined || old.trim() === '') fail('renamed_newfields', `lists "${name}" but the section has no line "${name} = <original field>"`);
+    variables.add(name);
+  }
   // The reference reads timestamp_key_list instead of timestamp_key when it is set.
   const list = values.get('timestamp_key_list');
   if (list) values.set('timestamp_key', list);

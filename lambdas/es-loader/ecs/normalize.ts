@@ -149,6 +149,8 @@ export interface NormalizeContext {
   bucket?: string;
   /** The reference's log type name for this object (`@log_type`, ecs/basic.ts); the section name when unset. */
   logTypeName?: string;
+  /** The object key's time (file_timestamp_format), found once per object; null when the key does not match. */
+  fileTime?: Date | null;
 }
 
 /** The log type's flat_object fields as paths, split once per log type rather than once per record. */
@@ -162,12 +164,22 @@ function flatObjectPaths(lt: LogType): string[][] {
 /** Builds the document for `raw` (which it mutates and embeds). Throws NormalizeError or returns ExcludedRecord. */
 /** `idText`: what the id hash is made of when not `text` alone (via_cwl: the message and the log event id). */
 export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeContext, idText?: string): BuiltDocument | ExcludedRecord {
+  // renamed_newfields: before anything reads the record, as the reference's rename_fields.
+  if (lt.renamedFields.length) renameFields(lt, raw);
+  // field_prefix moves the record's own fields, named before the mapping adds any.
+  const ownFields = lt.fieldPrefix !== undefined ? Object.keys(raw) : undefined;
   // Values are read from the record before anything is written into it.
   let time: Date | undefined;
   if (lt.timestampKeys.length) {
     let seen: unknown;
     const memo = ctx.memo ?? (ctx.memo = { raw: undefined, time: undefined, iso: '', dayStart: 0, dayEnd: 0, index: '' });
     for (const p of lt.timestampKeys) {
+      // file_timestamp: the time in the object key (file_timestamp_format), as the reference's.
+      if (lt.fileTimestamp && p.length === 1 && p[0] === 'file_timestamp') {
+        time = fileTime(lt, ctx);
+        if (time) break;
+        continue;
+      }
       const v = getPath(raw, p);
       if (blank(v)) continue;
       seen = v;
@@ -183,13 +195,16 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
     }
     if (!time) {
       const keys = lt.timestampKeys.map((p) => p.join('.')).join(' or ');
+      const noFileTime = lt.fileTimestamp && keys.split(' or ').includes('file_timestamp') ? ` (the object key does not match file_timestamp_format ${lt.fileTimestamp.source})` : '';
       throw new NormalizeError(
         seen === undefined
-          ? `has no timestamp: field ${keys} is missing`
+          ? `has no timestamp: field ${keys} is missing${noFileTime}`
           : `timestamp ${keys} = ${JSON.stringify(seen)} is not in timestamp_format ${lt.timestampFormat}`,
       );
     }
-  }
+  } else if (lt.fileTimestamp) time = fileTime(lt, ctx); // no time field: the key's time, else the loader's (the reference's order)
+  // json_to_text: these original fields are text before the mapping reads them (docs/log-types.md "user.ini").
+  for (const p of lt.jsonToText) jsonToText(raw, p);
   // `@id` is the id without the doc_id_suffix part, as the reference's; `_id` carries the suffix.
   const own = ownId(lt, raw);
   const baseId = own ?? hashId(lt, idText ?? text);
@@ -225,6 +240,13 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   // A transform may send the record to another index family (the reference's `__index_name`, e.g. sshd lines of syslog).
   const ownIndex = typeof doc.__index_name === 'string' && doc.__index_name !== lt.indexName ? doc.__index_name : undefined;
   if (doc.__index_name !== undefined) doc.__index_name = undefined;
+  // A transform may give the document its id (the reference's sf_ scripts setting `@id`, e.g. CloudHSM's
+  // <hsm><sequence><usecs>), so that the same entry read from two deliveries is one document.
+  const transformId = typeof doc.__doc_id === 'string' && doc.__doc_id !== '' ? doc.__doc_id : undefined;
+  if (doc.__doc_id !== undefined) doc.__doc_id = undefined;
+  // ... and name the record's own @log_type (the reference's securitylake: ocsf-<category>, by record).
+  const ownLogType = typeof doc.__log_type === 'string' ? doc.__log_type : undefined;
+  if (doc.__log_type !== undefined) doc.__log_type = undefined;
   const cloud = child(doc, 'cloud');
   if (ctx.keyInfo.account && (!isPlainObject(cloud.account) || cloud.account.id === undefined)) child(cloud, 'account').id = ctx.keyInfo.account;
   if (cloud.region === undefined && ctx.keyInfo.region) cloud.region = ctx.keyInfo.region;
@@ -235,12 +257,12 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   event.ingested = ctx.ingested;
   if (event.dataset === undefined) event.dataset = lt.name;
   // The reference's basic fields (ecs/basic.ts). `@id` is the id without doc_id_suffix, as the reference's.
-  doc['@log_type'] = ctx.logTypeName ?? lt.name;
-  doc['@id'] = baseId;
+  doc['@log_type'] = ownLogType ?? ctx.logTypeName ?? lt.name;
+  doc['@id'] = transformId ?? baseId;
   if (ctx.bucket !== undefined) doc['@log_s3bucket'] = ctx.bucket;
   doc['@log_s3key'] = ctx.key;
   // The raw line for line-based formats; a JSON record is the document itself.
-  if (lt.fileFormat === 'text' || lt.fileFormat === 'csv' || lt.fileFormat === 'multiline' || lt.fileFormat === 'cef') doc['@message'] = text;
+  if (lt.fileFormat === 'text' || lt.fileFormat === 'csv' || lt.fileFormat === 'multiline' || lt.fileFormat === 'cef' || lt.fileFormat === 'xml' || lt.fileFormat === 'winevtxml') doc['@message'] = text;
   if (doc.ecs === undefined) doc.ecs = ECS;
   else if (isPlainObject(doc.ecs) && doc.ecs.version === undefined) doc.ecs.version = ECS_VERSION;
   const related = relatedWriter(lt);
@@ -260,10 +282,52 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
     if (values.some((x) => rule.test(typeof x === 'string' ? x : JSON.stringify(x)))) return new ExcludedRecord(`excluded by [${lt.name}] exclude rule "${rule.text}"`);
   }
 
+  if (ownFields) prefixFields(doc, lt.fieldPrefix!, ownFields);
+
   // index_time = event_ingested names the index by the loader's time, as the reference's.
   const indexTime = lt.indexTime === 'event_ingested' ? ctx.ingestedDate : time ?? ctx.ingestedDate;
   const index = ownIndex === undefined ? indexOf(lt, indexTime, ctx) : indexOf({ ...lt, indexName: ownIndex }, indexTime, { ...ctx, memo: undefined });
-  return { index, id, source: doc };
+  return { index, id: transformId ?? id, source: doc };
+}
+
+/** `renamed_newfields`: a field with a value (not null, "", 0 or false, as the reference's test) takes its new name. */
+function renameFields(lt: LogType, raw: Json): void {
+  for (const [to, from] of lt.renamedFields) {
+    const v = raw[from];
+    if (v === undefined || v === null || v === '' || v === 0 || v === false) continue;
+    raw[to] = v;
+    delete raw[from];
+  }
+}
+
+/** The time in the object key (file_timestamp_format), once per object; undefined when the key does not match. */
+function fileTime(lt: LogType, ctx: NormalizeContext): Date | undefined {
+  if (ctx.fileTime === undefined) {
+    const g = lt.fileTimestamp!.exec(ctx.key)?.groups;
+    const n = (name: string, dflt: number) => (g?.[name] !== undefined ? Number(g[name]) : dflt);
+    const t = g ? Date.UTC(n('year', 2000), n('month', 1) - 1, n('day', 1), n('hour', 0), n('minute', 0), n('second', 0), Math.floor(n('microsecond', 0) / 1000)) : NaN;
+    ctx.fileTime = Number.isFinite(t) ? new Date(t) : null;
+  }
+  return ctx.fileTime ?? undefined;
+}
+
+/** Stores the field at `path` as text: an object or a list as its JSON text; strings, numbers and booleans stay. */
+function jsonToText(raw: Json, path: readonly string[]): void {
+  const parent = path.length === 1 ? raw : getPath(raw, path.slice(0, -1));
+  if (!isPlainObject(parent)) return;
+  const last = path[path.length - 1]!;
+  const v = parent[last];
+  if (typeof v === 'object' && v !== null) parent[last] = JSON.stringify(v);
+}
+
+/** `field_prefix`: the record's own top-level fields (and what the mapping merged into them) move under `prefix`, as the reference's add_field_prefix. */
+function prefixFields(doc: Json, prefix: string, own: readonly string[]): void {
+  const target = child(doc, prefix);
+  for (const k of own) {
+    if (k === prefix || doc[k] === undefined) continue;
+    setOwn(target, k, doc[k]);
+    doc[k] = undefined;
+  }
 }
 
 /**

@@ -27,6 +27,14 @@ describe('Log type: config', () => {
     expect(out[0]._source).toMatchObject({ event: { type: 'info', module: 'config-snapshot', action: 'ResourceDeleted' }, cloud: { availability_zone: 'eu-west-1a', region: 'eu-west-1' } });
   });
 
+  it("dates a snapshot's items by the time in its file name, as the reference's [config-snapshot] (file_timestamp_format)", async () => {
+    const later = SNAPSHOT.replace('_20261121T060000Z_', '_20261121T073015Z_');
+    const [item] = docs(await run(p, later, fixture('config', 'fixture-snapshot.json')));
+    // the item's configurationItemCaptureTime is 06:00:00; the oracle's reference document has 07:30:15
+    expect(item!._source['@timestamp']).toBe('2026-11-21T07:30:15.000Z');
+    expect(item!._index).toBe('log-aws-config-2026-11');
+  });
+
   it('loads a deleted item whose configuration is null, with its instance', async () => {
     const out = docs(await run(p, SNAPSHOT, fixture('config', 'fixture-snapshot.json')));
     expect(out).toHaveLength(1);
