@@ -18,4 +18,12 @@ export const REFERENCE_NAMES: Readonly<Record<string, string>> = {
   apache_error: 'apache-error',
   nginx_access: 'nginx-access',
   nginx_error: 'nginx-error',
+  windows_event: 'windows-event',
+  cloudhsm_cwl: 'cloudhsm-cwl',
+  ocsf_json: 'ocsf-json',
+  rds_postgresql: 'rds-postgresql',
+  rds_mysql_audit: 'rds-mysql-audit',
+  rds_mysql_general: 'rds-mysql-general',
+  rds_mysql_error: 'rds-mysql-error',
+  rds_mysql_slowquery: 'rds-mysql-slowquery',
 };

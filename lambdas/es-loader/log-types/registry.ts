@@ -7,6 +7,8 @@ import { clb } from './clb/transform';
 import { clientvpn } from './clientvpn/transform';
 import { cloudfront_realtime } from './cloudfront_realtime/transform';
 import { cloudfront_standard } from './cloudfront_standard/transform';
+import { cloudhsm } from './cloudhsm/transform';
+import { cloudhsm_cwl } from './cloudhsm_cwl/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { config_rules } from './config_rules/transform';
@@ -20,12 +22,19 @@ import { networkfirewall } from './networkfirewall/transform';
 import { nginx_access } from './nginx_access/transform';
 import { nginx_error } from './nginx_error/transform';
 import { opensearch_audit } from './opensearch_audit/transform';
+import { rds_mysql_audit } from './rds_mysql_audit/transform';
+import { rds_mysql_error } from './rds_mysql_error/transform';
+import { rds_mysql_general } from './rds_mysql_general/transform';
+import { rds_mysql_slowquery } from './rds_mysql_slowquery/transform';
+import { rds_postgresql } from './rds_postgresql/transform';
 import { route53resolver } from './route53resolver/transform';
 import { s3accesslog } from './s3accesslog/transform';
 import { securityhub } from './securityhub/transform';
+import { securitylake } from './securitylake/transform';
 import { trustedadvisor } from './trustedadvisor/transform';
 import { vpcflowlogs } from './vpcflowlogs/transform';
 import { waf } from './waf/transform';
+import { windows_event } from './windows_event/transform';
 import { workspaces_event } from './workspaces_event/transform';
 import { workspaces_inventory } from './workspaces_inventory/transform';
 
@@ -38,6 +47,8 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['clientvpn', clientvpn],
   ['cloudfront_realtime', cloudfront_realtime],
   ['cloudfront_standard', cloudfront_standard],
+  ['cloudhsm', cloudhsm],
+  ['cloudhsm_cwl', cloudhsm_cwl],
   ['cloudtrail', cloudtrail],
   ['config', config],
   ['config_rules', config_rules],
@@ -51,12 +62,19 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['nginx_access', nginx_access],
   ['nginx_error', nginx_error],
   ['opensearch_audit', opensearch_audit],
+  ['rds_mysql_audit', rds_mysql_audit],
+  ['rds_mysql_error', rds_mysql_error],
+  ['rds_mysql_general', rds_mysql_general],
+  ['rds_mysql_slowquery', rds_mysql_slowquery],
+  ['rds_postgresql', rds_postgresql],
   ['route53resolver', route53resolver],
   ['s3accesslog', s3accesslog],
   ['securityhub', securityhub],
+  ['securitylake', securitylake],
   ['trustedadvisor', trustedadvisor],
   ['vpcflowlogs', vpcflowlogs],
   ['waf', waf],
+  ['windows_event', windows_event],
   ['workspaces_event', workspaces_event],
   ['workspaces_inventory', workspaces_inventory],
 ]);
