@@ -29,6 +29,8 @@ import { EsLoader } from '../modules/es-loader';
 import { OrganizationContextObject } from '../modules/organization-context';
 import { Operations } from '../modules/operations';
 import { ControlTowerIngestion } from '../modules/control-tower-ingestion';
+import { SecurityLakeIngestion } from '../modules/security-lake-ingestion';
+import { securityLakeSettings } from '../modules/security-lake-settings';
 import { controlTowerSettings } from '../modules/log-archive';
 import { SecureBucket } from '../modules/secure-bucket';
 import { configureBackend } from './backend';
@@ -254,6 +256,7 @@ export class CentralStack extends TerraformStack {
 
     // ---- Functions ---------------------------------------------------------------------------------
     const ct = controlTowerSettings(org);
+    const sl = securityLakeSettings(org);
     const loader = new EsLoader(this, 'es-loader', {
       prefix: n.prefix,
       functionName: n.loaderFunction,
@@ -270,7 +273,7 @@ export class CentralStack extends TerraformStack {
       alertTopicArn: this.alertTopicArn,
       settings: org.loader,
       vpc: this.functionVpc,
-      additionalQueueMappings: ct ? 1 : 0,
+      additionalQueueMappings: (ct ? 1 : 0) + (sl ? 1 : 0),
     });
     // Account names, OUs, tags and trusted proxies for the loader's documents (modules/organization-context.ts).
     new OrganizationContextObject(this, 'organization-context', { organization: org, bucket: { name: n.geoBucket, resourceId: this.geoBucket.bucket.id }, keyArn: this.keyArn, loader });
@@ -317,6 +320,7 @@ export class CentralStack extends TerraformStack {
       vpc: this.functionVpc,
     });
     if (ct) new ControlTowerIngestion(this, 'control-tower', { settings: ct, loader });
+    if (sl) new SecurityLakeIngestion(this, 'security-lake', { settings: sl, loader });
 
     new TerraformOutput(this, 'kms_key_arn', { value: this.keyArn, description: 'Set security.centralKeyArn in accounts/organization.yaml to this value' });
     new TerraformOutput(this, 'log_bucket', { value: n.logBucket });

@@ -30,6 +30,7 @@ import { LOADER_METRICS_NAMESPACE, LOADER_SERVICE_NAME } from '../../shared/metr
 import { IOC_DATABASE_KEY } from '../../shared/ioc/keys';
 import { EsLoaderError } from '../errors';
 import type { ctEnvSchema } from '../storage/control-tower';
+import type { slEnvSchema } from '../storage/security-lake';
 
 export class EnvironmentError extends EsLoaderError {}
 
@@ -113,6 +114,19 @@ export function controlTowerEnvironment(p: {
   readonly dlqUrl: string;
 }): LambdaEnvironment<typeof ctEnvSchema> {
   return { CT_BUCKETS: p.buckets.join(','), CT_ROLE_ARN: p.readerRoleArn, CT_EXTERNAL_ID: p.externalId, CT_REGION: p.region, CT_DLQ_URL: p.dlqUrl };
+}
+
+/**
+ * The Amazon Security Lake variables the construct adds when the organization has `securityLake`
+ * (modules/security-lake-ingestion.ts); storage/security-lake.ts reads them with its schema (`slEnvSchema`).
+ */
+export function securityLakeEnvironment(p: {
+  readonly bucketPatterns: readonly string[];
+  readonly roleArn: string;
+  readonly externalId: string;
+  readonly region: string;
+}): LambdaEnvironment<typeof slEnvSchema> {
+  return { SL_BUCKETS: p.bucketPatterns.join(','), SL_ROLE_ARN: p.roleArn, SL_EXTERNAL_ID: p.externalId, SL_REGION: p.region };
 }
 
 export interface LoaderConfig {

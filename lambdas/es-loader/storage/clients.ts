@@ -3,7 +3,8 @@
  *
  * The central log bucket is read with the Lambda role's own credentials. Other buckets may need other
  * credentials: the Control Tower log buckets live in the Log Archive account and are read through the
- * role `ct-role-for-siem` assumed there. Each such case is a strategy (strategy.ts): a function from a
+ * role `ct-role-for-siem` assumed there; the Amazon Security Lake buckets through the subscriber role
+ * (security-lake.ts). Each such case is a strategy (strategy.ts): a function from a
  * bucket name to an S3 client, or `undefined` to let the next strategy (finally the default client)
  * answer.
  *
@@ -15,12 +16,13 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { controlTowerStrategy } from './control-tower';
+import { securityLakeStrategy } from './security-lake';
 import { firstAnswer, type S3ClientStrategy, type S3ClientStrategyFactory } from './strategy';
 
 export type { S3ClientStrategy, S3ClientStrategyFactory };
 
 /** Strategies built from the environment at cold start, asked in this order. */
-export const STRATEGY_FACTORIES: S3ClientStrategyFactory[] = [(env, defaults) => controlTowerStrategy(env, defaults)];
+export const STRATEGY_FACTORIES: S3ClientStrategyFactory[] = [(env, defaults) => controlTowerStrategy(env, defaults), (env, defaults) => securityLakeStrategy(env, defaults)];
 
 export class S3ClientRegistry {
   private readonly strategies: S3ClientStrategy[] = [];

@@ -76,6 +76,10 @@ export interface AssumedRoleProviderOptions {
   readonly now?: () => number;
   readonly refreshMarginMs?: number;
   readonly sessionSeconds?: number;
+  /** The page that explains the role's trust policy, named in the error (default docs/control-tower.md). */
+  readonly guide?: string;
+  /** The error thrown when AssumeRole fails (default ControlTowerAssumeRoleError). */
+  readonly error?: (message: string, cause?: unknown) => Error;
 }
 
 /**
@@ -88,6 +92,7 @@ export function assumedRoleCredentials(o: AssumedRoleProviderOptions): AwsCreden
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
   let count = 0;
+  const fail = o.error ?? ((message: string, cause?: unknown) => new ControlTowerAssumeRoleError(message, cause === undefined ? undefined : { cause }));
 
   const fresh = (c: AwsCredentialIdentity | undefined): c is AwsCredentialIdentity => c !== undefined && c.expiration !== undefined && c.expiration.getTime() - margin > now();
 
@@ -99,14 +104,14 @@ export function assumedRoleCredentials(o: AssumedRoleProviderOptions): AwsCreden
         new AssumeRoleCommand({ RoleArn: o.roleArn, RoleSessionName: SESSION_NAME, ExternalId: o.externalId, DurationSeconds: o.sessionSeconds ?? SESSION_SECONDS }),
       );
     } catch (err) {
-      throw new ControlTowerAssumeRoleError(
-        `cannot assume ${o.roleArn} (check its trust policy names the loader role and the external id, see docs/control-tower.md): ${(err as Error).name}: ${(err as Error).message}`,
-        { cause: err },
+      throw fail(
+        `cannot assume ${o.roleArn} (check its trust policy names the loader role and the external id, see ${o.guide ?? 'docs/control-tower.md'}): ${(err as Error).name}: ${(err as Error).message}`,
+        err,
       );
     }
     const c = res.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-      throw new ControlTowerAssumeRoleError(`AssumeRole of ${o.roleArn} returned no complete credentials`);
+      throw fail(`AssumeRole of ${o.roleArn} returned no complete credentials`);
     }
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: new Date(c.Expiration) };
   }
