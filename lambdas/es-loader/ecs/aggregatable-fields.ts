@@ -101,6 +101,20 @@ export const AGGREGATABLE_FIELDS: Readonly<Record<string, readonly AggregatableF
   'log-web-nginx': f(`
     http.response.body.bytes:long url.extension:keyword url.query:keyword
   `),
+  // The reference's Client VPN and CloudHSM dashboards (the entries' strings are keywords through strings_as_keyword).
+  'log-aws-clientvpn': f(`
+    clientvpn.connection-id:keyword clientvpn.connection-log-type:keyword clientvpn.username:keyword
+    clientvpn.device-type:keyword clientvpn.device-ip:keyword clientvpn.common-name:keyword
+    clientvpn.connection-attempt-failure-reason:keyword clientvpn.client-vpn-endpoint-id:keyword
+    network.packets:long event.duration:long
+  `),
+  'log-aws-cloudhsm': f(`
+    cloudhsm.command_type:keyword cloudhsm.log_type:keyword cloudhsm.opcode:keyword cloudhsm.opcode_hex:keyword
+    cloudhsm.cluster_id:keyword cloudhsm.hsm_id:keyword cloudhsm.user_name:keyword cloudhsm.user_type:keyword
+    cloudhsm.hsm_error:keyword cloudhsm.hsm_return:keyword cloudhsm.priv_secret_key_handle:keyword
+    cloudhsm.public_key_handle:keyword cloudhsm.key_handle:keyword user.target.name:keyword user.target.id:keyword
+    user.target.roles:keyword
+  `),
   // The exporter writes the reference's index-metrics schema (lambdas/index-metrics-exporter): the reference's names.
   'metrics-opensearch-index': f(`
     @timestamp:date metricset.name:keyword opensearch.index.name:keyword opensearch.index.storage_tier:keyword

@@ -1,6 +1,8 @@
 /** Every dashboard, in the order Dashboards lists their files. Add a new spec here (docs/dashboards.md). */
 import type { DashboardSpec } from '../spec';
+import { clientvpn } from './clientvpn';
 import { cloudfront } from './cloudfront';
+import { cloudhsm } from './cloudhsm';
 import { cloudtrail } from './cloudtrail';
 import { config } from './config';
 import { elb } from './elb';
@@ -21,4 +23,4 @@ import { waf } from './waf';
 import { web } from './web';
 import { workspaces } from './workspaces';
 
-export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, web, linux, opensearchMetrics];
+export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, web, linux, clientvpn, cloudhsm, opensearchMetrics];
