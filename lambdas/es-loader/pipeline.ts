@@ -19,7 +19,7 @@ import { referenceLogType } from './ecs/basic';
 import { normalize, keyInfo, ExcludedRecord, NormalizeError, type NormalizeContext } from './ecs/normalize';
 import { ConfigError, UnknownLogTypeError, UnreadableObjectError } from './errors';
 import { textChunks, StreamReadError } from './formats/bytes';
-import { formatOf, DecodeError, type FormatState, type RawRecord } from './formats/index';
+import { formatOf, DecodeError, SkipRecord, type FormatState, type RawRecord } from './formats/index';
 import { OtherLogGroup } from './formats/cwl';
 import { TRANSFORMS } from './log-types/index';
 import type { IocDatabase } from '../shared/ioc/database';
@@ -213,7 +213,8 @@ export class Pipeline {
       return f;
     };
     try {
-      for await (const batch of format.split(lt, textChunks(body, { nestedGzip: lt.viaCwl }), state)) {
+      const batches = format.splitBytes ? format.splitBytes(lt, body, state) : format.split(lt, textChunks(body, { nestedGzip: lt.viaCwl }), state);
+      for await (const batch of batches) {
         summary.totalRecords += batch.length;
         const out: PipelineItem[] = [];
         for (const rec of batch) {
@@ -230,9 +231,11 @@ export class Pipeline {
           }
           let built;
           try {
-            built = normalize(lt, format.decode(lt, rec, state), rec.text, ctx, rec.cwl && `${rec.text}\0${rec.cwl.id}`);
+            // The id of a CloudWatch Logs event includes its event id; a FireLens line's its container (the reference's additional_id).
+            const idText = rec.cwl ? `${rec.text}\0${rec.cwl.id}` : rec.firelens ? `${rec.text}\0${rec.firelens.container_name ?? ''}` : undefined;
+            built = normalize(lt, format.decode(lt, rec, state), rec.text, ctx, idText);
           } catch (err) {
-            if (err instanceof OtherLogGroup) {
+            if (err instanceof OtherLogGroup || err instanceof SkipRecord) {
               summary.skipped++;
               out.push({ kind: 'skipped', key, record: rec.record, reason: err.message });
               continue;

@@ -86,7 +86,7 @@ describe('Config: invalid settings fail at cold start naming file, section and k
 
   it.each([
     ['[cloudtrail]\nindex_rotation = hourly', 'my-user.ini: [cloudtrail] index_rotation: must be one of daily, weekly, monthly, yearly (got "hourly")'],
-    ['[cloudtrail]\nfile_format = xml', 'my-user.ini: [cloudtrail] file_format: must be one of json, jsonl, ndjson, text, csv, multiline, cef (got "xml")'],
+    ['[cloudtrail]\nfile_format = yaml', 'my-user.ini: [cloudtrail] file_format: must be one of json, jsonl, ndjson, text, csv, multiline, cef, parquet, xml, winevtxml (got "yaml")'],
     ['[cloudtrail]\nmax_log_count = many', 'my-user.ini: [cloudtrail] max_log_count: must be a whole number >= 1 (got "many")'],
     ['[cloudtrail]\nindex_tz = JST', 'my-user.ini: [cloudtrail] index_tz: must be a time zone offset like +00:00 or -04:00 (got "JST")'],
     ['[cloudtrail]\ns3_key = CloudTrail(', 'my-user.ini: [cloudtrail] s3_key: not a valid regular expression'],

@@ -36,7 +36,7 @@ export const REFERENCE_KEYS: Readonly<Record<string, { status: Status; note: str
   ignore_container_stderr: { status: 'issue-14', note: 'boolean; FireLens stderr lines skipped' },
   loggroup: { status: 'implemented', note: 'with via_cwl: only log groups whose name contains this text' },
   // reading
-  xml_firstline: { status: 'issue-14', note: 'regular expression; first line of an XML record' },
+  xml_firstline: { status: 'implemented', note: 'file_format = xml: regular expression matching the first line of each XML record (at the line start)' },
   ignore_header_line_number: {
     status: 'implemented',
     note: 'whole number; header lines skipped, as text_header_line_number (which wins when both are set); the reference reads the key but its readers never apply it',

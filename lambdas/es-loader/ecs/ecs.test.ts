@@ -95,6 +95,8 @@ describe('ECS: index templates', () => {
       'component_template:siem-log-aws-networkfirewall-mappings',
       'component_template:siem-log-aws-opensearch-mappings',
       'component_template:siem-log-aws-r53resolver-mappings',
+      'component_template:siem-log-aws-rds-mysql-mappings',
+      'component_template:siem-log-aws-rds-postgresql-mappings',
       'component_template:siem-log-aws-s3accesslog-mappings',
       'component_template:siem-log-aws-securityhub-mappings',
       'component_template:siem-log-aws-trustedadvisor-mappings',
@@ -105,6 +107,7 @@ describe('ECS: index templates', () => {
       'component_template:siem-log-linux-secure-mappings',
       'component_template:siem-log-web-apache-mappings',
       'component_template:siem-log-web-nginx-mappings',
+      'component_template:siem-log-win-event-mappings',
       'component_template:siem-metrics-opensearch-index-mappings',
       'index_template:log-aws-cloudfront',
       'index_template:log-aws-cloudtrail',
@@ -117,6 +120,8 @@ describe('ECS: index templates', () => {
       'index_template:log-aws-networkfirewall',
       'index_template:log-aws-opensearch',
       'index_template:log-aws-r53resolver',
+      'index_template:log-aws-rds-mysql',
+      'index_template:log-aws-rds-postgresql',
       'index_template:log-aws-s3accesslog',
       'index_template:log-aws-securityhub',
       'index_template:log-aws-trustedadvisor',
@@ -127,6 +132,7 @@ describe('ECS: index templates', () => {
       'index_template:log-linux-secure',
       'index_template:log-web-apache',
       'index_template:log-web-nginx',
+      'index_template:log-win-event',
       'index_template:metrics-opensearch-index',
     ]);
     expect(templates.find((t) => t.name === 'log-aws-cloudtrail')?.body).toEqual({

@@ -8,11 +8,14 @@
 import type { FileFormat, LogType } from '../config/log-type';
 import { parseCef } from './cef';
 import { viaCwl } from './cwl';
+import { viaFirelens } from './firelens';
 import { jsonPieces } from './json-stream';
 import { lineBatches } from './lines';
+import { PARQUET } from './parquet';
+import { decodeWinEvtXml, decodeXml, splitWinEvtXml, splitXml } from './xml';
 import { DecodeError, type FormatState, type RawRecord, type RecordFormat } from './types';
 
-export { DecodeError, type CwlMeta, type FormatState, type RawRecord, type RecordFormat } from './types';
+export { DecodeError, SkipRecord, type CwlMeta, type FormatState, type RawRecord, type RecordFormat } from './types';
 
 /**
  * The object literal of a record of this header, the k-th column's value being the expression
@@ -253,16 +256,21 @@ export const FORMATS: { readonly [F in FileFormat]: RecordFormat } = {
   csv: { split: splitLines, decode: decodeCsv },
   multiline: { split: splitMultiline, decode: decodePattern },
   cef: { split: splitLines, decode: (_lt, rec) => parseCef(rec.text) },
+  xml: { split: splitXml, decode: decodeXml },
+  winevtxml: { split: splitWinEvtXml, decode: decodeWinEvtXml },
+  parquet: PARQUET,
 };
 
-/** The `via_cwl` form of each format (cwl.ts). */
+/** The `via_cwl` form of each format (cwl.ts), and the `via_firelens` form (firelens.ts). */
 const VIA_CWL = new Map<FileFormat, RecordFormat>();
+const VIA_FIRELENS = new Map<FileFormat, RecordFormat>();
 
-/** The format of a log type's objects: its file_format, inside the CloudWatch Logs envelope with `via_cwl`. */
+/** The format of a log type's objects: its file_format, inside the CloudWatch Logs envelope with `via_cwl`, in FireLens records with `via_firelens`. */
 export function formatOf(lt: LogType): RecordFormat {
-  if (!lt.viaCwl) return FORMATS[lt.fileFormat];
-  let f = VIA_CWL.get(lt.fileFormat);
-  if (!f) VIA_CWL.set(lt.fileFormat, (f = viaCwl(FORMATS[lt.fileFormat])));
+  if (!lt.viaCwl && !lt.viaFirelens) return FORMATS[lt.fileFormat];
+  const forms = lt.viaCwl ? VIA_CWL : VIA_FIRELENS;
+  let f = forms.get(lt.fileFormat);
+  if (!f) forms.set(lt.fileFormat, (f = (lt.viaCwl ? viaCwl : viaFirelens)(FORMATS[lt.fileFormat])));
   return f;
 }
 

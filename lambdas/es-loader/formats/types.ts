@@ -14,6 +14,18 @@ export interface CwlMeta {
   timestamp: number;
 }
 
+/** What a FireLens record carries besides its log line (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html). */
+export interface FirelensMeta {
+  container_id?: string;
+  container_name?: string;
+  /** stdout or stderr */
+  source?: string;
+  ecs_cluster?: string;
+  ecs_task_arn?: string;
+  ecs_task_definition?: string;
+  ec2_instance_id?: string;
+}
+
 export interface RawRecord {
   record: number;
   line?: number;
@@ -26,6 +38,8 @@ export interface RawRecord {
   byte?: number;
   /** via_cwl: the record's CloudWatch Logs envelope (cwl.ts). */
   cwl?: CwlMeta;
+  /** via_firelens: the record's ECS metadata; `text` is its log line (firelens.ts). */
+  firelens?: FirelensMeta;
 }
 
 /** Per-object state a format discovers while splitting (the CSV header). */
@@ -41,6 +55,11 @@ export interface FormatState {
 export interface RecordFormat {
   /** Splits the object's text into batches of raw records, numbered from 0. */
   split(lt: LogType, chunks: AsyncIterable<string>, state: FormatState): AsyncGenerator<RawRecord[]>;
+  /**
+   * Formats read from the object's bytes rather than its text (parquet): the pipeline hands them the
+   * body itself, before any decompression or text check, instead of calling `split`.
+   */
+  splitBytes?(lt: LogType, body: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, state: FormatState): AsyncGenerator<RawRecord[]>;
   /** Turns a raw record's text into its fields; throws DecodeError naming what is wrong. */
   decode(lt: LogType, rec: RawRecord, state: FormatState): Record<string, unknown>;
 }
@@ -50,5 +69,13 @@ export class DecodeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DecodeError';
+  }
+}
+
+/** Thrown by a format's decode for a record it leaves out on purpose (a FireLens stderr line): the pipeline counts it as skipped with this reason. */
+export class SkipRecord extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SkipRecord';
   }
 }

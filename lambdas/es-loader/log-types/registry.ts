@@ -12,6 +12,7 @@ import { cloudhsm_cwl } from './cloudhsm_cwl/transform';
 import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { config_rules } from './config_rules/transform';
+import { deepsecurity } from './deepsecurity/transform';
 import { elasticache_redis_slowlog } from './elasticache_redis_slowlog/transform';
 import { guardduty } from './guardduty/transform';
 import { inspector } from './inspector/transform';
@@ -21,6 +22,7 @@ import { msk } from './msk/transform';
 import { networkfirewall } from './networkfirewall/transform';
 import { nginx_access } from './nginx_access/transform';
 import { nginx_error } from './nginx_error/transform';
+import { okta } from './okta/transform';
 import { opensearch_audit } from './opensearch_audit/transform';
 import { rds_mysql_audit } from './rds_mysql_audit/transform';
 import { rds_mysql_error } from './rds_mysql_error/transform';
@@ -52,6 +54,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['cloudtrail', cloudtrail],
   ['config', config],
   ['config_rules', config_rules],
+  ['deepsecurity', deepsecurity],
   ['elasticache_redis_slowlog', elasticache_redis_slowlog],
   ['guardduty', guardduty],
   ['inspector', inspector],
@@ -61,6 +64,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['networkfirewall', networkfirewall],
   ['nginx_access', nginx_access],
   ['nginx_error', nginx_error],
+  ['okta', okta],
   ['opensearch_audit', opensearch_audit],
   ['rds_mysql_audit', rds_mysql_audit],
   ['rds_mysql_error', rds_mysql_error],
