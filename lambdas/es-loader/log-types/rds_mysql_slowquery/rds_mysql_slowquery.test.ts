@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { docs, expected, fixture, pipeline, run } from '../testing';
+
+const KEY = 'AWSLogs/123456789012/RDS/MySQL/slowquery/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-slowquery-1-2026-11-21-10-05-00-5e6f7081-92a3-44b5-c6d7-e8f9a0b1c2d3';
+
+describe('Log type: rds_mysql_slowquery', () => {
+  const p = pipeline();
+
+  it('reads the slow query blocks of RDS for MySQL and Aurora MySQL into the expected documents', async () => {
+    const items = await run(p, KEY, fixture('rds_mysql_slowquery', 'fixture.json'));
+    expect(docs(items)).toEqual(expected('rds_mysql_slowquery'));
+    expect(items.at(-1)).toMatchObject({ kind: 'summary', logType: 'rds_mysql_slowquery', totalRecords: 4, emitted: 4, failed: 0, skipped: 0 });
+  });
+
+  it('takes the user, client, query time, database and statement of each block', async () => {
+    const d = docs(await run(p, KEY, fixture('rds_mysql_slowquery', 'fixture.json'))).map((x) => x._source);
+    expect(d[0]).toMatchObject({
+      '@timestamp': '2026-11-21T10:00:05.000Z',
+      '@log_type': 'rds-mysql-slowquery',
+      event: { module: 'slowquery', category: 'database', duration: 3000223000 },
+      user: { name: 'admin' },
+      source: { ip: '10.0.1.25' },
+      rds: { query: 'SELECT SLEEP(3)', query_time: '3.000223', database_name: 'appdb', instance_identifier: 'mysql-prod' },
+      mysql: { timestamp: '2026-11-21T10:00:05.123456Z', lock_time: '0.000000', thread_id: '15', query: 'use appdb;\nSET timestamp=1795255202;\nSELECT SLEEP(3);' },
+      related: { ip: ['10.0.1.25'], user: ['admin'] },
+    });
+    // A statement of several lines, after the SET line; a host name before the address.
+    expect(d[1]).toMatchObject({ user: { name: 'app' }, source: { ip: '10.0.1.25' }, rds: { query: "UPDATE orders o\n  JOIN customers c ON c.id = o.customer_id\n  SET o.status = 'archived'\n  WHERE c.created < '2020-01-01'" }, mysql: { lock_time: '2.100010' } });
+    // A block without its # Time line; an IPv6 client.
+    expect(d[2]).toMatchObject({ source: { ip: '2001:db8::25' }, rds: { query_time: '5.250000' } });
+    expect(d[2].mysql).not.toHaveProperty('timestamp');
+    // Aurora MySQL 5.6: yymmdd time; localhost [] has no client address.
+    expect(d[3]).toMatchObject({ user: { name: 'rdsadmin' }, rds: { database_name: 'mysql', query: 'select @@session.tx_read_only', cluster_identifier: 'aurora-mysql' }, mysql: { timestamp: '261121 10:00:20' } });
+    expect(d[3]).not.toHaveProperty('source');
+  });
+
+  it('recognises the slow query key', () => expect(p.resolveLogType(KEY)?.name).toBe('rds_mysql_slowquery'));
+});
