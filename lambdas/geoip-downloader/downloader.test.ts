@@ -33,8 +33,13 @@ describe('Function: geoip-downloader (parsing)', () => {
     await expect(extractMmdb(Buffer.from('not gzip'), 'GeoLite2-City')).rejects.toThrow(/^GeoLite2-City: the archive is not a readable tar.gz: /);
   });
 
-  it('validates its environment, defaulting to MaxMind\'s download URL', () => {
-    expect(settingsFromEnv({ GEO_BUCKET: 'aes-siem-222222222222-geo' })).toEqual({ GEO_BUCKET: 'aes-siem-222222222222-geo', GEOIP_DOWNLOAD_URL: 'https://download.maxmind.com/app/geoip_download' });
+  it('validates its environment, defaulting to MaxMind\'s download URL and AWS\'s ip-ranges.json', () => {
+    expect(settingsFromEnv({ GEO_BUCKET: 'aes-siem-222222222222-geo' })).toEqual({
+      GEO_BUCKET: 'aes-siem-222222222222-geo',
+      GEOIP_DOWNLOAD_URL: 'https://download.maxmind.com/app/geoip_download',
+      AWS_IP_RANGES_URL: 'https://ip-ranges.amazonaws.com/ip-ranges.json',
+    });
+    expect(() => settingsFromEnv({ GEO_BUCKET: 'aes-siem-222222222222-geo', AWS_IP_RANGES_URL: 'ip-ranges.json' })).toThrow('Invalid Lambda environment: AWS_IP_RANGES_URL: AWS_IP_RANGES_URL must be an http(s) URL');
     expect(() => settingsFromEnv({})).toThrow(/GEO_BUCKET/);
     expect(() => settingsFromEnv({ GEO_BUCKET: 'aes-siem-222222222222-geo', GEOIP_DOWNLOAD_URL: 'not a url' })).toThrow('Invalid Lambda environment: GEOIP_DOWNLOAD_URL: GEOIP_DOWNLOAD_URL must be an http(s) URL');
   });

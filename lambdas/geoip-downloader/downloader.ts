@@ -13,6 +13,12 @@
  *
  * The license key is read from SSM (SecureString) or Secrets Manager, never from the environment, and
  * never appears in logs or error messages (URLs are redacted).
+ *
+ * Each run also refreshes the AWS ranges the loader trusts as proxies for clientip_xff
+ * (lambdas/shared/aws-ip-ranges.ts): AWS's ip-ranges.json (AWS_IP_RANGES_URL) is fetched with a size
+ * limit and validated, its CloudFront/Global Accelerator prefixes are stored as a compact object with its
+ * SHA-256 (metadata `sha256`), uploaded only when that changed. This needs no license key; a bad download
+ * uploads nothing, so the previous object stays.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -24,6 +30,15 @@ import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import * as tar from 'tar-stream';
 import { z } from 'zod';
 import { parseEnvironment, type LambdaEnvironment } from '../shared/env';
+import {
+  AWS_EDGE_RANGES_KEY,
+  AWS_EDGE_RANGES_SHA256_METADATA,
+  AWS_IP_RANGES_URL,
+  AwsIpRangesError,
+  edgeRangesFromIpRanges,
+  edgeRangesJson,
+  MAX_IP_RANGES_BYTES,
+} from '../shared/aws-ip-ranges';
 import { GEOIP_ARCHIVE_SHA256_METADATA, GEOIP_EDITIONS, geoIpObjectKey, type GeoIpEdition } from '../shared/geoip-keys';
 
 export class GeoIpDownloadError extends Error {
@@ -46,6 +61,7 @@ export const geoIpEnvSchema = z.object({
   GEOIP_LICENSE_PARAMETER: z.string().min(1).optional(),
   GEOIP_LICENSE_SECRET: z.string().min(1).optional(),
   GEOIP_DOWNLOAD_URL: z.url({ error: 'GEOIP_DOWNLOAD_URL must be an http(s) URL' }).default(DEFAULT_DOWNLOAD_URL),
+  AWS_IP_RANGES_URL: z.url({ error: 'AWS_IP_RANGES_URL must be an http(s) URL' }).default(AWS_IP_RANGES_URL),
 });
 export type GeoIpSettings = z.infer<typeof geoIpEnvSchema>;
 
@@ -84,7 +100,13 @@ export type EditionOutcome =
   | { edition: GeoIpEdition; status: 'unchanged'; key: string; sha256: string }
   | { edition: GeoIpEdition; status: 'failed'; error: string };
 
-export type RunResult = { status: 'disabled'; reason: string } | { status: 'done'; editions: EditionOutcome[] };
+export type AwsRangesOutcome =
+  | { status: 'uploaded'; key: string; sha256: string; ipv4: number; ipv6: number }
+  | { status: 'unchanged'; key: string; sha256: string }
+  | { status: 'failed'; error: string };
+
+/** `awsIpRanges`: the AWS edge ranges (no license key needed, so also refreshed when GeoIP is disabled). */
+export type RunResult = { status: 'disabled'; reason: string; awsIpRanges: AwsRangesOutcome } | { status: 'done'; editions: EditionOutcome[]; awsIpRanges: AwsRangesOutcome };
 
 /** Reads the license key; `undefined` (with the reason) when none is configured or stored. */
 export async function readLicenseKey(settings: GeoIpSettings, clients: GeoIpClients): Promise<{ key?: string; reason: string }> {
@@ -195,10 +217,10 @@ export async function extractMmdb(archive: Buffer, edition: string): Promise<Buf
   return found;
 }
 
-async function storedChecksum(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+async function storedChecksum(s3: S3Client, bucket: string, key: string, metadata = GEOIP_ARCHIVE_SHA256_METADATA): Promise<string | undefined> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return head.Metadata?.[GEOIP_ARCHIVE_SHA256_METADATA];
+    return head.Metadata?.[metadata];
   } catch (err) {
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
     if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return undefined;
@@ -228,13 +250,74 @@ export async function updateEdition(edition: GeoIpEdition, licenseKey: string, s
   return { edition, status: 'uploaded', key, sha256: expected, bytes: mmdb.length };
 }
 
-/** One scheduled run. Throws only after trying every edition, listing each failure. */
+/** The body of a response, refused as soon as it passes `max` bytes (a Content-Length above it is refused before reading). */
+async function limitedBody(res: Response, max: number, what: string): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > max) throw new GeoIpDownloadError(`${what}: the answer is ${declared} bytes, above the limit of ${max}; nothing was uploaded`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (total > max) throw new GeoIpDownloadError(`${what}: the answer is larger than the limit of ${max} bytes; nothing was uploaded`);
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (err) {
+    if (err instanceof GeoIpDownloadError) throw err;
+    throw new GeoIpDownloadError(`${what}: reading the answer failed: ${(err as Error).message}; nothing was uploaded`, { cause: err });
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Refreshes the AWS edge ranges object (lambdas/shared/aws-ip-ranges.ts): download, validate, upload
+ * when its SHA-256 differs from the stored object's. Throws a GeoIpDownloadError naming the problem.
+ */
+export async function updateAwsRanges(settings: GeoIpSettings, clients: GeoIpClients): Promise<AwsRangesOutcome> {
+  const f = clients.fetch ?? fetch;
+  const what = `AWS ip-ranges (${settings.AWS_IP_RANGES_URL})`;
+  const body = await limitedBody(await get(f, settings.AWS_IP_RANGES_URL, what), MAX_IP_RANGES_BYTES, what);
+  let text: string;
+  try {
+    text = edgeRangesJson(edgeRangesFromIpRanges(body.toString('utf8')));
+  } catch (err) {
+    if (!(err instanceof AwsIpRangesError)) throw err;
+    throw new GeoIpDownloadError(`${what}: ${err.message}; nothing was uploaded`, { cause: err });
+  }
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  const key = AWS_EDGE_RANGES_KEY;
+  if ((await storedChecksum(clients.s3, settings.GEO_BUCKET, key, AWS_EDGE_RANGES_SHA256_METADATA)) === sha256) return { status: 'unchanged', key, sha256 };
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: settings.GEO_BUCKET, Key: key, Body: text, ContentType: 'application/json', Metadata: { [AWS_EDGE_RANGES_SHA256_METADATA]: sha256 } }),
+  );
+  const ranges = JSON.parse(text) as { ipv4: string[]; ipv6: string[] };
+  return { status: 'uploaded', key, sha256, ipv4: ranges.ipv4.length, ipv6: ranges.ipv6.length };
+}
+
+async function refreshAwsRanges(settings: GeoIpSettings, clients: GeoIpClients, log: Log): Promise<AwsRangesOutcome> {
+  try {
+    const outcome = await updateAwsRanges(settings, clients);
+    log.info(outcome.status === 'uploaded' ? 'AWS edge ranges updated' : 'AWS edge ranges unchanged', { ...outcome });
+    return outcome;
+  } catch (err) {
+    const error = err instanceof GeoIpDownloadError ? err.message : `AWS ip-ranges: ${(err as Error).message}`;
+    log.warn('AWS edge ranges not updated: the previous object stays', { error });
+    return { status: 'failed', error };
+  }
+}
+
+/**
+ * One scheduled run: the AWS edge ranges, then each GeoLite2 edition. Throws only after trying all of
+ * them, listing each failure (so the function's Errors alarm fires).
+ */
 export async function run(settings: GeoIpSettings, clients: GeoIpClients, log: Log): Promise<RunResult> {
+  const awsIpRanges = await refreshAwsRanges(settings, clients, log);
   const license = await readLicenseKey(settings, clients);
   if (!license.key) {
     const reason = `GeoIP enrichment is disabled: ${license.reason}. The loader indexes without geo/ASN fields until a MaxMind license key is stored.`;
     log.warn(reason);
-    return { status: 'disabled', reason };
+    if (awsIpRanges.status === 'failed') throw new GeoIpDownloadError(`AWS edge ranges update failed: ${awsIpRanges.error}`);
+    return { status: 'disabled', reason, awsIpRanges };
   }
   const editions: EditionOutcome[] = [];
   for (const edition of GEOIP_EDITIONS) {
@@ -248,7 +331,8 @@ export async function run(settings: GeoIpSettings, clients: GeoIpClients, log: L
       editions.push({ edition, status: 'failed', error });
     }
   }
-  const failed = editions.filter((e): e is Extract<EditionOutcome, { status: 'failed' }> => e.status === 'failed');
-  if (failed.length > 0) throw new GeoIpDownloadError(`GeoIP update failed for ${failed.map((e) => e.error).join('; ')}`);
-  return { status: 'done', editions };
+  const failed = editions.filter((e): e is Extract<EditionOutcome, { status: 'failed' }> => e.status === 'failed').map((e) => e.error);
+  if (awsIpRanges.status === 'failed') failed.push(awsIpRanges.error);
+  if (failed.length > 0) throw new GeoIpDownloadError(`GeoIP update failed for ${failed.join('; ')}`);
+  return { status: 'done', editions, awsIpRanges };
 }

@@ -1,11 +1,13 @@
 /**
  * `<prefix>-geoip-downloader`: every 12 hours, MaxMind GeoLite2 City/ASN into the geo bucket
  * (`GeoLite2-City.mmdb`, `GeoLite2-ASN.mmdb`, read by the loader). The license key is read from an SSM
- * parameter or a Secrets Manager secret, named (never given) in its environment.
+ * parameter or a Secrets Manager secret, named (never given) in its environment. It also keeps the AWS
+ * CloudFront/Global Accelerator ranges the loader trusts as proxies (`TrustedProxy/aws-edge-ranges.json`).
  */
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import { geoIpEnvironment, type LicenseKeySource } from '../../lambdas/geoip-downloader/downloader';
+import { AWS_EDGE_RANGES_KEY } from '../../lambdas/shared/aws-ip-ranges';
 import { GEOIP_EDITIONS, geoIpObjectKey } from '../../lambdas/shared/geoip-keys';
 import { arn } from '../naming';
 import type { PolicyStatement } from '../policies/document';
@@ -30,6 +32,7 @@ export function geoipStatements(a: GeoIpStatementsProps): PolicyStatement[] {
     // HeadObject of a missing key answers 404 (not 403) only with ListBucket: the downloader needs to tell "not yet uploaded".
     { Sid: 'ListGeoBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn.bucket(a.geoBucket) },
     { Sid: 'WriteGeoDatabases', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: GEOIP_EDITIONS.map((e) => arn.objects(a.geoBucket, geoIpObjectKey(e))) },
+    { Sid: 'WriteAwsEdgeRanges', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: arn.objects(a.geoBucket, AWS_EDGE_RANGES_KEY) },
     { Sid: 'EncryptGeoDatabases', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: a.keyArn, Condition: viaS3(a.region) },
   ];
   const key = a.licenseKey;
@@ -57,7 +60,7 @@ export class GeoIpDownloaderFunction extends SiemFunction {
     super(scope, id, {
       ...commonFunctionProps(props),
       entry: path.join(LAMBDAS_DIR, 'geoip-downloader', 'index.ts'),
-      description: 'SIEM: downloads MaxMind GeoLite2 City/ASN into the geo bucket when they changed',
+      description: 'SIEM: downloads MaxMind GeoLite2 City/ASN and the AWS edge ranges into the geo bucket when they changed',
       memoryMb: 1024,
       timeoutSeconds: 300,
       environment: geoIpEnvironment({ geoBucket: props.geoBucket, licenseKey: props.licenseKey }),

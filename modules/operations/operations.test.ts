@@ -103,7 +103,7 @@ describe('Module: Operations', () => {
     expect(await pause(`arn:aws:lambda:${REGION}:${ACCT}:function:aes-siem-es-loader-stopper`)).toBe('ImplicitlyDenied');
   });
 
-  it('GeoIP downloader: every 12 hours, writes only the two database keys; no key configured in the example', () => {
+  it('GeoIP downloader: every 12 hours, writes only the two database keys and the AWS edge ranges object; no key configured in the example', () => {
     const r = synth();
     expect(one(r, 'aws_cloudwatch_event_rule', (x) => x.name === 'aes-siem-geoip-downloader-schedule').schedule_expression).toBe('rate(12 hours)');
     expect(fn(r, 'aes-siem-geoip-downloader').environment.variables).toEqual({ GEO_BUCKET: 'aes-siem-222222222222-geo' });
@@ -111,6 +111,7 @@ describe('Module: Operations', () => {
       LOG_GROUP('aes-siem-geoip-downloader'),
       { Sid: 'ListGeoBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::aes-siem-222222222222-geo' },
       { Sid: 'WriteGeoDatabases', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::aes-siem-222222222222-geo/GeoLite2-City.mmdb', 'arn:aws:s3:::aes-siem-222222222222-geo/GeoLite2-ASN.mmdb'] },
+      { Sid: 'WriteAwsEdgeRanges', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::aes-siem-222222222222-geo/TrustedProxy/aws-edge-ranges.json' },
       { Sid: 'EncryptGeoDatabases', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: KEY, Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } } },
     ]);
   });
