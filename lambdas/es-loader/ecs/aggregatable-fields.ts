@@ -115,6 +115,15 @@ export const AGGREGATABLE_FIELDS: Readonly<Record<string, readonly AggregatableF
     cloudhsm.public_key_handle:keyword cloudhsm.key_handle:keyword user.target.name:keyword user.target.id:keyword
     user.target.roles:keyword
   `),
+  // The reference's RDS dashboard (typed by keyword_fields/double_fields in the rds_* sections of aws.ini).
+  'log-aws-rds-postgresql': f(`
+    rds.database_name:keyword rds.instance_identifier:keyword rds.cluster_identifier:keyword rds.query:keyword
+    rds.message:keyword log.level:keyword rds.query_time:double postgresql.duration_ms:double
+  `),
+  'log-aws-rds-mysql': f(`
+    rds.database_name:keyword rds.instance_identifier:keyword rds.cluster_identifier:keyword rds.query:keyword
+    rds.message:keyword log.level:keyword rds.query_time:double mysql.query_time:double mysql.lock_time:double
+  `),
   // The exporter writes the reference's index-metrics schema (lambdas/index-metrics-exporter): the reference's names.
   'metrics-opensearch-index': f(`
     @timestamp:date metricset.name:keyword opensearch.index.name:keyword opensearch.index.storage_tier:keyword

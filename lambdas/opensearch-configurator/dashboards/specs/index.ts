@@ -12,6 +12,7 @@ import { linux } from './linux';
 import { networkfirewall } from './networkfirewall';
 import { opensearchMetrics } from './opensearch-metrics';
 import { organization } from './organization';
+import { rds } from './rds';
 import { route53resolver } from './route53resolver';
 import { s3accesslog } from './s3accesslog';
 import { securityhub } from './securityhub';
@@ -23,4 +24,4 @@ import { waf } from './waf';
 import { web } from './web';
 import { workspaces } from './workspaces';
 
-export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, web, linux, clientvpn, cloudhsm, opensearchMetrics];
+export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, web, linux, rds, clientvpn, cloudhsm, opensearchMetrics];
