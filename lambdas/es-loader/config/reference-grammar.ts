@@ -32,8 +32,8 @@ export const REFERENCE_KEYS: Readonly<Record<string, { status: Status; note: str
   cloud_provider: { status: 'ignored', note: 'cloud.provider is always aws' },
   // delivery paths
   via_cwl: { status: 'implemented', note: 'boolean; objects are CloudWatch Logs subscription messages (Firehose), one record per log event' },
-  via_firelens: { status: 'issue-14', note: 'boolean; FireLens / ECS metadata' },
-  ignore_container_stderr: { status: 'issue-14', note: 'boolean; FireLens stderr lines skipped' },
+  via_firelens: { status: 'implemented', note: 'boolean; each line is a FireLens record: the log line in `log`, decoded in file_format, with the ECS container/task metadata' },
+  ignore_container_stderr: { status: 'implemented', note: 'boolean, default True; with via_firelens, lines the container wrote to stderr are skipped' },
   loggroup: { status: 'implemented', note: 'with via_cwl: only log groups whose name contains this text' },
   // reading
   xml_firstline: { status: 'implemented', note: 'file_format = xml: regular expression matching the first line of each XML record (at the line start)' },
@@ -51,6 +51,9 @@ export const REFERENCE_KEYS: Readonly<Record<string, { status: Status; note: str
     note: 'regular expression with groups year month day hour minute second microsecond (UTC): the time in the object key, read by timestamp_key = file_timestamp and used when a record has no time field',
   },
   index_time: { status: 'implemented', note: '@timestamp (default) or event_ingested: which time names the rotated index' },
+  // spellings of the reference's user.ini [deepsecurity] sample, which its loader does not read
+  index: { status: 'implemented', note: 'index_name, unless the same file sets index_name' },
+  format: { status: 'implemented', note: 'file_format, unless the same file sets file_format' },
   // transform
   script_ecs: { status: 'implemented', note: "the log type's built-in transform runs (our `transform`); fields it lists are documentation" },
   renamed_newfields: { status: 'implemented', note: 'original top-level fields renamed before anything else (`new = old` lines)' },
@@ -197,6 +200,11 @@ function translate(section: string, values: Map<string, Value>, transforms: Read
     const old = str(name);
     if (old === undefined || old.trim() === '') fail('renamed_newfields', `lists "${name}" but the section has no line "${name} = <original field>"`);
     variables.add(name);
+  }
+  // `index` / `format` (the reference's [deepsecurity] sample) mean index_name / file_format, unless the same file sets those.
+  for (const [alias, key] of [['index', 'index_name'], ['format', 'file_format']] as const) {
+    const a = values.get(alias);
+    if (a !== undefined && values.get(key)?.file !== a.file) values.set(key, a);
   }
   // The reference reads timestamp_key_list instead of timestamp_key when it is set.
   const list = values.get('timestamp_key_list');
