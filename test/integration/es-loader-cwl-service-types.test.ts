@@ -1,0 +1,60 @@
+/**
+ * The AWS service log types of issue 14 that reach S3 through CloudWatch Logs, end to end against the
+ * local servers: Client VPN connection logs and CloudHSM audit logs as Firehose writes a CloudWatch Logs
+ * subscription (via_cwl), and CloudHSM audit logs from a CloudWatch Logs export task (cloudhsm_cwl).
+ * Each fixture object is stored under a key of the layout its delivery writes, the handler is invoked
+ * with its S3 notification, and the documents read back from OpenSearch are compared exactly with the
+ * log type's expected documents; the field types the dashboards aggregate are checked in the mappings.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allDocs, expected, expectIndexedExactly, failureMessages, makeLoader, osClient, putObject, fixture, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
+
+const CLOUDHSM_KEY = 'AWSLogs/123456789012/CloudHSM/ap-northeast-1/2026/11/21/10/aes-siem-cloudhsm-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809';
+const CLOUDHSM_EXPORT_KEY = 'cloudhsm-cwl/123456789012/ap-northeast-1/cluster-abcdefghijk/2f1a9c3e-5b7d-4e2a-9c1f-3a5b7d9e1f2a/hsm-bcdefghijkm/000000.gz';
+const HSM = { '@timestamp': 'date', 'cloudhsm.opcode': 'keyword', 'cloudhsm.sequence_no': 'long', 'cloudhsm.hsm_error': 'keyword', 'user.target.name': 'keyword', 'cloud.instance.id': 'keyword', 'event.outcome': 'keyword' };
+
+const FIXTURES: LogTypeCase[] = [
+  {
+    name: 'Client VPN',
+    type: 'clientvpn',
+    file: 'fixture.json',
+    key: 'AWSLogs/123456789012/ClientVPN/ap-northeast-1/2026/11/21/10/aes-siem-clientvpn-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809',
+    types: { '@timestamp': 'date', 'source.ip': 'ip', 'source.port': 'long', 'network.bytes': 'long', 'event.duration': 'long', 'clientvpn.connection-id': 'keyword', 'clientvpn.device-type': 'keyword', 'user.name': 'keyword' },
+  },
+  { name: 'CloudHSM (subscription)', type: 'cloudhsm', file: 'fixture.json', key: CLOUDHSM_KEY, types: HSM },
+  { name: 'CloudHSM (export task)', type: 'cloudhsm_cwl', file: 'fixture.txt', key: CLOUDHSM_EXPORT_KEY, types: HSM },
+];
+
+let loader: TestLoader;
+const client = osClient();
+const reset = () => resetIndices(client, 'log-aws-clientvpn-*,log-aws-cloudhsm-*');
+
+beforeAll(async () => {
+  loader = await makeLoader();
+});
+beforeEach(async () => {
+  await reset();
+  loader.log.lines.length = 0;
+});
+afterAll(async () => {
+  await reset();
+});
+
+describe('es-loader: Client VPN and CloudHSM logs through CloudWatch Logs in OpenSearch', () => {
+  it.each(FIXTURES)('$name: exact documents and field types', async (f) => {
+    await expectIndexedExactly(loader, client, f);
+  });
+
+  it('a CloudHSM entry delivered by the subscription and by an export is one document (the id is <hsm><sequence><usecs>)', async () => {
+    for (const [type, file, key] of [['cloudhsm', 'fixture.json', CLOUDHSM_KEY], ['cloudhsm_cwl', 'fixture.txt', CLOUDHSM_EXPORT_KEY]] as const) {
+      const size = await putObject(key, fixture(type, file));
+      expect(await loader.invoke(s3Event(key, { size }))).toBeUndefined();
+    }
+    const docs = await allDocs(client, 'log-aws-cloudhsm-*');
+    expect(docs.map((d) => d._id).sort()).toEqual(expected('cloudhsm').map((d) => d._id).sort());
+    // Documents are created, never overwritten: the export's copies are the same documents, not new ones nor failures.
+    expect(docs.map((d) => [d._source['@log_s3key'], (d._source.event as Record<string, unknown>).module])).toEqual(docs.map(() => [CLOUDHSM_KEY, 'cloudhsm']));
+    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: 5, failed: 0 });
+    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+  });
+});
