@@ -19,6 +19,7 @@ export const REFERENCE_NAMES: Readonly<Record<string, string>> = {
   nginx_access: 'nginx-access',
   nginx_error: 'nginx-error',
   windows_event: 'windows-event',
+  apache_ecs: 'apache-ecs',
   cloudhsm_cwl: 'cloudhsm-cwl',
   ocsf_json: 'ocsf-json',
   rds_postgresql: 'rds-postgresql',
