@@ -5,12 +5,14 @@
  * Each fixture object is stored under a key of the layout the delivery writes, the handler is invoked
  * with its S3 notification, and the documents read back from OpenSearch are compared exactly with the
  * log type's expected documents; field types are checked in the index mappings. The Linux secure fixture
- * is also loaded as a bzip2 object and as a zip archive (formats/archives.ts).
+ * is also loaded as a bzip2 object and as a zip archive (formats/archives.ts). Windows events (event XML
+ * through CloudWatch Logs, one malformed event to the DLQ) and Apache access logs of ECS containers
+ * written by FireLens (stderr lines skipped, a truncated and a non-access line to the DLQ) are loaded too.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, byId, expected, expectIndexedExactly, failureMessages, makeLoader, osClient, putObject, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
+import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fieldType, fixture, makeLoader, osClient, putObject, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
 
 const LINUX_SECURE_KEY = 'AWSLogs/123456789012/Linux/ap-northeast-1/secure/2026/11/21/10/aes-siem-linux-secure-1-2026-11-21-10-05-00-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
 const LINUX = { '@timestamp': 'date', 'source.ip': 'ip', 'source.port': 'long', 'user.name': 'keyword', 'event.action': 'keyword', 'process.pid': 'long', 'host.hostname': 'keyword', 'cloud.instance.id': 'keyword' };
@@ -27,7 +29,7 @@ const FIXTURES: LogTypeCase[] = [
 
 let loader: TestLoader;
 const client = osClient();
-const reset = () => resetIndices(client, 'log-linux-*,log-web-*');
+const reset = () => resetIndices(client, 'log-linux-*,log-web-*,log-win-*');
 
 beforeAll(async () => {
   loader = await makeLoader();
@@ -57,5 +59,35 @@ describe('es-loader: Linux, Apache and NGINX logs through CloudWatch Logs in Ope
     expect(byId(await allDocs(client, 'log-linux-secure-*'))).toEqual(byId(want));
     expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: 11, indexed: 11, failed: 0 });
     expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+  });
+
+  it('Windows events (winevtxml through CloudWatch Logs): exact documents and field types; the malformed event goes to the DLQ', async () => {
+    const key = 'AWSLogs/123456789012/WindowsEvent/ap-northeast-1/2026/11/21/10/aes-siem-windows-event-1-2026-11-21-10-05-00-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
+    const size = await putObject(key, fixture('windows_event', 'fixture.json'));
+    expect(await loader.invoke(s3Event(key, { size }))).toBeUndefined();
+    expect(byId(await allDocs(client, 'log-win-event-*'))).toEqual(byId(expected('windows_event')));
+    const types = { '@timestamp': 'date', 'source.ip': 'ip', 'source.port': 'long', 'destination.ip': 'ip', 'event.code': 'keyword', 'event.action': 'keyword', 'event.outcome': 'keyword', 'user.name': 'keyword', 'host.name': 'keyword', 'Event.EventData.Data.TargetUserName': 'keyword' };
+    for (const [field, type] of Object.entries(types)) expect(await fieldType(client, 'log-win-event-2026-11', field), field).toBe(type);
+    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: 10, indexed: 9, failed: 1 });
+    const [msg] = await failureMessages(loader.dlqUrl);
+    expect(msg).toMatchObject({ key, failures: [{ stage: 'parse', record: 5, line: 1, reason: `${key}: record 5 (line 1): is not well-formed XML: Unexpected close tag at line 1, column 595` }] });
+  });
+
+  it('Apache access logs of ECS containers (FireLens): exact documents and field types; stderr skipped, the bad lines to the DLQ', async () => {
+    const key = 'AWSLogs/123456789012/firelens/ap-northeast-1/web-httpd/2026/11/21/10/web-firelens-1-2026-11-21-10-05-00-6a7b8c9d-0e1f-2a3b-4c5d-6e7f8091a2b3';
+    const size = await putObject(key, fixture('apache_ecs', 'fixture.jsonl'));
+    expect(await loader.invoke(s3Event(key, { size }))).toBeUndefined();
+    expect(byId(await allDocs(client, 'log-web-apache-*'))).toEqual(byId(expected('apache_ecs')));
+    const types = { ...WEB, 'container.name': 'keyword', 'cloud.instance.id': 'keyword', 'http.response.body.bytes': 'long', 'user_agent.name': 'keyword' };
+    for (const [field, type] of Object.entries(types)) expect(await fieldType(client, 'log-web-apache-2026-11', field), field).toBe(type);
+    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, indexed: 7, failed: 2, skipped: 2 });
+    const [msg] = await failureMessages(loader.dlqUrl);
+    expect(msg).toMatchObject({
+      key,
+      failures: [
+        { stage: 'parse', record: 7, line: 8, reason: `${key}: record 7 (line 8): the FireLens record is malformed JSON: Unterminated string in JSON at position 170` },
+        { stage: 'parse', record: 8, line: 9, reason: `${key}: record 8 (line 9): does not match the log_pattern of [apache_ecs]` },
+      ],
+    });
   });
 });
