@@ -1,5 +1,5 @@
 /**
- * The field model (docs/field-model.md) in a real OpenSearch: fixtures of twelve log types loaded by
+ * The field model (docs/field-model.md) in a real OpenSearch: fixtures of sixteen log types loaded by
  * the loader with its own templates, then terms and sum aggregations on the typed fields (original
  * columns typed by the family templates, `typed.*` copies of paths inside flat_object fields) give
  * the exact buckets and totals, and `_field_caps` reports every field of the checked-in list
@@ -26,6 +26,10 @@ const CASES = [
   { type: 'opensearch_metrics', file: 'fixture.jsonl', key: 'AWSLogs/123456789012/OpenSearch/metrics/2026/11/22/06/aes-siem_20261122T060000Z.jsonl.gz' },
   { type: 'apache_access', file: 'fixture.json', key: 'AWSLogs/123456789012/Apache/ap-northeast-1/web-site-name=shop/access/2026/11/21/10/aes-siem-apache-access-1-2026-11-21-10-05-00-2a3b4c5d-6e7f-8091-a2b3-c4d5e6f70819' },
   { type: 'nginx_access', file: 'fixture.json', key: 'AWSLogs/123456789012/Nginx/ap-northeast-1/access/2026/11/21/10/aes-siem-nginx-access-1-2026-11-21-10-05-00-4a5b6c7d-8e9f-0123-a4b5-c6d7e8f90123' },
+  { type: 'rds_postgresql', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/PostgreSQL/postgresql/ap-northeast-1/2026/11/21/10/aes-siem-rds-postgresql-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9' },
+  { type: 'rds_mysql_audit', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/audit/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-audit-1-2026-11-21-10-05-00-2b3c4d5e-6f70-4182-93a4-b5c6d7e8f9a0' },
+  { type: 'rds_mysql_error', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/error/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-error-1-2026-11-21-10-05-00-4d5e6f70-8192-43a4-b5c6-d7e8f9a0b1c2' },
+  { type: 'rds_mysql_slowquery', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/slowquery/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-slowquery-1-2026-11-21-10-05-00-5e6f7081-92a3-44b5-c6d7-e8f9a0b1c2d3' },
 ];
 
 interface Bucket {
@@ -69,7 +73,7 @@ describe('Field model in OpenSearch: typed fields aggregate', () => {
     await client.indices.delete({ index: 'log-aws-vpcflowlogs-2026-11' });
   });
 
-  it('loads fixtures of twelve log types with the field-model templates', async () => {
+  it('loads fixtures of sixteen log types with the field-model templates', async () => {
     for (const c of CASES) {
       const size = await putObject(c.key, fixture(c.type, c.file));
       expect(await loader.invoke(s3Event(c.key, { size })), c.type).toBeUndefined();
@@ -129,6 +133,23 @@ describe('Field model in OpenSearch: typed fields aggregate', () => {
     const apache = await search(client, 'log-web-apache-*', { sent: { sum: { field: 'http.response.body.bytes' } } });
     const nginx = await search(client, 'log-web-nginx-*', { sent: { sum: { field: 'http.response.body.bytes' } } });
     expect([apache.sent.value, nginx.sent.value]).toEqual([5120 + 381 + 73 + 226 + 230, 612 + 153 + 48 + 157 + 153]);
+  });
+
+  it('takes the maximum and total RDS query and lock times, which the MySQL slow query documents keep as text', async () => {
+    const pg = await search(client, 'log-aws-rds-postgresql-*', { slowest: { max: { field: 'rds.query_time' } }, total: { sum: { field: 'rds.query_time' } }, ms: { max: { field: 'postgresql.duration_ms' } } });
+    expect(pg.slowest.value).toBeCloseTo(2.210118, 6);
+    expect(pg.total.value).toBeCloseTo(1.523442 + 0.000026 + 2.210118, 6);
+    expect(pg.ms.value).toBeCloseTo(2210.118, 3);
+    const my = await search(client, 'log-aws-rds-mysql-*', {
+      slowest: { max: { field: 'rds.query_time' } },
+      total: { sum: { field: 'mysql.query_time' } },
+      lock: { max: { field: 'mysql.lock_time' } },
+      levels: { terms: { field: 'log.level', order: { _key: 'asc' } } },
+    });
+    expect(my.slowest.value).toBeCloseTo(12.514003, 6);
+    expect(my.total.value).toBeCloseTo(3.000223 + 12.514003 + 5.25 + 2.00015, 6);
+    expect(my.lock.value).toBeCloseTo(2.10001, 6);
+    expect(buckets(my.levels)).toEqual([['Note', 7], ['System', 1], ['Warning', 1]]);
   });
 
   it('_field_caps: every field of the checked-in list is aggregatable with its type in its index family', async () => {
