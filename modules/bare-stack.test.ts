@@ -234,7 +234,7 @@ describe('Constructs on a bare TerraformStack', () => {
     expect(env('t-geoip')).toEqual({ GEO_BUCKET: 't-geo' });
     expect(env('t-metrics')).toEqual({ OPENSEARCH_ENDPOINT: 'e', OPENSEARCH_AUTH: 'sigv4', SNAPSHOT_BUCKET: 't-snap', ACCOUNT_ID: ACCT, DOMAIN_NAME: 't', LOADER_FUNCTION_NAME: 't-es-loader' });
     expect(env('t-configurator')).toEqual({ OPENSEARCH_ENDPOINT: 'e', OPENSEARCH_AUTH: 'sigv4', OPENSEARCH_ROLE_ARN: `arn:aws:iam::${ACCT}:role/t-admin` });
-    expect(parsePolicy(one(a, 'aws_iam_role_policy', (p) => p.name === 't-geoip-policy').policy).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'ListGeoBucket', 'WriteGeoDatabases', 'EncryptGeoDatabases']);
+    expect(parsePolicy(one(a, 'aws_iam_role_policy', (p) => p.name === 't-geoip-policy').policy).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs', 'ListGeoBucket', 'WriteGeoDatabases', 'WriteAwsEdgeRanges', 'EncryptGeoDatabases']);
     expect(one(a, 'aws_cloudwatch_dashboard').dashboard_name).toBe('t-SIEM');
   });
 });

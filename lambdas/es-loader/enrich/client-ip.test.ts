@@ -48,19 +48,28 @@ describe('Enrichment: client IP from X-Forwarded-For (clientip_xff)', () => {
     expect(() => new TrustedProxies(['proxy.example.com'])).toThrow('"proxy.example.com" is not an IPv4/IPv6 address or CIDR range');
   });
 
-  it('reads the CloudFront and Global Accelerator prefixes of AWS ip-ranges.json', () => {
+  it('reads the CloudFront (also origin-facing) and Global Accelerator prefixes of AWS ip-ranges.json, as the geoip-downloader', () => {
     const json = JSON.stringify({
       syncToken: '1',
       prefixes: [
         { ip_prefix: '130.176.0.0/16', service: 'CLOUDFRONT' },
         { ip_prefix: '130.176.0.0/16', service: 'AMAZON' },
         { ip_prefix: '15.197.0.0/16', service: 'GLOBALACCELERATOR' },
+        { ip_prefix: '3.172.0.0/18', service: 'CLOUDFRONT_ORIGIN_FACING' },
         { ip_prefix: '3.5.140.0/22', service: 'S3' },
       ],
       ipv6_prefixes: [{ ipv6_prefix: '2600:9000::/28', service: 'CLOUDFRONT' }],
     });
-    expect(awsEdgeRanges(json)).toEqual(['130.176.0.0/16', '15.197.0.0/16', '2600:9000::/28']);
+    expect(awsEdgeRanges(json)).toEqual(['130.176.0.0/16', '15.197.0.0/16', '3.172.0.0/18', '2600:9000::/28']);
     expect(() => awsEdgeRanges('{"x":1}')).toThrow('not AWS ip-ranges.json: no "prefixes" list');
+    expect(() => awsEdgeRanges('{"prefixes":[{"ip_prefix":"130.176.0.0","service":"CLOUDFRONT"}]}')).toThrow('prefixes[0] (CLOUDFRONT): "130.176.0.0" is not an IPv4 CIDR range');
+  });
+
+  it('adds ranges to the organization\'s own (the AWS edge ranges)', () => {
+    const org = new TrustedProxies(['198.51.100.0/24']);
+    const both = org.with(['130.176.0.0/16']);
+    expect([both.isTrusted('198.51.100.3'), both.isTrusted('130.176.1.1'), org.isTrusted('130.176.1.1'), both.size]).toEqual([true, true, false, 2]);
+    expect(org.with([])).toBe(org);
   });
 
   it('replaces source.ip of CloudFront and WAF documents before GeoIP, and only with trusted proxies configured', async () => {

@@ -9,7 +9,9 @@
  * - when every address is trusted, or the header holds no address, nothing changes.
  *
  * Trusted proxies are CIDR ranges from the organization's configuration (`loader.trustedProxies`) and, as
- * the reference does, the AWS CloudFront and Global Accelerator ranges when AWS's ip-ranges.json is given
+ * the reference does, the AWS CloudFront and Global Accelerator ranges (lambdas/shared/aws-ip-ranges.ts):
+ * the Lambda reads them from the object the geoip-downloader keeps in the geo bucket
+ * (runtime/aws-edge-ranges.ts), `siem-load` from AWS's ip-ranges.json given with --aws-ip-ranges
  * (`awsEdgeRanges`). Matching uses Node's net.BlockList (IPv4, IPv6, IPv4-mapped IPv6); answers are memoized.
  *
  * The header value may be a string ("a, b, c", also CloudFront's URL-encoded "a,%20b"), a list of
@@ -17,6 +19,7 @@
  * X-Forwarded-For header are taken in order.
  */
 import { BlockList, isIP } from 'node:net';
+import { edgeRangesFromIpRanges } from '../../shared/aws-ip-ranges';
 import type { Json } from '../ecs/paths';
 import { getPath, isPlainObject } from '../ecs/paths';
 
@@ -26,9 +29,14 @@ export class TrustedProxies {
   readonly size: number;
 
   /** `cidrs`: addresses or CIDR ranges (IPv4/IPv6). Throws an Error naming the first invalid entry. */
-  constructor(cidrs: readonly string[]) {
+  constructor(private readonly cidrs: readonly string[]) {
     for (const c of cidrs) addRange(this.list, c);
     this.size = cidrs.length;
+  }
+
+  /** These ranges and `more` (the AWS edge ranges added to the organization's own). */
+  with(more: readonly string[]): TrustedProxies {
+    return more.length ? new TrustedProxies([...this.cidrs, ...more]) : this;
   }
 
   isTrusted(ip: string): boolean {
@@ -60,17 +68,14 @@ export function addRange(list: BlockList, text: string): void {
 }
 
 /**
- * The CloudFront and Global Accelerator prefixes of AWS's ip-ranges.json (https://ip-ranges.amazonaws.com/ip-ranges.json),
- * the AWS ranges the reference trusts as proxies. Throws when the text is not that file's shape.
+ * The CloudFront (also origin-facing) and Global Accelerator prefixes of AWS's ip-ranges.json
+ * (https://ip-ranges.amazonaws.com/ip-ranges.json), the AWS ranges trusted as proxies: the same selection
+ * and validation as the geoip-downloader's (lambdas/shared/aws-ip-ranges.ts). Throws an Error with a
+ * one-line message when the text is not that file.
  */
 export function awsEdgeRanges(ipRangesJson: string): string[] {
-  const data = JSON.parse(ipRangesJson) as { prefixes?: Array<{ ip_prefix?: string; service?: string }>; ipv6_prefixes?: Array<{ ipv6_prefix?: string; service?: string }> };
-  if (!isPlainObject(data) || !Array.isArray(data.prefixes)) throw new Error('not AWS ip-ranges.json: no "prefixes" list');
-  const edge = (s: string | undefined) => s === 'CLOUDFRONT' || s === 'GLOBALACCELERATOR';
-  const out = new Set<string>();
-  for (const p of data.prefixes) if (edge(p.service) && p.ip_prefix) out.add(p.ip_prefix);
-  for (const p of data.ipv6_prefixes ?? []) if (edge(p.service) && p.ipv6_prefix) out.add(p.ipv6_prefix);
-  return [...out];
+  const r = edgeRangesFromIpRanges(ipRangesJson);
+  return [...r.ipv4, ...r.ipv6];
 }
 
 /** The addresses of an X-Forwarded-For value, left to right; entries that are not addresses are dropped (utils.parse_xff). */

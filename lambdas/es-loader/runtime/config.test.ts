@@ -17,6 +17,7 @@ describe('Function: loadConfig (Lambda environment)', () => {
       dlqUrl: base.DLQ_URL,
       geoBucket: undefined,
       iocDatabaseKey: 'IOC/ioc.siemdb',
+      awsEdgeRangesKey: 'TrustedProxy/aws-edge-ranges.json',
       userIni: undefined,
       splitSize: 100000,
       bulk: { maxBytes: 5242880, maxDocs: 2000, concurrency: 2, maxAttempts: 8 },
@@ -35,6 +36,13 @@ describe('Function: loadConfig (Lambda environment)', () => {
     expect(loadConfig({ ...base, IOC_DATABASE_KEY: '' }, '/var/task').iocDatabaseKey).toBeUndefined();
     expect(() => loadConfig({ ...base, IOC_DATABASE_KEY: 's3://geo/IOC/ioc.siemdb' }, '/var/task')).toThrow(
       /^invalid es-loader environment: IOC_DATABASE_KEY: must be an object key in GEOIP_BUCKET such as IOC\/ioc\.siemdb, without s3:\/\/ or a leading \/ \(got "s3:\/\/geo\/IOC\/ioc\.siemdb"\)$/,
+    );
+  });
+
+  it('reads the AWS edge ranges key (empty: AWS ranges not trusted) and rejects a URL', () => {
+    expect(loadConfig({ ...base, AWS_EDGE_RANGES_KEY: '' }, '/var/task').awsEdgeRangesKey).toBeUndefined();
+    expect(() => loadConfig({ ...base, AWS_EDGE_RANGES_KEY: 's3://geo/x.json' }, '/var/task')).toThrow(
+      'invalid es-loader environment: AWS_EDGE_RANGES_KEY: must be an object key in GEOIP_BUCKET such as TrustedProxy/aws-edge-ranges.json, without s3:// or a leading / (got "s3://geo/x.json")',
     );
   });
 

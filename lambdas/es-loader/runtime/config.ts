@@ -12,6 +12,9 @@
  *   GEOIP_BUCKET          bucket holding GeoLite2-City.mmdb / GeoLite2-ASN.mmdb; unset = no enrichment
  *   IOC_DATABASE_KEY      key of the IoC database in GEOIP_BUCKET (default IOC/ioc.siemdb, as the
  *                         ioc-downloader writes it); empty = no IoC enrichment (docs/threat-intel.md)
+ *   AWS_EDGE_RANGES_KEY   key of the AWS CloudFront/Global Accelerator ranges in GEOIP_BUCKET, trusted as
+ *                         proxies by clientip_xff (default TrustedProxy/aws-edge-ranges.json, as the
+ *                         geoip-downloader writes it); empty = not trusted (docs/threat-intel.md)
  *   USER_INI              user.ini: `s3://bucket/key`, or a path (relative paths: next to index.js)
  *   SPLIT_SIZE            records per range when a log type sets no max_log_count (default 100000)
  *   BULK_MAX_BYTES        NDJSON bytes per _bulk request (default 5242880)
@@ -28,6 +31,7 @@ import { z } from 'zod';
 import { parseEnvironment, type LambdaEnvironment } from '../../shared/env';
 import { LOADER_METRICS_NAMESPACE, LOADER_SERVICE_NAME } from '../../shared/metrics';
 import { IOC_DATABASE_KEY } from '../../shared/ioc/keys';
+import { AWS_EDGE_RANGES_KEY } from '../../shared/aws-ip-ranges';
 import { EsLoaderError } from '../errors';
 import type { ctEnvSchema } from '../storage/control-tower';
 import type { slEnvSchema } from '../storage/security-lake';
@@ -60,6 +64,10 @@ export const loaderEnvSchema = z.object({
     .string()
     .refine((v) => !v.startsWith('/') && !v.startsWith('s3://'), { error: `must be an object key in GEOIP_BUCKET such as ${IOC_DATABASE_KEY}, without s3:// or a leading /` })
     .default(IOC_DATABASE_KEY),
+  AWS_EDGE_RANGES_KEY: z
+    .string()
+    .refine((v) => !v.startsWith('/') && !v.startsWith('s3://'), { error: `must be an object key in GEOIP_BUCKET such as ${AWS_EDGE_RANGES_KEY}, without s3:// or a leading /` })
+    .default(AWS_EDGE_RANGES_KEY),
   USER_INI: z
     .string()
     .optional()
@@ -95,6 +103,7 @@ export function loaderEnvironment(p: {
     DLQ_URL: p.dlqUrl,
     GEOIP_BUCKET: p.geoBucket,
     IOC_DATABASE_KEY,
+    AWS_EDGE_RANGES_KEY,
     SPLIT_SIZE: String(p.splitSize),
     ...(p.userIni ? { USER_INI: p.userIni } : {}),
     POWERTOOLS_SERVICE_NAME: LOADER_SERVICE_NAME,
@@ -140,6 +149,8 @@ export interface LoaderConfig {
   readonly geoBucket?: string;
   /** Key of the IoC database in geoBucket; undefined: no IoC enrichment. */
   readonly iocDatabaseKey?: string;
+  /** Key of the AWS edge ranges (clientip_xff's trusted AWS proxies) in geoBucket; undefined: not trusted. */
+  readonly awsEdgeRangesKey?: string;
   readonly userIni?: { readonly kind: 's3'; readonly bucket: string; readonly key: string; readonly name: string } | { readonly kind: 'file'; readonly path: string; readonly name: string };
   readonly splitSize: number;
   readonly bulk: { readonly maxBytes: number; readonly maxDocs: number; readonly concurrency: number; readonly maxAttempts: number };
@@ -171,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, bundleDir: string): LoaderCon
     dlqUrl: e.DLQ_URL,
     geoBucket: e.GEOIP_BUCKET || undefined,
     iocDatabaseKey: e.IOC_DATABASE_KEY || undefined,
+    awsEdgeRangesKey: e.AWS_EDGE_RANGES_KEY || undefined,
     userIni,
     splitSize: e.SPLIT_SIZE,
     bulk: { maxBytes: e.BULK_MAX_BYTES, maxDocs: e.BULK_MAX_DOCS, concurrency: e.BULK_CONCURRENCY, maxAttempts: e.BULK_MAX_ATTEMPTS },

@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { LoaderRuntime } from '../handler';
+import { TrustedProxies } from '../enrich/client-ip';
 import { ConfigError } from '../errors';
 import { Pipeline } from '../pipeline';
 import { createOpenSearchClient, SqsDeadLetterQueue, TemplateInstaller } from '../sink';
 import { SqsRangeQueue } from '../sources';
 import { readSmallObject, S3ClientRegistry, S3ObjectStore } from '../storage';
 import { withControlTowerDeadLetters } from '../storage/control-tower';
+import { loadAwsEdgeRanges } from './aws-edge-ranges';
 import { loadConfig, type LoaderConfig } from './config';
 import { loadGeoDatabases } from './geo';
 import { loadIocDatabase } from './ioc';
@@ -53,8 +55,10 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
   const cfg = loadConfig(env, bundleDir);
   const s3 = overrides.s3 ?? new S3Client({ region: cfg.region, forcePathStyle: cfg.s3ForcePathStyle });
   const sqs = overrides.sqs ?? new SQSClient({ region: cfg.region });
-  // Account names, OUs, tags and trusted proxies (runtime/organization.ts), read while the databases load.
+  // Account names, OUs, tags and trusted proxies (runtime/organization.ts), read while the databases load,
+  // and the AWS CloudFront/Global Accelerator ranges, trusted as proxies too (runtime/aws-edge-ranges.ts).
   const organizationLoad = loadOrganizationContext(s3, cfg.geoBucket, env, log);
+  const awsEdgeLoad = loadAwsEdgeRanges(s3, cfg.geoBucket, cfg.awsEdgeRangesKey, log);
   // A user.ini that cannot be read or is invalid is left out with one error line: the built-in log types keep loading.
   let userIniProblem: string | undefined;
   const [userIni, geo, ioc] = await Promise.all([
@@ -66,7 +70,10 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
     loadGeoDatabases(s3, cfg.geoBucket, log),
     loadIocDatabase(s3, cfg.geoBucket, cfg.iocDatabaseKey, log),
   ]);
-  const shared = { geo, ...(ioc ? { ioc } : {}), ...(await organizationLoad) };
+  const organization = await organizationLoad;
+  const awsEdges = await awsEdgeLoad;
+  const trustedProxies = awsEdges.length ? (organization.trustedProxies ?? new TrustedProxies([])).with(awsEdges) : organization.trustedProxies;
+  const shared = { geo, ...(ioc ? { ioc } : {}), ...organization, ...(trustedProxies ? { trustedProxies } : {}) };
   let pipeline: Pipeline;
   try {
     pipeline = Pipeline.create({ ...(userIni ? { userIni: userIni.text, userIniName: userIni.name } : {}), ...shared });
@@ -97,6 +104,7 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
     userIni: userIniProblem ? '(ignored: invalid)' : userIni?.name ?? '(bundled)',
     geoip: { city: Boolean(geo.city), asn: Boolean(geo.asn) },
     ioc: Boolean(ioc),
+    trustedProxies: trustedProxies?.size ?? 0,
     splitSize: cfg.splitSize,
     bulk: cfg.bulk,
   });
