@@ -21,6 +21,8 @@ export const REFERENCE_NAMES: Readonly<Record<string, string>> = {
   windows_event: 'windows-event',
   apache_ecs: 'apache-ecs',
   cloudhsm_cwl: 'cloudhsm-cwl',
+  directory_service: 'directory-service',
+  fsx_win: 'fsx-win',
   ocsf_json: 'ocsf-json',
   rds_postgresql: 'rds-postgresql',
   rds_mysql_audit: 'rds-mysql-audit',

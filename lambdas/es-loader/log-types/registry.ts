@@ -13,7 +13,9 @@ import { cloudtrail } from './cloudtrail/transform';
 import { config } from './config/transform';
 import { config_rules } from './config_rules/transform';
 import { deepsecurity } from './deepsecurity/transform';
+import { directory_service } from './directory_service/transform';
 import { elasticache_redis_slowlog } from './elasticache_redis_slowlog/transform';
+import { fsx_win } from './fsx_win/transform';
 import { guardduty } from './guardduty/transform';
 import { inspector } from './inspector/transform';
 import { linux_os_syslog } from './linux_os_syslog/transform';
@@ -55,7 +57,9 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['config', config],
   ['config_rules', config_rules],
   ['deepsecurity', deepsecurity],
+  ['directory_service', directory_service],
   ['elasticache_redis_slowlog', elasticache_redis_slowlog],
+  ['fsx_win', fsx_win],
   ['guardduty', guardduty],
   ['inspector', inspector],
   ['linux_os_syslog', linux_os_syslog],
