@@ -57,6 +57,10 @@ const EMPTY_ON_FIXTURES: Record<string, string> = {
   'Web - Client country': 'the web fixtures\' client addresses are documentation ranges, absent from every GeoIP database',
   'Web - Client AS organization': 'no ASN database in the test environment (GeoLite2-ASN needs a MaxMind license)',
   'Linux - SSH login failures by country': 'the Linux fixtures\' source addresses are documentation ranges, absent from every GeoIP database',
+  // The Client VPN fixture's device addresses are documentation ranges (RFC 5737/3849) too.
+  'ClientVPN - Successful connections by country': 'the Client VPN fixture\'s device addresses are documentation ranges, absent from every GeoIP database',
+  'ClientVPN - Failed attempts by country': 'the Client VPN fixture\'s device addresses are documentation ranges, absent from every GeoIP database',
+  'ClientVPN - Successful connections by AS organization': 'no ASN database in the test environment (GeoLite2-ASN needs a MaxMind license)',
 };
 
 type Agg = { id: string; type: string; schema: string; params: Record<string, unknown> };

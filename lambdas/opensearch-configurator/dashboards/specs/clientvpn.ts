@@ -26,7 +26,8 @@ export const clientvpn: DashboardSpec = {
     { title: 'ClientVPN - Connection attempts over time', kind: 'line', buckets: [{ type: 'date_histogram' }, { type: 'terms', field: 'event.outcome', size: 3 }], query: ATTEMPT },
     { title: 'ClientVPN - Connections', kind: 'table', buckets: [{ type: 'terms', field: 'clientvpn.connection-id', size: 100 }, { type: 'terms', field: 'user.name', size: 1 }, { type: 'terms', field: 'source.ip', size: 1 }, { type: 'terms', field: 'clientvpn.connection-start-time', size: 1 }], query: ATTEMPT, width: 48 },
     success({ title: 'ClientVPN - Successful connections by user', kind: 'table', buckets: [{ type: 'terms', field: 'user.name', size: 100 }, { type: 'terms', field: 'clientvpn.common-name', size: 5 }] }),
-    success({ title: 'ClientVPN - Successful connections by source IP', kind: 'table', buckets: [{ type: 'terms', field: 'source.ip', size: 100 }, { type: 'terms', field: 'source.geo.country_name', size: 5 }, { type: 'terms', field: 'source.as.organization.name', size: 5 }] }),
+    success({ title: 'ClientVPN - Successful connections by source IP', kind: 'table', buckets: [{ type: 'terms', field: 'source.ip', size: 100 }, { type: 'terms', field: 'user.name', size: 5 }] }),
+    success({ title: 'ClientVPN - Successful connections by AS organization', kind: 'pie', buckets: [{ type: 'terms', field: 'source.as.organization.name', size: 15 }] }),
     success({ title: 'ClientVPN - Successful connections by device type', kind: 'pie', buckets: [{ type: 'terms', field: 'clientvpn.device-type', size: 10 }] }),
     success({ title: 'ClientVPN - Successful connections by country', kind: 'pie', buckets: [{ type: 'terms', field: 'source.geo.country_name', size: 15 }] }),
     success({ title: 'ClientVPN - Successful connections by transport', kind: 'pie', buckets: [{ type: 'terms', field: 'clientvpn.transport-protocol', size: 3 }] }),
@@ -36,7 +37,7 @@ export const clientvpn: DashboardSpec = {
     failure({ title: 'ClientVPN - Failed attempts by reason', kind: 'pie', buckets: [{ type: 'terms', field: 'clientvpn.connection-attempt-failure-reason', size: 10 }] }),
     failure({ title: 'ClientVPN - Failed attempts by user', kind: 'table', buckets: [{ type: 'terms', field: 'user.name', size: 100 }] }),
     failure({ title: 'ClientVPN - Failed attempts by certificate', kind: 'table', buckets: [{ type: 'terms', field: 'clientvpn.common-name', size: 20 }] }),
-    failure({ title: 'ClientVPN - Failed attempts by source IP', kind: 'table', buckets: [{ type: 'terms', field: 'source.ip', size: 100 }, { type: 'terms', field: 'source.geo.country_name', size: 1 }, { type: 'terms', field: 'source.as.organization.name', size: 1 }] }),
+    failure({ title: 'ClientVPN - Failed attempts by source IP', kind: 'table', buckets: [{ type: 'terms', field: 'source.ip', size: 100 }, { type: 'terms', field: 'clientvpn.connection-attempt-failure-reason', size: 5 }] }),
     failure({ title: 'ClientVPN - Failed attempts by country', kind: 'pie', buckets: [{ type: 'terms', field: 'source.geo.country_name', size: 15 }] }),
   ],
 };
