@@ -124,6 +124,11 @@ export const AGGREGATABLE_FIELDS: Readonly<Record<string, readonly AggregatableF
     rds.database_name:keyword rds.instance_identifier:keyword rds.cluster_identifier:keyword rds.query:keyword
     rds.message:keyword log.level:keyword rds.query_time:double mysql.query_time:double mysql.lock_time:double
   `),
+  // The reference's OCSF audit and network dashboards (Security Lake, OCSF JSON; keyword_fields/long_fields of [securitylake]).
+  'log-ocsf': f(`
+    api.service.name:keyword api.operation:keyword api.response.error:keyword class_name:keyword disposition:keyword
+    query.hostname:keyword rcode:keyword class_uid:long category_uid:long traffic.bytes:long traffic.packets:long
+  `),
   // The exporter writes the reference's index-metrics schema (lambdas/index-metrics-exporter): the reference's names.
   'metrics-opensearch-index': f(`
     @timestamp:date metricset.name:keyword opensearch.index.name:keyword opensearch.index.storage_tier:keyword

@@ -10,6 +10,8 @@ import { guardduty } from './guardduty';
 import { inspector } from './inspector';
 import { linux } from './linux';
 import { networkfirewall } from './networkfirewall';
+import { ocsfAudit } from './ocsf-audit';
+import { ocsfNetwork } from './ocsf-network';
 import { opensearchMetrics } from './opensearch-metrics';
 import { organization } from './organization';
 import { rds } from './rds';
@@ -24,4 +26,4 @@ import { waf } from './waf';
 import { web } from './web';
 import { workspaces } from './workspaces';
 
-export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, web, linux, rds, clientvpn, cloudhsm, opensearchMetrics];
+export const DASHBOARDS: readonly DashboardSpec[] = [organization, threatHunting, cloudtrail, vpcflowlogs, vpcflowlogsCustom, waf, guardduty, securityhub, inspector, config, elb, cloudfront, s3accesslog, route53resolver, networkfirewall, trustedadvisor, workspaces, web, linux, rds, clientvpn, cloudhsm, ocsfAudit, ocsfNetwork, opensearchMetrics];
