@@ -26,5 +26,12 @@ describe('Log type: rds_mysql_general', () => {
     expect(d[5]).toMatchObject({ rds: { query: 'reporter@2001:db8::25 on sales using TCP/IP', cluster_identifier: 'aurora-mysql', instance_identifier: 'aurora-mysql-instance-1' } });
   });
 
+  it("takes cloud.region from the member exporter's key layout (AWSLogs/<acct>/CloudWatchLogs/RDS/MySQL-general/<region>/)", async () => {
+    const key = 'AWSLogs/123456789012/CloudWatchLogs/RDS/MySQL-general/eu-west-1/2026/11/21/10/aes-siem-cwl-export-1-2026-11-21-10-05-00-x';
+    const items = await run(p, key, fixture('rds_mysql_general', 'fixture.json'));
+    expect(items.at(-1)).toMatchObject({ kind: 'summary', logType: 'rds_mysql_general', emitted: 8, failed: 0 });
+    expect(new Set(docs(items).map((d) => JSON.stringify((d._source as { cloud: unknown }).cloud)))).toEqual(new Set([JSON.stringify({ account: { id: '123456789012' }, region: 'eu-west-1', provider: 'aws' })]));
+  });
+
   it.each([KEY, 'AWSLogs/123456789012/RDS/mariadb/general/us-east-1/x'])('recognises %s', (key) => expect(p.resolveLogType(key)?.name).toBe('rds_mysql_general'));
 });
