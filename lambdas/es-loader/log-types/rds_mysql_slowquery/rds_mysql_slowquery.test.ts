@@ -34,5 +34,16 @@ describe('Log type: rds_mysql_slowquery', () => {
     expect(d[3]).not.toHaveProperty('source');
   });
 
+  it('a log event that is not a slow query block is one record error naming key and record; the others load', async () => {
+    const message = (id: string, text: string) => ({ id, timestamp: 1795255205000, message: text });
+    const body = JSON.stringify({
+      messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: '/aws/rds/instance/mysql-prod/slowquery', logStream: 'mysql-prod', subscriptionFilters: ['f'],
+      logEvents: [message('1', '/rdsdbbin/mysql/bin/mysqld, Version: 8.0.39. started with:'), message('2', '# User@Host: a[a] @  [10.0.1.9]  Id: 7\n# Query_time: 1.5  Lock_time: 0.0 Rows_sent: 0\nSELECT 1;')],
+    });
+    const items = await run(p, KEY, body);
+    expect(items.filter((i) => i.kind === 'record-error')).toMatchObject([{ record: 0, reason: `${KEY}: record 0 (line 1): does not match the log_pattern of [rds_mysql_slowquery]` }]);
+    expect(docs(items).map((d) => d._source.rds)).toEqual([{ query: 'SELECT 1', query_time: '1.5', instance_identifier: 'mysql-prod' }]);
+  });
+
   it('recognises the slow query key', () => expect(p.resolveLogType(KEY)?.name).toBe('rds_mysql_slowquery'));
 });
