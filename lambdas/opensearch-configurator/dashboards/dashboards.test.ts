@@ -130,6 +130,21 @@ describe('Dashboards: saved objects generated from the specs', () => {
     expect(JSON.parse((blocks.attributes.kibanaSavedObjectMeta as { searchSourceJSON: string }).searchSourceJSON)).toEqual({ query: { query: 'event.action:BLOCK', language: 'lucene' }, filter: [], indexRefName: 'kibanaSavedObjectMeta.searchSourceJSON.index' });
   });
 
+  it('RDS: the slowest statements of PostgreSQL and MySQL, ordered by their maximum query time, over both RDS index families', () => {
+    const rds = files.find((f) => f.spec?.name === 'rds')!;
+    expect(rds.objects[0].attributes).toEqual({ title: 'log-aws-rds-*', timeFieldName: '@timestamp' });
+    const slowest = rds.objects.find((o) => o.attributes.title === 'RDS - Slowest statements')!;
+    expect((JSON.parse(slowest.attributes.visState as string) as { aggs: unknown[] }).aggs).toEqual([
+      { id: '1', enabled: true, type: 'max', schema: 'metric', params: { field: 'rds.query_time', customLabel: 'Max query time (s)' } },
+      { id: '2', enabled: true, type: 'count', schema: 'metric', params: {} },
+      { id: '3', enabled: true, type: 'terms', schema: 'bucket', params: { field: 'rds.query', size: 20, order: 'desc', orderBy: '1', otherBucket: false, missingBucket: false } },
+      { id: '4', enabled: true, type: 'terms', schema: 'bucket', params: { field: 'rds.instance_identifier', size: 5, order: 'desc', orderBy: '1', otherBucket: false, missingBucket: false } },
+    ]);
+    expect(JSON.parse((slowest.attributes.kibanaSavedObjectMeta as { searchSourceJSON: string }).searchSourceJSON).query).toEqual({ query: 'postgresql.duration_ms:* OR event.module:slowquery', language: 'lucene' });
+    // rds.query_time is a double in both families (text in the MySQL documents), so max works across them.
+    for (const family of ['log-aws-rds-postgresql', 'log-aws-rds-mysql']) expect(mappedType(familyMappings(templates, `${family}-*`).get(family)!, 'rds.query_time'), family).toBe('double');
+  });
+
   it('docs/dashboards.md names every dashboard, its file and every panel', () => {
     const doc = readFileSync(path.resolve(__dirname, '../../../docs/dashboards.md'), 'utf8');
     const missing = DASHBOARDS.flatMap((d) => [`### ${d.title} (\`${d.name}.ndjson\`, \`${d.indexPattern}\`)`, ...d.panels.map((p) => `| ${p.title} | ${p.kind} |`)]).filter((line) => !doc.includes(line));
