@@ -5,7 +5,7 @@
  *
  * The reference's geoip-downloader keeps the prefixes of services CLOUDFRONT and GLOBALACCELERATOR in its
  * trusted-proxy database. We also keep CLOUDFRONT_ORIGIN_FACING: the addresses CloudFront connects to
- * origins from, i.e. the connecting address an ALB behind CloudFront logs (docs/threat-intel.md).
+ * origins from, i.e. the connecting address an ALB behind CloudFront logs (docs/log-types.md, clientip_xff).
  *
  * The geoip-downloader (lambdas/geoip-downloader) fetches the file and stores the compact form below in
  * the geo bucket; the loader (es-loader runtime/aws-edge-ranges.ts) and `siem-load --aws-ip-ranges`

@@ -14,7 +14,7 @@
  *                         ioc-downloader writes it); empty = no IoC enrichment (docs/threat-intel.md)
  *   AWS_EDGE_RANGES_KEY   key of the AWS CloudFront/Global Accelerator ranges in GEOIP_BUCKET, trusted as
  *                         proxies by clientip_xff (default TrustedProxy/aws-edge-ranges.json, as the
- *                         geoip-downloader writes it); empty = not trusted (docs/threat-intel.md)
+ *                         geoip-downloader writes it); empty = not trusted (docs/log-types.md)
  *   USER_INI              user.ini: `s3://bucket/key`, or a path (relative paths: next to index.js)
  *   SPLIT_SIZE            records per range when a log type sets no max_log_count (default 100000)
  *   BULK_MAX_BYTES        NDJSON bytes per _bulk request (default 5242880)
