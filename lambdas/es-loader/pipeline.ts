@@ -13,7 +13,8 @@
  * (`INI_DATA_FILES` lists them). `ES_LOADER_AWS_INI` / `ES_LOADER_USER_INI` override the paths.
  */
 import type { AsnResponse, CityResponse, Reader } from 'maxmind';
-import { readBundledIni, mergeIni, INI_DATA_FILES } from './config/ini-files';
+import { readBundledIni, mergeIni, ourSectionName, INI_DATA_FILES } from './config/ini-files';
+import { DEFAULT_EXCLUSION_CSV, parseExclusionCsv } from './config/exclusion-csv';
 import { compileLogTypes, type LogType } from './config/log-type';
 import { referenceLogType } from './ecs/basic';
 import { normalize, keyInfo, ExcludedRecord, NormalizeError, type NormalizeContext } from './ecs/normalize';
@@ -113,7 +114,23 @@ export class Pipeline {
   private constructor(
     readonly logTypes: readonly LogType[],
     private readonly options: PipelineOptions,
+    /** [DEFAULT] `exclude_log_patterns_filename`: the exclusion CSV's key in the geo bucket (config/exclusion-csv.ts); undefined: none. */
+    readonly exclusionCsvName: string | undefined,
   ) {}
+
+  /**
+   * This pipeline with the rows of an exclusion CSV (`exclude_log_patterns_filename`) applied to their
+   * log types. Throws ConfigError naming the file and the row; the pipeline itself is unchanged.
+   */
+  withExclusionCsv(text: string, name: string): Pipeline {
+    const names = new Set(this.logTypes.map((t) => t.name));
+    const rules = parseExclusionCsv(text, name, (given) => {
+      const ours = ourSectionName(given, names);
+      return names.has(ours) ? ours : undefined;
+    });
+    const types = this.logTypes.map((lt) => (rules.has(lt.name) ? { ...lt, excludeRaw: [...(lt.excludeRaw ?? []), ...rules.get(lt.name)!] } : lt));
+    return new Pipeline(types, this.options, this.exclusionCsvName);
+  }
 
   /** Parses and validates aws.ini (+ bundled user.ini + options.userIni). Throws ConfigError. */
   static create(options: PipelineOptions = {}): Pipeline {
@@ -132,7 +149,9 @@ export class Pipeline {
     const raw = mergeIni(files);
     const types = compileLogTypes(raw, new Set(TRANSFORMS.keys()), files.map((f) => f.file));
     if (types.length === 0) throw new ConfigError(`no log type sections in ${files.map((f) => f.file).join(', ')}`);
-    return new Pipeline(types, options);
+    // The reference's [DEFAULT] names exclude_log_patterns.csv; an empty value turns the CSV off.
+    const csv = raw.defaults.values.get('exclude_log_patterns_filename')?.value;
+    return new Pipeline(types, options, typeof csv === 'string' ? csv.trim() || undefined : DEFAULT_EXCLUSION_CSV);
   }
 
   /** The log type for a key, or undefined if none matches or the key is ignored. */

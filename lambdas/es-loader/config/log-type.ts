@@ -68,6 +68,8 @@ export interface LogType {
   readonly docIdSuffix: FieldPath[];
   readonly maxLogCount: number;
   readonly exclude: ExcludeRule[];
+  /** Rows of the exclusion CSV (`exclude_log_patterns_filename`, config/exclusion-csv.ts), tested on the record as decoded, before anything else. */
+  readonly excludeRaw?: readonly ExcludeRule[];
   readonly transform?: string;
   /** Raw fields stored as OpenSearch `flat_object` (polymorphic objects). */
   readonly flatObject: string[];

@@ -27,7 +27,10 @@ export const REFERENCE_KEYS: Readonly<Record<string, { status: Status; note: str
   bump_version: { status: 'ignored', note: "the reference's release number; informational" },
   custom_user_agent: { status: 'ignored', note: 'user agent of the loader; ours is fixed (aes-siem-es-loader)' },
   ignore_own_logs: { status: 'ignored', note: "boolean; the loader's own S3 reads are not logged to the log bucket here" },
-  exclude_log_patterns_filename: { status: 'issue-16', note: 'CSV of exclusion patterns in the geo bucket; use `exclude` lines meanwhile' },
+  exclude_log_patterns_filename: {
+    status: 'implemented',
+    note: '[DEFAULT]: key of the exclusion CSV in the geo bucket (default exclude_log_patterns.csv, empty: none), read at cold start (config/exclusion-csv.ts)',
+  },
   ecs_version: { status: 'ignored', note: 'documents carry ecs.version 1.10.0, the value of the reference\'s aws.ini' },
   cloud_provider: { status: 'ignored', note: 'cloud.provider is always aws' },
   // delivery paths

@@ -3,7 +3,7 @@
  * the type's transform, values from the key, timestamps, enrichment, exclusion rules, index and _id.
  */
 import { createHash, hash } from 'node:crypto';
-import type { LogType } from '../config/log-type';
+import type { ExcludeRule, LogType } from '../config/log-type';
 import { enrichGeo, type GeoReaders } from '../enrich/geoip';
 import { enrichIoc } from '../enrich/ioc';
 import type { IocDatabase } from '../../shared/ioc/database';
@@ -164,6 +164,8 @@ function flatObjectPaths(lt: LogType): string[][] {
 /** Builds the document for `raw` (which it mutates and embeds). Throws NormalizeError or returns ExcludedRecord. */
 /** `idText`: what the id hash is made of when not `text` alone (via_cwl: the message and the log event id). */
 export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeContext, idText?: string): BuiltDocument | ExcludedRecord {
+  // The exclusion CSV's rows test the record as decoded, before anything else, as the reference's is_ignored.
+  if (lt.excludeRaw) for (const rule of lt.excludeRaw) if (matches(raw, rule)) return new ExcludedRecord(`excluded by ${rule.text}`);
   // renamed_newfields: before anything reads the record, as the reference's rename_fields.
   if (lt.renamedFields.length) renameFields(lt, raw);
   // field_prefix moves the record's own fields, named before the mapping adds any.
@@ -275,12 +277,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   if (lt.userAgentField && ctx.userAgents !== false) enrichUserAgent(doc, lt.userAgentField);
   if (ctx.organization) ctx.organization.enrich(doc);
 
-  for (const rule of lt.exclude) {
-    const v = getPath(doc, rule.field);
-    if (v === undefined || v === null) continue;
-    const values = Array.isArray(v) ? v : [v];
-    if (values.some((x) => rule.test(typeof x === 'string' ? x : JSON.stringify(x)))) return new ExcludedRecord(`excluded by [${lt.name}] exclude rule "${rule.text}"`);
-  }
+  for (const rule of lt.exclude) if (matches(doc, rule)) return new ExcludedRecord(`excluded by [${lt.name}] exclude rule "${rule.text}"`);
 
   if (ownFields) prefixFields(doc, lt.fieldPrefix!, ownFields);
 
@@ -288,6 +285,14 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const indexTime = lt.indexTime === 'event_ingested' ? ctx.ingestedDate : time ?? ctx.ingestedDate;
   const index = ownIndex === undefined ? indexOf(lt, indexTime, ctx) : indexOf({ ...lt, indexName: ownIndex }, indexTime, { ...ctx, memo: undefined });
   return { index, id: transformId ?? id, source: doc };
+}
+
+/** Does the field of `rule` hold a value (or, for a list, an element) that the rule matches? */
+function matches(doc: Json, rule: ExcludeRule): boolean {
+  const v = getPath(doc, rule.field);
+  if (v === undefined || v === null) return false;
+  const values = Array.isArray(v) ? v : [v];
+  return values.some((x) => rule.test(typeof x === 'string' ? x : JSON.stringify(x)));
 }
 
 /** `renamed_newfields`: a field with a value (not null, "", 0 or false, as the reference's test) takes its new name. */

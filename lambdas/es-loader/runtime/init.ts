@@ -50,6 +50,24 @@ async function readUserIni(cfg: LoaderConfig, s3: S3Client): Promise<{ text: str
   return { text: bytes.toString('utf8'), name: u.name };
 }
 
+/**
+ * The pipeline with the exclusion CSV of the geo bucket applied (`exclude_log_patterns_filename`,
+ * config/exclusion-csv.ts), or undefined when there is none. A CSV that cannot be read or is invalid is
+ * left out with one error line: every record then loads, as without it.
+ */
+async function readExclusionCsv(s3: S3Client, bucket: string | undefined, pipeline: Pipeline, log: Log): Promise<Pipeline | undefined> {
+  const key = pipeline.exclusionCsvName;
+  if (!bucket || !key) return undefined;
+  const name = `s3://${bucket}/${key}`;
+  try {
+    const bytes = await readSmallObject(s3, bucket, key);
+    return bytes ? pipeline.withExclusionCsv(bytes.toString('utf8'), name) : undefined;
+  } catch (err) {
+    log.error(`exclusion CSV ignored, no record is excluded by it: ${err instanceof ConfigError ? err.message : `${name}: cannot read it: ${(err as Error).message}`}`);
+    return undefined;
+  }
+}
+
 export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, overrides: InitOverrides = {}): Promise<LoaderRuntime> {
   const log = overrides.log ?? logFrom(powertoolsLogger());
   const cfg = loadConfig(env, bundleDir);
@@ -83,6 +101,8 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
     pipeline = Pipeline.create(shared);
   }
   if (userIniProblem) log.error(`user.ini ignored, loading the built-in log types only: ${userIniProblem}`);
+  const exclusionCsv = await readExclusionCsv(s3, cfg.geoBucket, pipeline, log);
+  if (exclusionCsv) pipeline = exclusionCsv;
   const client = createOpenSearchClient(cfg.opensearch);
   const runtime: LoaderRuntime = {
     pipeline,
