@@ -61,6 +61,8 @@ const EMPTY_ON_FIXTURES: Record<string, string> = {
   'ClientVPN - Successful connections by country': 'the Client VPN fixture\'s device addresses are documentation ranges, absent from every GeoIP database',
   'ClientVPN - Failed attempts by country': 'the Client VPN fixture\'s device addresses are documentation ranges, absent from every GeoIP database',
   'ClientVPN - Successful connections by AS organization': 'no ASN database in the test environment (GeoLite2-ASN needs a MaxMind license)',
+  'OCSF Audit - Source country': NO_COUNTRY_NAMES,
+  'OCSF Audit - Source AS organization': 'no ASN database in the test environment (GeoLite2-ASN needs a MaxMind license)',
 };
 
 type Agg = { id: string; type: string; schema: string; params: Record<string, unknown> };

@@ -1,5 +1,5 @@
 /**
- * The field model (docs/field-model.md) in a real OpenSearch: fixtures of sixteen log types loaded by
+ * The field model (docs/field-model.md) in a real OpenSearch: fixtures of nineteen log types loaded by
  * the loader with its own templates, then terms and sum aggregations on the typed fields (original
  * columns typed by the family templates, `typed.*` copies of paths inside flat_object fields) give
  * the exact buckets and totals, and `_field_caps` reports every field of the checked-in list
@@ -29,7 +29,9 @@ const CASES = [
   { type: 'rds_postgresql', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/PostgreSQL/postgresql/ap-northeast-1/2026/11/21/10/aes-siem-rds-postgresql-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9' },
   { type: 'rds_mysql_audit', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/audit/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-audit-1-2026-11-21-10-05-00-2b3c4d5e-6f70-4182-93a4-b5c6d7e8f9a0' },
   { type: 'rds_mysql_error', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/error/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-error-1-2026-11-21-10-05-00-4d5e6f70-8192-43a4-b5c6-d7e8f9a0b1c2' },
-  { type: 'rds_mysql_slowquery', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/slowquery/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-slowquery-1-2026-11-21-10-05-00-5e6f7081-92a3-44b5-c6d7-e8f9a0b1c2d3' },
+  { type: 'rds_mysql_slowquery', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/slowquery/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-slowquery-1-2026-11-21-10-05-00-5e6f7081-92a3-44b5-c6d7-e8f9a0b1c2d3' },  { type: 'clientvpn', file: 'fixture.json', key: 'AWSLogs/123456789012/ClientVPN/ap-northeast-1/2026/11/21/10/aes-siem-clientvpn-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809' },
+  { type: 'cloudhsm', file: 'fixture.json', key: 'AWSLogs/123456789012/CloudHSM/ap-northeast-1/2026/11/21/10/aes-siem-cloudhsm-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809' },
+  { type: 'securitylake', file: 'fixture.gz.parquet', key: 'aws/CLOUD_TRAIL_MGMT/1.0/region=ap-northeast-1/accountId=123456789012/eventDay=20261125/0123456789abcdef0123456789abcdef.gz.parquet' },
 ];
 
 interface Bucket {
@@ -73,7 +75,7 @@ describe('Field model in OpenSearch: typed fields aggregate', () => {
     await client.indices.delete({ index: 'log-aws-vpcflowlogs-2026-11' });
   });
 
-  it('loads fixtures of sixteen log types with the field-model templates', async () => {
+  it('loads fixtures of nineteen log types with the field-model templates', async () => {
     for (const c of CASES) {
       const size = await putObject(c.key, fixture(c.type, c.file));
       expect(await loader.invoke(s3Event(c.key, { size })), c.type).toBeUndefined();
@@ -150,6 +152,41 @@ describe('Field model in OpenSearch: typed fields aggregate', () => {
     expect(my.total.value).toBeCloseTo(3.000223 + 12.514003 + 5.25 + 2.00015, 6);
     expect(my.lock.value).toBeCloseTo(2.10001, 6);
     expect(buckets(my.levels)).toEqual([['Note', 7], ['System', 1], ['Warning', 1]]);
+  });
+
+  it('sums Client VPN traffic and durations and buckets its connections; buckets CloudHSM opcodes and users, whose entries keep their text', async () => {
+    const vpn = await search(client, 'log-aws-clientvpn-*', {
+      bytes: { sum: { field: 'network.bytes' } },
+      longest: { max: { field: 'event.duration' } },
+      devices: { terms: { field: 'clientvpn.device-type', order: { _key: 'asc' } } },
+      failures: { terms: { field: 'clientvpn.connection-attempt-failure-reason' } },
+    });
+    expect(vpn.bytes.value).toBe(5242880 + 1048576);
+    expect(vpn.longest.value).toBe(3604 * 1e9);
+    expect(buckets(vpn.devices)).toEqual([['linux', 1], ['mac', 2], ['windows', 1]]);
+    expect(buckets(vpn.failures)).toEqual([['NA', 3], ['Authentication failed', 1]]);
+    const hsm = await search(client, 'log-aws-cloudhsm-*', {
+      opcodes: { terms: { field: 'cloudhsm.opcode', order: { _key: 'asc' } } },
+      targets: { terms: { field: 'user.target.name' } },
+      last: { max: { field: 'cloudhsm.sequence_no' } },
+    });
+    expect(buckets(hsm.opcodes)).toEqual([['CN_CREATE_USER', 1], ['CN_GENERATE_KEY_PAIR', 1], ['CN_LOGIN', 2], ['CN_LOGOUT', 1]]);
+    expect(buckets(hsm.targets)).toEqual([['kmsuser', 1]]);
+    expect(hsm.last.value).toBe(0x1a8);
+  });
+
+  it('sums OCSF traffic and buckets API operations, classes and dispositions of the Security Lake rows (log-ocsf-*, keyword_fields/long_fields)', async () => {
+    await client.indices.refresh({ index: 'log-ocsf-*' });
+    const a = await search(client, 'log-ocsf-*', {
+      bytes: { sum: { field: 'traffic.bytes' } },
+      classes: { terms: { field: 'class_uid', order: { _key: 'asc' } } },
+      operations: { terms: { field: 'api.operation', order: { _key: 'asc' } } },
+      dispositions: { terms: { field: 'disposition', order: { _key: 'asc' } } },
+    });
+    expect(a.bytes.value).toBe(5120 + 60);
+    expect(buckets(a.classes)).toEqual([[2001, 2], [3001, 1], [3005, 2], [4001, 2], [4003, 1]]);
+    expect(buckets(a.operations)).toEqual([['AssumeRole', 1], ['CreateUser', 1], ['GetObject', 1]]);
+    expect(buckets(a.dispositions)).toEqual([['Allowed', 1], ['Blocked', 1]]);
   });
 
   it('_field_caps: every field of the checked-in list is aggregatable with its type in its index family', async () => {
