@@ -65,6 +65,13 @@ describe('file_format = xml', () => {
     expect(items.at(-1)).toMatchObject({ kind: 'summary', totalRecords: 3, emitted: 2, failed: 1 });
   });
 
+  it('refuses a record that is not one XML document, and reads the next record with the same parser', () => {
+    expect(() => xmlToObject('<a/><b/>')).toThrow('is not well-formed XML: a second root element <b>');
+    expect(() => xmlToObject('<a>x</a> trailing')).toThrow('is not well-formed XML: Text data outside of root node. at line 1, column 10');
+    expect(() => xmlToObject('no markup')).toThrow('is not well-formed XML: Non-whitespace before first tag. at line 1, column 1');
+    expect(xmlToObject('<a n="1">x</a>')).toEqual({ a: { '@n': '1', '#text': 'x' } });
+  });
+
   it('needs xml_firstline', () => {
     expect(() => pipeline({ userIni: '[x]\ns3_key = /x/\nfile_format = xml\nindex_name = log-x\n' })).toThrow(
       'user.ini: [x] xml_firstline: is required when file_format = xml: a regular expression matching the first line of each XML record, e.g. ^<record',
