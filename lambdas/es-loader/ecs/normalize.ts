@@ -153,6 +153,9 @@ export interface NormalizeContext {
   fileTime?: Date | null;
 }
 
+/** Fields formats/cwl.ts adds to a via_cwl record from the subscription message (not the log event's own). */
+const CWL_ENVELOPE = new Set(['@log_group', '@log_stream', 'cloud', 'cwl_timestamp']);
+
 /** The log type's flat_object fields as paths, split once per log type rather than once per record. */
 const flatPaths = new WeakMap<LogType, string[][]>();
 function flatObjectPaths(lt: LogType): string[][] {
@@ -168,8 +171,9 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   if (lt.excludeRaw) for (const rule of lt.excludeRaw) if (matches(raw, rule)) return new ExcludedRecord(`excluded by ${rule.text}`);
   // renamed_newfields: before anything reads the record, as the reference's rename_fields.
   if (lt.renamedFields.length) renameFields(lt, raw);
-  // field_prefix moves the record's own fields, named before the mapping adds any.
-  const ownFields = lt.fieldPrefix !== undefined ? Object.keys(raw) : undefined;
+  // field_prefix moves the record's own fields, named before the mapping adds any. Not what the CloudWatch
+  // Logs envelope added to a via_cwl record (formats/cwl.ts): the reference keeps those at the root.
+  const ownFields = lt.fieldPrefix !== undefined ? Object.keys(raw).filter((k) => !(lt.viaCwl && CWL_ENVELOPE.has(k))) : undefined;
   // Values are read from the record before anything is written into it.
   let time: Date | undefined;
   if (lt.timestampKeys.length) {

@@ -57,5 +57,13 @@ describe('Log type: clientvpn', () => {
     expect(items[0]).toMatchObject({ kind: 'record-error', record: 0, reason: expect.stringContaining('connection-last-update-time') });
   });
 
+  it('a user.ini field_prefix nests the entry\'s own fields only, not what the CloudWatch Logs envelope adds (@log_group, @log_stream, cloud)', async () => {
+    const [d] = docs(await run(pipeline({ userIni: '[clientvpn]\nfield_prefix = vpn\n' }), KEY, fixture('clientvpn', 'fixture.json')));
+    expect(d!._source).toMatchObject({ '@log_group': '/aws/clientvpn/cvpn-endpoint-0123456789abcdef0', cloud: { account: { id: '123456789012' } } });
+    // The transform has nested the entry under clientvpn. already; nothing else is the record's own.
+    expect(d!._source.vpn).toEqual({});
+    expect(d!._source.clientvpn).toMatchObject({ 'connection-id': 'cvpn-connection-0a1b2c3d4e5f6a7b8' });
+  });
+
   it.each([KEY, 'AWSLogs/123456789012/ClientVPN/us-east-1/x.gz'])('recognises %s', (key) => expect(p.resolveLogType(key)?.name).toBe('clientvpn'));
 });

@@ -41,5 +41,38 @@ describe('Log type: cloudhsm_cwl', () => {
     expect(d!._source.cloudhsm).not.toHaveProperty('cluster_id');
   });
 
+  it('loads the same documents with the reference\'s user.ini sample [cloudhsm-cwl] unchanged (its static_ecs replaces ours: no event.module)', async () => {
+    const sample = [
+      '[cloudhsm-cwl]',
+      '# export CWL CloudHSM log group to S3 with prefix \'cloudhsm-cwl/awsaccountid/region/xxxxxxxxxxx\'',
+      'index_name = ${cloudhsm:index_name}',
+      'file_format = ${cloudhsm:file_format}',
+      'timestamp_key = ${cloudhsm:timestamp_key}',
+      'timestamp_format = ${cloudhsm:timestamp_format}',
+      'field_prefix = ${cloudhsm:field_prefix}',
+      'log_pattern = ${cloudhsm:log_pattern}',
+      '',
+      's3_key = cloudhsm-cwl/',
+      'index_rotation = monthly',
+      'multiline_firstline = ^20\\d{2}-\\d{2}-\\d{2}',
+      '',
+      'ecs = user.id',
+      'user.id = user_id',
+      '',
+      'static_ecs = @log_type',
+      '@log_type = cloudhsm',
+      '',
+      'script_ecs = cloud.instance.id user.name',
+      '',
+    ].join('\n');
+    const withSample = pipeline({ userIni: sample });
+    const got = docs(await run(withSample, KEY, fixture('cloudhsm_cwl', 'fixture.txt')));
+    const want = (expected('cloudhsm_cwl') as Array<{ _source: { event: Record<string, unknown> } }>).map((d) => {
+      const { module: _module, ...event } = d._source.event;
+      return { ...d, _source: { ...d._source, event } };
+    });
+    expect(got).toEqual(want);
+  });
+
   it('is chosen for the export prefix', () => expect(p.resolveLogType(KEY)?.name).toBe('cloudhsm_cwl'));
 });
