@@ -78,9 +78,20 @@ const V4_NUMERIC: ReadonlyArray<readonly [number, number]> = V4_RESERVED.map(([n
   return [start, start + 2 ** (32 - bits) - 1] as const;
 });
 
+/**
+ * First octets that some reserved range touches (0, 10, 100, 127, 169, 172, 192, 198, 203, 224-255): any
+ * other address is public after one array read, without walking the ranges (about 100 ns saved per public
+ * address, bench:enrich).
+ */
+const V4_FIRST_OCTETS = new Uint8Array(256);
+for (const [start, end] of V4_NUMERIC) for (let o = Math.floor(start / 2 ** 24); o <= Math.floor(end / 2 ** 24); o++) V4_FIRST_OCTETS[o] = 1;
+const V4_STARTS = V4_NUMERIC.map(([start]) => start);
+const V4_ENDS = V4_NUMERIC.map(([, end]) => end);
+
 /** isPrivateOrReserved for an address given as ipv4Number's number (no parsing, no memo). */
 export function isPrivateOrReservedV4(n: number): boolean {
-  for (const [start, end] of V4_NUMERIC) if (n >= start && n <= end) return true;
+  if (V4_FIRST_OCTETS[n >>> 24] !== 1) return false;
+  for (let i = 0; i < V4_STARTS.length; i++) if (n >= V4_STARTS[i]! && n <= V4_ENDS[i]!) return true;
   return false;
 }
 
