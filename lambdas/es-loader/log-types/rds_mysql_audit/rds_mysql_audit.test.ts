@@ -59,7 +59,7 @@ describe('Log type: rds_mysql_audit', () => {
     expect(unescapeAuditObject(String.raw`'\q'`)).toBe(String.raw`'\q'`);
   });
 
-  it.each([KEY, 'AWSLogs/123456789012/RDS/MariaDB/audit/eu-west-1/2026/11/21/x', 'AWSLogs/123456789012/aurora-mysql-audit/x'])('recognises %s', (key) =>
+  it.each([KEY, 'AWSLogs/123456789012/RDS/MariaDB/audit/eu-west-1/2026/11/21/x', 'AWSLogs/123456789012/aurora-mysql-audit/x', 'AWSLogs/123456789012/aws/rds/cluster/aurora-prod/audit/2026/11/21/x'])('recognises %s', (key) =>
     expect(p.resolveLogType(key)?.name).toBe('rds_mysql_audit'),
   );
 });

@@ -34,6 +34,8 @@ describe('Log type: rds_mysql_error', () => {
 
   it('recognises the error log key, and ignores only the exporter\'s ErrorLogs/ folder', () => {
     expect(p.resolveLogType(KEY)?.name).toBe('rds_mysql_error');
+    // A prefix holding the log group, whose name need not say MySQL (the reference's pattern needs it).
+    expect(p.resolveLogType('AWSLogs/123456789012/aws/rds/instance/shop-db/error/2026/11/21/x')?.name).toBe('rds_mysql_error');
     expect(p.classify('ErrorLogs/RDS/MySQL/error/2026/11/21/x')).toMatchObject({ logType: { name: 'rds_mysql_error' }, ignored: expect.any(String) });
   });
 });

@@ -33,5 +33,5 @@ describe('Log type: rds_mysql_general', () => {
     expect(new Set(docs(items).map((d) => JSON.stringify((d._source as { cloud: unknown }).cloud)))).toEqual(new Set([JSON.stringify({ account: { id: '123456789012' }, region: 'eu-west-1', provider: 'aws' })]));
   });
 
-  it.each([KEY, 'AWSLogs/123456789012/RDS/mariadb/general/us-east-1/x'])('recognises %s', (key) => expect(p.resolveLogType(key)?.name).toBe('rds_mysql_general'));
+  it.each([KEY, 'AWSLogs/123456789012/RDS/mariadb/general/us-east-1/x', 'AWSLogs/123456789012/aws/rds/instance/shop-db/general/2026/11/21/x'])('recognises %s', (key) => expect(p.resolveLogType(key)?.name).toBe('rds_mysql_general'));
 });

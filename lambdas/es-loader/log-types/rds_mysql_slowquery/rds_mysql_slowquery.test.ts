@@ -45,5 +45,5 @@ describe('Log type: rds_mysql_slowquery', () => {
     expect(docs(items).map((d) => d._source.rds)).toEqual([{ query: 'SELECT 1', query_time: '1.5', instance_identifier: 'mysql-prod' }]);
   });
 
-  it('recognises the slow query key', () => expect(p.resolveLogType(KEY)?.name).toBe('rds_mysql_slowquery'));
+  it.each([KEY, 'AWSLogs/123456789012/aws/rds/cluster/aurora-prod/slowquery/2026/11/21/x'])('recognises %s', (key) => expect(p.resolveLogType(key)?.name).toBe('rds_mysql_slowquery'));
 });
