@@ -57,6 +57,8 @@ describe('Log type: rds_mysql_audit', () => {
   it('decodes the escapes of a quoted object as Python unicode-escape does', () => {
     expect(unescapeAuditObject(String.raw`'a\'b\\c\nd\te\x41\u00e9'`)).toBe("'a'b\\c\nd\teAé'");
     expect(unescapeAuditObject(String.raw`'\q'`)).toBe(String.raw`'\q'`);
+    // Non-ASCII text stays as written (Python's unicode-escape would read its UTF-8 bytes as Latin-1; docs/log-types.md).
+    expect(unescapeAuditObject("'SELECT * FROM 顧客 WHERE name=\\'José\\''")).toBe("'SELECT * FROM 顧客 WHERE name='José''");
   });
 
   it.each([KEY, 'AWSLogs/123456789012/RDS/MariaDB/audit/eu-west-1/2026/11/21/x', 'AWSLogs/123456789012/aurora-mysql-audit/x', 'AWSLogs/123456789012/aws/rds/cluster/aurora-prod/audit/2026/11/21/x'])('recognises %s', (key) =>
