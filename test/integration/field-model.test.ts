@@ -29,7 +29,8 @@ const CASES = [
   { type: 'rds_postgresql', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/PostgreSQL/postgresql/ap-northeast-1/2026/11/21/10/aes-siem-rds-postgresql-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-4071-8293-a4b5c6d7e8f9' },
   { type: 'rds_mysql_audit', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/audit/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-audit-1-2026-11-21-10-05-00-2b3c4d5e-6f70-4182-93a4-b5c6d7e8f9a0' },
   { type: 'rds_mysql_error', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/error/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-error-1-2026-11-21-10-05-00-4d5e6f70-8192-43a4-b5c6-d7e8f9a0b1c2' },
-  { type: 'rds_mysql_slowquery', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/slowquery/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-slowquery-1-2026-11-21-10-05-00-5e6f7081-92a3-44b5-c6d7-e8f9a0b1c2d3' },  { type: 'clientvpn', file: 'fixture.json', key: 'AWSLogs/123456789012/ClientVPN/ap-northeast-1/2026/11/21/10/aes-siem-clientvpn-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809' },
+  { type: 'rds_mysql_slowquery', file: 'fixture.json', key: 'AWSLogs/123456789012/RDS/MySQL/slowquery/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-slowquery-1-2026-11-21-10-05-00-5e6f7081-92a3-44b5-c6d7-e8f9a0b1c2d3' },
+  { type: 'clientvpn', file: 'fixture.json', key: 'AWSLogs/123456789012/ClientVPN/ap-northeast-1/2026/11/21/10/aes-siem-clientvpn-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809' },
   { type: 'cloudhsm', file: 'fixture.json', key: 'AWSLogs/123456789012/CloudHSM/ap-northeast-1/2026/11/21/10/aes-siem-cloudhsm-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809' },
   { type: 'securitylake', file: 'fixture.gz.parquet', key: 'aws/CLOUD_TRAIL_MGMT/1.0/region=ap-northeast-1/accountId=123456789012/eventDay=20261125/0123456789abcdef0123456789abcdef.gz.parquet' },
 ];
