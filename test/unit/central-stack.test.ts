@@ -50,6 +50,7 @@ describe('central stack', () => {
         'GuardDutyExport',
         'MemberWafFirehoseRoles',
         'MemberFindingsFirehoseRoles',
+        'MemberCwlFirehoseRoles',
         'LogReadersDecrypt',
         'S3ToEncryptedQueues',
         'AlarmsAndEventsToEncryptedTopic',
@@ -146,7 +147,16 @@ describe('central stack', () => {
     it('log bucket policy isolates members by prefix and denies foreign keys and principals', () => {
       const { of } = bucketResources(central(), expected.log);
       const policy = parsePolicy(of('aws_s3_bucket_policy')[0]!.policy);
-      expect(policy.Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyOutsideOrganization', 'DenyOtherKmsKeys', 'MemberLogDelivery', 'MemberWafFirehoseRoles', 'MemberFindingsFirehoseRoles', 'OrganizationTrailDelivery']);
+      expect(policy.Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'DenyOutsideOrganization', 'DenyOtherKmsKeys', 'MemberLogDelivery', 'MemberWafFirehoseRoles', 'MemberFindingsFirehoseRoles', 'MemberCwlFirehoseRoles', 'OrganizationTrailDelivery']);
+      // The CloudWatch Logs export grants only the member that exports (workload-prod), in its own folder.
+      expect(policy.Statement.find((st) => st.Sid === 'MemberCwlFirehoseRoles')).toEqual({
+        Sid: 'MemberCwlFirehoseRoles',
+        Effect: 'Allow',
+        Principal: { AWS: ['arn:aws:iam::444444444444:root'] },
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject', 's3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        Resource: ['arn:aws:s3:::aes-siem-222222222222-log', 'arn:aws:s3:::aes-siem-222222222222-log/AWSLogs/${aws:PrincipalAccount}/CloudWatchLogs/*'],
+        Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/aes-siem-cwl-firehose' } },
+      });
       const delivery = policy.Statement.find((s) => s.Sid === 'MemberLogDelivery');
       expect(delivery.Resource).toEqual([
         'arn:aws:s3:::aes-siem-222222222222-log',

@@ -136,7 +136,7 @@ describe('npm run synth: a member whose every feature is off', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      '\n  [member-idle] member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack\n',
+      '\n  [member-idle] member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs, cloudwatchLogsExport) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack\n',
     );
   }, 60_000);
 });

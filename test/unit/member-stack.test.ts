@@ -335,7 +335,7 @@ describe('Stack: member (Route 53 Resolver query logs)', () => {
 
 describe('Stack: member (the feature list)', () => {
   it('has a section of the member file per feature, in the order of the list, each with its defaults', () => {
-    expect(MEMBER_FEATURES.map((f) => f.key)).toEqual(['cloudtrail', 'vpcFlowLogs', 'guardduty', 'waf', 'resolverQueryLogs', 'networkFirewall', 'findingsExport', 'elbAccessLogs']);
+    expect(MEMBER_FEATURES.map((f) => f.key)).toEqual(['cloudtrail', 'vpcFlowLogs', 'guardduty', 'waf', 'resolverQueryLogs', 'networkFirewall', 'findingsExport', 'elbAccessLogs', 'cloudwatchLogsExport']);
     const sections = Object.keys(memberSchema.shape).filter((k) => !['name', 'accountId', 'regions', 'deployRole', 'organizationalUnit', 'tags'].includes(k));
     expect(sections).toEqual(MEMBER_FEATURES.map((f) => f.key));
     const member = memberSchema.parse({ name: 'prod', accountId: A, regions: ['ap-northeast-1'] });
@@ -346,7 +346,7 @@ describe('Stack: member (the feature list)', () => {
     const { json, warnings } = synthMember(organization([allOff('idle', A, ['ap-northeast-1'])]));
     expect(json.resource ?? {}).toEqual({});
     expect(warnings).toEqual([
-      'member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack',
+      'member idle: the stack member-idle is empty: every feature (cloudtrail, vpcFlowLogs, guardduty, waf, resolverQueryLogs, networkFirewall, findingsExport, elbAccessLogs, cloudwatchLogsExport) is off or has nothing to log; turn one on in members/idle.yaml, or remove the file if the account needs no stack',
     ]);
     expect(warnings[0]).toBe(emptyMemberWarning({ name: 'idle' }));
   });

@@ -174,7 +174,7 @@ describe('CLI: onboard', () => {
 
   it('derives one switch per member feature and the features\' list options from their schemas', () => {
     const { switches, lists } = featureOptions();
-    expect(switches.map((s) => s.option)).toEqual(['--no-cloudtrail', '--no-flow-logs', '--no-guardduty', '--no-waf', '--resolver-query-logs', '--network-firewall-logs', '--findings-export', '--elb-access-logs']);
+    expect(switches.map((s) => s.option)).toEqual(['--no-cloudtrail', '--no-flow-logs', '--no-guardduty', '--no-waf', '--resolver-query-logs', '--network-firewall-logs', '--findings-export', '--elb-access-logs', '--cloudwatch-logs-export']);
     expect(switches.map((s) => s.feature.key)).toEqual(MEMBER_FEATURES.map((f) => f.key));
     expect(lists.map((l) => [`--${l.flag}`, `${l.feature.key}.${l.field}`, l.itemFields])).toEqual([
       ['--vpc', 'vpcFlowLogs.vpcs', ['id', 'region']],

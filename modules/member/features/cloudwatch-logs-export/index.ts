@@ -30,7 +30,6 @@ export const cloudwatchLogsExport = defineMemberFeature({
   schema: cloudwatchLogsExportSchema,
   check(c, member) {
     const problems: FeatureProblem[] = [];
-    if (c.enabled && c.logGroups.length === 0) problems.push({ field: 'logGroups', message: 'lists no log group; add one (name, region, logType), or set enabled: false' });
     const seen = new Set<string>();
     c.logGroups.forEach((g, i) => {
       if (!member.regions.includes(g.region)) problems.push({ field: `logGroups[${i}].region`, message: `${g.region} is not one of the member's regions (${member.regions.join(', ')})` });

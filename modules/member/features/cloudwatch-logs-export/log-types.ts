@@ -31,7 +31,16 @@ export const CWL_LOG_TYPES = {
   'nginx-access': { family: 'Nginx', kind: 'access', title: 'NGINX access log' },
   'nginx-error': { family: 'Nginx', kind: 'error', title: 'NGINX error log' },
   'opensearch-audit': { family: 'OpenSearch', kind: 'audit', title: 'Amazon OpenSearch Service audit logs' },
+  'windows-event': { family: 'Windows', kind: 'Event', title: 'Windows event logs as event XML (CloudWatch agent, event_format xml)' },
+  'rds-postgresql': { family: 'RDS', kind: 'PostgreSQL', title: 'Amazon RDS / Aurora PostgreSQL log' },
+  'rds-mysql-audit': { family: 'RDS', kind: 'MySQL-audit', title: 'Amazon RDS / Aurora MySQL and MariaDB audit log' },
+  'rds-mysql-error': { family: 'RDS', kind: 'MySQL-error', title: 'Amazon RDS / Aurora MySQL and MariaDB error log' },
+  'rds-mysql-general': { family: 'RDS', kind: 'MySQL-general', title: 'Amazon RDS / Aurora MySQL and MariaDB general log' },
+  'rds-mysql-slowquery': { family: 'RDS', kind: 'MySQL-slowquery', title: 'Amazon RDS / Aurora MySQL and MariaDB slow query log' },
   clientvpn: { family: 'ClientVPN', kind: 'connection', title: 'AWS Client VPN connection logs' },
+  cloudhsm: { family: 'CloudHSM', kind: 'audit', title: 'AWS CloudHSM audit logs (log group /aws/cloudhsm/<cluster-id>)' },
+  'directory-service': { family: 'DirectoryService', kind: 'MicrosoftAD', title: 'AWS Managed Microsoft AD security event logs (log forwarding, log group /aws/directoryservice/<directory-id>)' },
+  'elasticache-redis-slowlog-cwl': { family: 'ElastiCache', kind: 'redis-slowlog', title: 'Amazon ElastiCache (Redis OSS) slow log in JSON delivered to CloudWatch Logs' },
 } as const satisfies Record<string, CwlLogType>;
 
 export type CwlLogTypeName = keyof typeof CWL_LOG_TYPES;
