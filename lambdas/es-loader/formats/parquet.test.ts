@@ -30,6 +30,12 @@ describe('File format: parquet', () => {
     expect(out.map((b) => b.map((i) => (i.kind === 'document' ? i.record : i.kind)))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7], ['summary']]);
   });
 
+  it('hands a large row group to the pipeline in batches of 1,000 rows', async () => {
+    const out = await batches(ocsfParquet(rows(2500), { rowGroupSize: 2500 }));
+    expect(out.map((b) => b.length)).toEqual([1000, 1000, 500, 1]);
+    expect(out.flat().filter((i) => i.kind === 'document').map((i) => i.record)).toEqual([...Array(2500).keys()]);
+  });
+
   it('reads an object gzip-compressed as a whole too', async () => {
     const out = (await batches(gzipSync(fixture('securitylake', 'fixture.gz.parquet')))).flat();
     expect(out.at(-1)).toMatchObject({ kind: 'summary', totalRecords: 8, emitted: 8, failed: 0 });
