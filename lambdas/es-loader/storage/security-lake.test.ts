@@ -11,6 +11,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Pipeline } from '../pipeline';
 import { parseInvocation } from '../sources/events';
 import { securityLakeEnvironment } from '../runtime/config';
 import { bucketMatcher } from './bucket-pattern';
@@ -128,6 +129,11 @@ describe('Function: es-loader Security Lake strategy', () => {
           tasks: [{ ref: { bucket: LAKE_BUCKET, key: CUSTOM_KEY, size: 9120, eventTime: '2026-11-20T03:12:40Z' }, origin: 'eventbridge' }],
         },
       ]);
+    });
+
+    it('the notified keys (an AWS source and a custom source) are Security Lake objects for the pipeline: log type securitylake', () => {
+      const pipeline = Pipeline.create();
+      expect([CT_KEY, CUSTOM_KEY].map((k) => pipeline.resolveLogType(k)?.name)).toEqual(['securitylake', 'securitylake']);
     });
 
     it('reads the notified object with the subscriber role and hands its bytes on under its key', async () => {
