@@ -87,7 +87,7 @@ export interface EsLoaderProps {
   /** Subnets and security groups when OpenSearch is reachable only in a VPC. Default: no VPC. */
   readonly vpc?: SiemFunctionProps['vpc'];
   /**
-   * SQS event source mappings that other constructs add to the loader (Control Tower: 1); every SQS
+   * SQS event source mappings that other constructs add to the loader (Control Tower: 1, Security Lake: 1); every SQS
    * mapping gets an equal share of the reserved concurrency. Default 0.
    */
   readonly additionalQueueMappings?: number;
