@@ -40,6 +40,46 @@ describe('Log type: okta', () => {
     expect(login!.client).not.toHaveProperty('geographicalContext');
   });
 
+  it('keeps the keys of objects inside lists as Okta writes them, as the reference (request.ip_chain[].geographicalContext)', async () => {
+    const event = {
+      uuid: 'a4000000-8f0d-11ee-9a6b-0123456789ab', published: '2026-11-21T11:00:04.000Z', eventType: 'user.session.end', severity: 'INFO',
+      actor: { id: '00u1', type: 'User', alternateId: 'alice@example.com', displayName: 'Alice Example' },
+      client: { ipAddress: '198.51.100.5', userAgent: { rawUserAgent: 'UNKNOWN' } },
+      outcome: { result: 'SUCCESS', reason: null },
+      request: { ipChain: [
+        { ip: '198.51.100.5', geographicalContext: { city: 'Osaka', postalCode: '530-0001', geolocation: { lat: 34.69, lon: 135.5 } }, version: 'V4', source: null },
+        { ip: '10.20.30.40', geographicalContext: null, version: 'V4', source: null },
+      ] },
+      debugContext: { debugData: { requestUri: '/login/signout' } },
+    };
+    const [d] = docs(await run(p, KEY, JSON.stringify(event) + '\n')).map((x) => x._source);
+    expect(d!.okta).toMatchObject({
+      request: { ip_chain: [
+        { ip: '198.51.100.5', geographicalContext: { city: 'Osaka', postalCode: '530-0001', geolocation: { lat: 34.69, lon: 135.5 } }, version: 'V4' },
+        { ip: '10.20.30.40', version: 'V4' },
+      ] },
+      debug_context: { debug_data: { request_uri: '/login/signout' } },
+    });
+    expect((d!.okta as { request: { ip_chain: object[] } }).request.ip_chain[1]).toEqual({ ip: '10.20.30.40', version: 'V4' });
+  });
+
+  it('keeps the keys of the targets as Okta writes them, the reference\'s paths okta.target.alternateId/displayName/detailEntry', async () => {
+    const event = {
+      uuid: 'a5000000-8f0d-11ee-9a6b-0123456789ab', published: '2026-11-21T11:00:05.000Z', eventType: 'system.api_token.create', severity: 'INFO',
+      actor: { id: '00u1', type: 'User', alternateId: 'alice@example.com', displayName: 'Alice Example' },
+      outcome: { result: 'SUCCESS' },
+      target: [
+        { id: '00T1', type: 'Token', alternateId: 'unknown', displayName: 'terraform', detailEntry: null },
+        { id: '0oa1', type: 'AppInstance', alternateId: 'Salesforce.com', displayName: 'Salesforce.com', detailEntry: { signOnModeType: 'SAML_2_0' } },
+      ],
+    };
+    const [d] = docs(await run(p, KEY, JSON.stringify(event) + '\n')).map((x) => x._source);
+    expect((d!.okta as { target: unknown }).target).toEqual([
+      { id: '00T1', type: 'Token', alternateId: 'unknown', displayName: 'terraform' },
+      { id: '0oa1', type: 'AppInstance', alternateId: 'Salesforce.com', displayName: 'Salesforce.com', detailEntry: { signOnModeType: 'SAML_2_0' }, app_name: { alternate_id: 'Salesforce.com', display_name: 'Salesforce.com' } },
+    ]);
+  });
+
   it('goes to log-intra-audit-okta', async () => {
     expect(p.resolveLogType(KEY)).toMatchObject({ name: 'okta', indexName: 'log-intra-audit-okta' });
   });

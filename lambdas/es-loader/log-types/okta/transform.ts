@@ -10,7 +10,8 @@
  *   user_agent, id, zone); client.geographicalContext is mapped to client.geo.* by the section.
  * Differences (docs/log-types.md): text values are kept as written (the reference's camelCase-to-snake
  * conversion also rewrites values: published "2026-11-21T10:00:01Z" becomes "2026-11-21_t10:00:01_z");
- * okta.target stays the list of targets (snake_case keys), an AppInstance target also carrying
+ * okta.target stays the list of targets with Okta's keys (alternateId, displayName, detailEntry: the
+ * reference's paths, as it does not rename inside lists), an AppInstance target also carrying
  * app_name.{alternate_id,display_name} (the reference nests the list in another list, and replaces it
  * by {app_name} when an AppInstance is there, so okta.target.app_name.* is the same path).
  */
@@ -25,12 +26,16 @@ function blank(v: unknown): boolean {
   return v === null || v === undefined || v === '' || v === '-' || v === 'null' || v === '[]' || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
 }
 
-/** The object with snake_case keys (in nested objects, not inside lists, as the reference) and without blank values. */
-function snakeObject(o: Json, inLists = false): Json | undefined {
+/**
+ * The object with snake_case keys (in nested objects; inside lists only when inLists, as the reference's
+ * dict_camel_to_snake, which does not enter lists: request.ipChain[].geographicalContext stays) and without
+ * blank values (also inside lists, as the reference's del_none).
+ */
+function snakeObject(o: Json, inLists = false, rename = true): Json | undefined {
   const out: Json = {};
   for (const [k, v] of Object.entries(o)) {
-    const c = isPlainObject(v) ? snakeObject(v, inLists) : Array.isArray(v) ? v.map((e) => (isPlainObject(e) ? snakeObject(e, inLists) ?? {} : e)) : v;
-    if (!blank(c)) out[snake(k)] = c;
+    const c = isPlainObject(v) ? snakeObject(v, inLists, rename) : Array.isArray(v) ? v.map((e) => (isPlainObject(e) ? snakeObject(e, inLists, rename && inLists) ?? {} : e)) : v;
+    if (!blank(c)) out[rename ? snake(k) : k] = c;
   }
   return Object.keys(out).length ? out : undefined;
 }
@@ -70,7 +75,7 @@ export const okta: Transform = ({ doc }) => {
   if (Array.isArray(doc.target) && doc.target.length) {
     out.target = doc.target.map((t) => {
       if (!isPlainObject(t)) return t;
-      const e = snakeObject(t, true) ?? {};
+      const e = snakeObject(t, false, false) ?? {};
       if (t.type === 'AppInstance') e.app_name = snakeObject({ alternateId: t.alternateId, displayName: t.displayName }) ?? {};
       return e;
     });
