@@ -22,6 +22,14 @@ function s3(objects: Record<string, string | Error>): S3Client {
     },
   } as unknown as S3Client;
 }
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('valid JSON');
+}
 function logger() {
   const lines: string[] = [];
   const log: Log = { info: (m: string) => void lines.push(`info ${m}`), warn: (m: string) => void lines.push(`warn ${m}`), error: (m: string) => void lines.push(`error ${m}`) };
@@ -39,7 +47,7 @@ describe('Runtime: AWS edge ranges (clientip_xff) from the geo bucket', () => {
     const cases: Array<[Record<string, string | Error>, string]> = [
       [{}, `info s3://geo/${KEY} does not exist: AWS CloudFront/Global Accelerator ranges are not trusted as proxies (the geoip-downloader has not run yet)`],
       [{ [`geo/${KEY}`]: new Error('AccessDenied') }, `warn cannot read s3://geo/${KEY}: AWS CloudFront/Global Accelerator ranges are not trusted as proxies in this container`],
-      [{ [`geo/${KEY}`]: RANGES.slice(0, 40) }, `warn s3://geo/${KEY}: not JSON (${(() => { try { JSON.parse(RANGES.slice(0, 40)); } catch (e) { return (e as Error).message; } })()}): AWS CloudFront/Global Accelerator ranges are not trusted as proxies in this container`],
+      [{ [`geo/${KEY}`]: RANGES.slice(0, 40) }, `warn s3://geo/${KEY}: not JSON (${jsonError(RANGES.slice(0, 40))}): AWS CloudFront/Global Accelerator ranges are not trusted as proxies in this container`],
       [{ [`geo/${KEY}`]: '{"version":1,"ipv4":["130.176.0.0/99"],"ipv6":[]}' }, `warn s3://geo/${KEY}: ipv4[0]: "130.176.0.0/99" is not an IPv4 CIDR range: AWS CloudFront/Global Accelerator ranges are not trusted as proxies in this container`],
     ];
     for (const [objects, line] of cases) {
