@@ -43,6 +43,15 @@ describe('Log type: cloudhsm', () => {
     expect(logout!._source).toMatchObject({ '@timestamp': '2026-11-21T10:04:01.999Z', user: { name: 'admin' }, cloudhsm: { opcode: 'CN_LOGOUT' } });
   });
 
+  it('gives a session entry without a user (MINIMAL_LOG_ENTRY of CN_APP_FINALIZE) no user object, as the reference', async () => {
+    const entry = ['Time: 11/21/26 11:00:01.000001, usecs:1795258801000001', 'Sequence No  : 0x0', 'Reboot counter  : 0x3',
+      'Command Type(hex)  : CN_MGMT_CMD (0x0)', 'Opcode  : CN_APP_FINALIZE (0x8)', 'Session Handle  : 0x0',
+      'Response  : 0:HSM Return: SUCCESS', 'Log type  : MINIMAL_LOG_ENTRY (0)'].join('\n');
+    const [d] = docs(await run(p, KEY, envelope(entry)));
+    expect(d!._source).toMatchObject({ event: { outcome: 'success' }, cloudhsm: { opcode: 'CN_APP_FINALIZE', log_type: 'MINIMAL_LOG_ENTRY' } });
+    expect(d!._source).not.toHaveProperty('user');
+  });
+
   it('names an entry that is not an audit entry in a record error', async () => {
     const [err] = await run(p, KEY, envelope('Time: 11/21/26 10:00:01.123456, usecs:1795255201123456\nsomething else'));
     expect(err).toMatchObject({ kind: 'record-error', record: 0, reason: expect.stringContaining('does not match the log_pattern of [cloudhsm]') });

@@ -68,9 +68,9 @@ export function transformHsm(doc: Json, clusterId: string | undefined, hsmId: st
 
   const opcode = e.opcode as string | undefined;
   if (opcode !== undefined && SESSION.has(opcode)) {
-    const user = child(doc, 'user');
-    if (e.user_name !== undefined) user.name = e.user_name;
-    if (e.user_type !== undefined) user.roles = e.user_type;
+    // an entry without a user (MINIMAL_LOG_ENTRY of CN_APP_FINALIZE, CN_CLOSE_SESSION) gets no user object
+    if (e.user_name !== undefined) child(doc, 'user').name = e.user_name;
+    if (e.user_type !== undefined) child(doc, 'user').roles = e.user_type;
   } else if (opcode !== undefined && USER_MANAGEMENT.has(opcode)) {
     const target: Json = {};
     const name = e.target_user_name ?? e.user_name;
