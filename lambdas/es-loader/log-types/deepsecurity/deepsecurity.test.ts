@@ -43,6 +43,15 @@ describe('Log type: deepsecurity', () => {
     expect(webReputation).toMatchObject({ source: { ip: '10.0.1.20' }, request: 'http://malware.example.net/payload.exe' });
   });
 
+  it('writes packet bytes that are not UTF-8 as \\xNN, as the reference (backslashreplace); text that is not base64 stays as logged', async () => {
+    const packet = Buffer.concat([Buffer.from('GET / HTTP/1.1\n'), Buffer.from([0xff, 0xfe]), Buffer.from(' é\nCookie: a=1\nX-Forwarded-For: 203.0.113.9\n')]).toString('base64');
+    const line = (data: string) =>
+      JSON.stringify({ message: `Nov 21 10:00:05 web-1 CEF:0|Trend Micro|Deep Security Agent|20.0.0.8438|1000552|Rule|6|cn1=21 src=10.0.0.5 TrendMicroDsPacketData=${data}`, hostname: 'web-1', timestamp: '2026-11-21T19:00:05+09:00' });
+    const [binary, notBase64] = docs(await run(p, KEY, `${line(packet)}\n${line('not*base64')}\n`)).map((d) => d._source);
+    expect(binary).toMatchObject({ TrendMicroDsPacketData: 'GET / HTTP/1.1\n\\xff\\xfe é\nX-Forwarded-For: 203.0.113.9\n', source: { ip: '203.0.113.9' } });
+    expect(notBase64).toMatchObject({ TrendMicroDsPacketData: 'not*base64', source: { ip: '10.0.0.5' } });
+  });
+
   it("loads with the reference's sample section pasted into a user.ini (index and format are its spellings of index_name and file_format)", async () => {
     const sample = [
       '[deepsecurity]', 'index = log-deepsecurity', 's3_key = ds_agent', 'format = json',

@@ -57,6 +57,38 @@ const ECS: ReadonlyArray<readonly [string, string, 'ip' | 'long' | 'text']> = [
   ['rule.category', 'cs1', 'text'], ['host.id', 'cn1', 'text'], ['event.original', 'msg', 'text'],
 ];
 
+/**
+ * The packet's bytes as text, as the reference's b64decode(...).decode('utf-8', errors='backslashreplace'):
+ * UTF-8, a byte that is not as `\xNN`. Not base64: kept as logged (the reference on a decoding error).
+ */
+function packetText(b64: string): string {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) return b64;
+  const bytes = Buffer.from(b64, 'base64');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    let out = '';
+    for (let i = 0; i < bytes.length; ) {
+      // The longest valid UTF-8 sequence at i (1 to 4 bytes), else one byte escaped.
+      let n = 0;
+      for (let len = Math.min(4, bytes.length - i); len >= 1 && !n; len--) {
+        try {
+          out += new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(i, i + len));
+          n = len;
+        } catch {
+          // shorter
+        }
+      }
+      if (!n) {
+        out += `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
+        n = 1;
+      }
+      i += n;
+    }
+    return out;
+  }
+}
+
 export const deepsecurity: Transform = ({ doc }) => {
   const message = typeof doc.message === 'string' ? doc.message : '';
   const cef = splitCef(message);
@@ -84,9 +116,7 @@ export const deepsecurity: Transform = ({ doc }) => {
   if (typeof fields.dvc === 'string' && source.ip === undefined) source.ip = fields.dvc;
 
   if (typeof doc.TrendMicroDsPacketData === 'string') {
-    const decoded = Buffer.from(doc.TrendMicroDsPacketData, 'base64').toString('utf8');
-    // Not base64 (the decoded text would not encode back to it): kept as logged, as the reference on a decoding error.
-    const text = Buffer.from(decoded, 'utf8').toString('base64').replace(/=+$/, '') === doc.TrendMicroDsPacketData.replace(/=+$/, '') ? decoded : doc.TrendMicroDsPacketData;
+    const text = packetText(doc.TrendMicroDsPacketData);
     const kept = text.split('\n').filter((l) => !/^cookie/i.test(l)).join('\n');
     doc.TrendMicroDsPacketData = kept;
     const xff = /X-Forwarded-For: ([0-9.]+)/.exec(kept);
