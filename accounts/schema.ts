@@ -172,6 +172,13 @@ export const openSearchSchema = z.strictObject({
     .default({ mode: 'public', allowedCidrs: [] }),
   /** Days to keep OpenSearch slow/error/audit logs in CloudWatch Logs. */
   logRetentionDays: logRetentionDays.default(365),
+  /**
+   * The SIEM watches itself: the domain's audit logs (CloudWatch Logs group `.../audit-logs`) are
+   * subscribed to a Firehose stream of the security account that writes them into the log bucket, where
+   * the loader's opensearch_audit type loads them into log-aws-opensearch. Default true. Audit logging
+   * must also be turned on in the security plugin (docs/onboarding.md "The SIEM's own OpenSearch logs").
+   */
+  auditLogsToSiem: z.boolean().default(true),
   /** ISM: delete log indices this many days after creation. */
   indexRetentionDays: positiveInt().default(365),
   /** ISM: optional UltraWarm / cold transitions (days after creation); they need `ultraWarm`. */

@@ -86,6 +86,11 @@ export const DOMAIN_LOG_TYPES = {
   AUDIT_LOGS: 'audit-logs',
 } as const;
 
+/** Name of the CloudWatch Logs group a domain publishes a log type to (a literal: the SIEM's self-logging subscribes it by name). */
+export function domainLogGroupName(domainName: string, type: keyof typeof DOMAIN_LOG_TYPES): string {
+  return `/aws/OpenSearchService/domains/${domainName}/${DOMAIN_LOG_TYPES[type]}`;
+}
+
 /** The TLS policy: TLS 1.2 minimum with perfect forward secrecy ciphers only. */
 export const TLS_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
 
@@ -128,7 +133,7 @@ export class SiemDomain extends Construct {
     const logGroups = {} as Record<keyof typeof DOMAIN_LOG_TYPES, CloudwatchLogGroup>;
     for (const [type, suffix] of Object.entries(DOMAIN_LOG_TYPES) as [keyof typeof DOMAIN_LOG_TYPES, string][]) {
       logGroups[type] = new CloudwatchLogGroup(this, `log-${suffix}`, {
-        name: `/aws/OpenSearchService/domains/${props.domainName}/${suffix}`,
+        name: domainLogGroupName(props.domainName, type),
         retentionInDays: s.logRetentionDays,
         kmsKeyId: props.kmsKeyArn,
       });

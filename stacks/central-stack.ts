@@ -16,12 +16,12 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { Organization } from '../accounts/schema';
 import { arn, names, type Names } from '../modules/naming';
-import { SiemDomain } from '../modules/opensearch-domain';
+import { domainLogGroupName, SiemDomain } from '../modules/opensearch-domain';
 import { DashboardsLogin } from '../modules/dashboards-login';
 import { AlertPublishing } from '../modules/alert-publishing';
 import { activeMembersByFeature, baselineBucketPolicyStatements, keyPolicyStatements, logBucketPolicyStatements } from '../modules/policies/central';
 import { ElbLogBucket } from '../modules/elb-log-bucket';
-import { elbAccessLogs, elbLogBucketName } from '../modules/member/features';
+import { CloudWatchLogsExport, domainLogsExportNames, elbAccessLogs, elbLogBucketName } from '../modules/member/features';
 import { denyInsecureTransport, policySize, terraformPolicy } from '../modules/policies/document';
 import { accountProvider } from '../modules/provider';
 import { addDomainAlarms } from '../modules/alarms';
@@ -173,6 +173,23 @@ export class CentralStack extends TerraformStack {
     });
     this.domainArn = this.domain.domainArn;
     this.domainEndpoint = this.domain.domain.endpoint;
+    if (org.opensearch.auditLogsToSiem) {
+      // The SIEM watches itself: the domain's audit logs go through CloudWatch Logs and a Firehose stream
+      // of this account into the log bucket, under the key the loader's opensearch_audit type reads
+      // (modules/member/features/cloudwatch-logs-export). The application (error) logs stay in
+      // CloudWatch Logs: no loader type reads them (docs/onboarding.md "The SIEM's own OpenSearch logs").
+      new CloudWatchLogsExport(this, 'domain-logs-export', {
+        names: domainLogsExportNames(n.prefix),
+        homeProvider: this.provider,
+        providerFor: () => this.provider,
+        accountId,
+        groups: [{ name: domainLogGroupName(n.domain, 'AUDIT_LOGS'), region, logType: 'opensearch-audit', dependsOn: [this.domain.logGroups.AUDIT_LOGS] }],
+        bucketName: n.logBucket,
+        bucketArn: arn.bucket(n.logBucket),
+        bucketRegion: region,
+        keyArn: this.keyArn,
+      });
+    }
     const network = org.opensearch.network;
     this.functionVpc = network.mode === 'vpc' ? { subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds } : undefined;
 

@@ -4,6 +4,7 @@
  * partitioning picks that key from the subscription message, the member file is validated with one
  * line per problem, and the member stack creates exactly the streams, filters and roles.
  */
+import { Testing } from 'cdktf';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../lambdas/es-loader/pipeline';
@@ -19,7 +20,10 @@ import {
   MAX_QUERY_LENGTH,
   type CwlLogTypeName,
 } from '../../modules/member/features/cloudwatch-logs-export';
+import { parseOrganization } from '../../accounts/load';
+import { CentralStack } from '../../stacks/central-stack';
 import { decide, type Caller, type Decision } from '../helpers/iam';
+import { exampleOrganization } from '../helpers/synth';
 import { allOff, BUCKET, KEY_ARN, organization, resources, synthMember } from './member-helpers';
 
 const A = '444444444444';
@@ -250,5 +254,53 @@ describe('Member feature cloudwatchLogsExport: policy simulation of the roles', 
   ])("the Firehose role's own policy: PutObject into %s → %s", async (_, key, expected) => {
     // Same account as the bucket here, so the identity policy alone decides: it is the member side of the cross-account grant.
     expect(await decide({ caller: firehoseRole, action: 's3:PutObject', resource: `arn:aws:s3:::${BUCKET}/${key}`, resourceAccount: A })).toBe(expected);
+  });
+});
+
+describe('Stack: central (the SIEM watches itself: the domain\'s audit logs)', () => {
+  const SECURITY = '222222222222';
+  const central = (opensearch: Record<string, unknown> = {}) => {
+    const { members, ...file } = exampleOrganization();
+    const org = parseOrganization({ file: 'organization.yaml', data: { ...file, opensearch: { ...file.opensearch, ...opensearch } } }, members.map((m) => ({ file: `members/${m.name}.yaml`, data: m })));
+    return JSON.parse(Testing.synth(new CentralStack(Testing.app(), 'central', { org }))) as { resource: Record<string, Record<string, any>> };
+  };
+  const AUDIT_GROUP = '/aws/OpenSearchService/domains/aes-siem/audit-logs';
+
+  it('subscribes the audit log group to a Firehose stream of the security account that writes where opensearch_audit loads it', () => {
+    const json = central();
+    const streams = Object.values(json.resource.aws_kinesis_firehose_delivery_stream ?? {});
+    expect(streams.map((st) => st.name)).toEqual(['aes-siem-domain-logs']);
+    const s3 = streams[0].extended_s3_configuration;
+    expect(tfString(s3.prefix)).toBe(`AWSLogs/${SECURITY}/CloudWatchLogs/!{partitionKeyFromQuery:family}/!{partitionKeyFromQuery:kind}/ap-northeast-1/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/`);
+    expect(s3).toMatchObject({ bucket_arn: `arn:aws:s3:::aes-siem-${SECURITY}-log`, kms_key_arn: '${aws_kms_key.key.arn}', compression_format: 'GZIP' });
+    expect(s3.processing_configuration.processors[1].parameters[0].parameter_value).toBe(`{"${AUDIT_GROUP}":["OpenSearch","audit"]}[.logGroup] as $t | {family: $t[0], kind: $t[1]}`);
+    // The object key the stream writes is loaded as opensearch_audit.
+    const key = `AWSLogs/${SECURITY}/CloudWatchLogs/OpenSearch/audit/ap-northeast-1/2026/12/01/aes-siem-domain-logs-1-2026-12-01-10-15-00-0a1b2c3d-1111-4222-8333-444455556666.gz`;
+    expect(pipeline.resolveLogType(key)?.name).toBe('opensearch_audit');
+
+    const filters = Object.values(json.resource.aws_cloudwatch_log_subscription_filter ?? {});
+    expect(filters.map((f) => [f.name, f.log_group_name, f.filter_pattern])).toEqual([['aes-siem-siem', AUDIT_GROUP, '']]);
+    const auditGroupId = Object.entries(json.resource.aws_cloudwatch_log_group).find(([, g]) => g.name === AUDIT_GROUP)![0];
+    expect(filters[0].depends_on).toContain(`aws_cloudwatch_log_group.${auditGroupId}`);
+    // The domain publishes its audit logs there (fine-grained access control is on, as audit logs require).
+    const domain = Object.values(json.resource.aws_opensearch_domain)[0];
+    expect(domain.advanced_security_options.enabled).toBe(true);
+    expect(domain.log_publishing_options).toContainEqual({ log_type: 'AUDIT_LOGS', cloudwatch_log_group_arn: `\${aws_cloudwatch_log_group.${auditGroupId}.arn}`, enabled: true });
+
+    const roles = Object.values(json.resource.aws_iam_role).filter((r) => r.name.startsWith('aes-siem-domain-logs-'));
+    expect(roles.map((r) => [r.name, JSON.parse(r.assume_role_policy).Statement[0].Condition])).toEqual([
+      ['aes-siem-domain-logs-firehose', { StringEquals: { 'sts:ExternalId': SECURITY } }],
+      ['aes-siem-domain-logs-subscription', { StringEquals: { 'aws:SourceAccount': SECURITY }, StringLike: { 'aws:SourceArn': [`arn:aws:logs:ap-northeast-1:${SECURITY}:*`] } }],
+    ]);
+    const write = Object.values(json.resource.aws_iam_role_policy).find((p) => p.name === 'write-own-cloudwatch-logs-prefix' && String(p.role).includes('domain-logs-export'))!;
+    expect(JSON.parse(write.policy).Statement[0].Resource).toBe(`arn:aws:s3:::aes-siem-${SECURITY}-log/AWSLogs/${SECURITY}/CloudWatchLogs/*`);
+  });
+
+  it('creates none of it with opensearch.auditLogsToSiem: false (the domain still publishes to CloudWatch Logs)', () => {
+    const json = central({ auditLogsToSiem: false });
+    expect(json.resource.aws_kinesis_firehose_delivery_stream ?? {}).toEqual({});
+    expect(json.resource.aws_cloudwatch_log_subscription_filter ?? {}).toEqual({});
+    expect(Object.values(json.resource.aws_iam_role).map((r) => r.name)).not.toContain('aes-siem-domain-logs-firehose');
+    expect(Object.values(json.resource.aws_opensearch_domain)[0].log_publishing_options.map((o: any) => o.log_type)).toContain('AUDIT_LOGS');
   });
 });

@@ -62,3 +62,11 @@ export function cwlPartitionQuery(groups: readonly { readonly name: string; read
   const table = Object.fromEntries(groups.map((g) => [g.name, [CWL_LOG_TYPES[g.logType].family, CWL_LOG_TYPES[g.logType].kind]]));
   return `${JSON.stringify(table)}[.logGroup] as $t | {family: $t[0], kind: $t[1]}`;
 }
+
+/** The central stack's self-logging (the OpenSearch domain's audit logs) uses the same construct with these names. */
+export const domainLogsExportNames = (prefix: string): CwlExportNames => ({
+  firehoseRole: `${prefix}-domain-logs-firehose`,
+  subscriptionRole: `${prefix}-domain-logs-subscription`,
+  deliveryStream: `${prefix}-domain-logs`,
+  subscriptionFilter: `${prefix}-siem`,
+});

@@ -1,0 +1,40 @@
+/**
+ * The CloudWatch Logs export of the example member workload-prod (two log groups in ap-northeast-1)
+ * passes `terraform validate` and an offline `terraform plan`: the provider accepts the Decompression
+ * and MetadataExtraction processors, and the plan shows the stream, the two subscription filters and
+ * the roles with the values AWS will receive.
+ */
+import { describe, expect, it } from 'vitest';
+import { offlineValidateAndPlan } from '../../tools/terraform/offline';
+import { synthesize } from '../helpers/synth';
+
+describe('member-workload-prod with cloudwatchLogsExport: terraform validate + offline plan', () => {
+  it('validates, and plans the stream, the filters and the roles as configured', async () => {
+    const stack = synthesize().stacks['member-workload-prod']!;
+    const result = await offlineValidateAndPlan(stack.dir);
+    expect(result.validate.stdout).toContain('The configuration is valid');
+    const changes = result.planJson.resource_changes ?? [];
+    const planned = (type: string) => changes.filter((c) => c.type === type && c.change.actions.join() === 'create').map((c) => c.change.after as Record<string, any>);
+
+    const stream = planned('aws_kinesis_firehose_delivery_stream').find((s) => s.name === 'aes-siem-cwl-export')!;
+    const s3 = stream.extended_s3_configuration[0];
+    expect(s3.prefix).toBe('AWSLogs/444444444444/CloudWatchLogs/!{partitionKeyFromQuery:family}/!{partitionKeyFromQuery:kind}/ap-northeast-1/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/');
+    expect(s3.bucket_arn).toBe('arn:aws:s3:::aes-siem-222222222222-log');
+    expect(s3.processing_configuration[0].processors.map((p: any) => [p.type, p.parameters.map((x: any) => [x.parameter_name, x.parameter_value]).sort()])).toEqual([
+      ['Decompression', [['CompressionFormat', 'GZIP']]],
+      [
+        'MetadataExtraction',
+        [
+          // A set in the provider's schema: the plan lists the parameters sorted.
+          ['JsonParsingEngine', 'JQ-1.6'],
+          ['MetadataExtractionQuery', '{"/prod/web/linux/secure":["Linux","secure"],"/prod/web/apache/access":["Apache","access"]}[.logGroup] as $t | {family: $t[0], kind: $t[1]}'],
+        ],
+      ],
+    ]);
+    expect(planned('aws_cloudwatch_log_subscription_filter').map((f) => [f.name, f.log_group_name, f.filter_pattern]).sort()).toEqual([
+      ['aes-siem-siem', '/prod/web/apache/access', ''],
+      ['aes-siem-siem', '/prod/web/linux/secure', ''],
+    ]);
+    expect(planned('aws_iam_role').map((r) => r.name)).toEqual(expect.arrayContaining(['aes-siem-cwl-firehose', 'aes-siem-cwl-subscription']));
+  });
+});
