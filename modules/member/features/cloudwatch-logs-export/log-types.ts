@@ -39,7 +39,8 @@ export const CWL_LOG_TYPES = {
   'rds-mysql-slowquery': { family: 'RDS', kind: 'MySQL-slowquery', title: 'Amazon RDS / Aurora MySQL and MariaDB slow query log' },
   clientvpn: { family: 'ClientVPN', kind: 'connection', title: 'AWS Client VPN connection logs' },
   cloudhsm: { family: 'CloudHSM', kind: 'audit', title: 'AWS CloudHSM audit logs (log group /aws/cloudhsm/<cluster-id>)' },
-  'directory-service': { family: 'DirectoryService', kind: 'MicrosoftAD', title: 'AWS Managed Microsoft AD security event logs (log forwarding, log group /aws/directoryservice/<directory-id>)' },
+  'directory-service': { family: 'DirectoryService', kind: 'MicrosoftAD', title: 'AWS Directory Service for Microsoft AD security events (log forwarding)' },
+  'elasticache-redis-slowlog-cwl': { family: 'ElastiCache', kind: 'redis-slowlog', title: 'Amazon ElastiCache (Redis OSS) slow log delivered to CloudWatch Logs (JSON)' },
   'elasticache-redis-slowlog-cwl': { family: 'ElastiCache', kind: 'redis-slowlog', title: 'Amazon ElastiCache (Redis OSS) slow log in JSON delivered to CloudWatch Logs' },
 } as const satisfies Record<string, CwlLogType>;
 
