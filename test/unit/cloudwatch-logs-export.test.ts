@@ -6,6 +6,8 @@
  */
 import { Testing } from 'cdktf';
 import { execFileSync } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../lambdas/es-loader/pipeline';
 import {
@@ -54,6 +56,25 @@ describe('Member feature cloudwatchLogsExport: the loader recognizes every type 
       const key = `${errorPrefix.replace('!{firehose:error-output-type}', kind).replace('!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/', '2026/12/01/')}aes-siem-cwl-export-1-2026-12-01-10-15-00-0a1b2c3d.gz`;
       expect(pipeline.resolveLogType(key), key).toBeUndefined();
     }
+  });
+});
+
+describe('Member feature cloudwatchLogsExport: the loader reads what the stream writes', () => {
+  it('loads an object of decompressed subscription messages back to back, gzipped once (the Decompression processor, GZIP output)', async () => {
+    const message = (id: string, line: string) => ({ messageType: 'DATA_MESSAGE', owner: A, logGroup: '/prod/web/linux/secure', logStream: 'i-0abc', subscriptionFilters: ['aes-siem-siem'], logEvents: [{ id, timestamp: 1764584100000, message: line }] });
+    const control = { messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [], logEvents: [{ id: '', timestamp: 1764584100000, message: 'CWL CONTROL MESSAGE: Checking health of destination Firehose.' }] };
+    const body = gzipSync(
+      [message('1', 'Dec  1 10:15:00 ip-10-0-0-1 sshd[123]: Failed password for root from 198.51.100.7 port 4242 ssh2'), control, message('2', 'Dec  1 10:15:01 ip-10-0-0-1 sudo: alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls')]
+        .map((m) => JSON.stringify(m))
+        .join(''),
+    );
+    const items: any[] = [];
+    for await (const item of pipeline.process({ bucket: BUCKET, key: objectKey('linux-secure', 'ap-northeast-1') } as any, Readable.from([body]))) items.push(item);
+    expect(items.filter((i) => i.kind === 'document').map((d) => [d.index, d.source['@log_group'], d.source.proc])).toEqual([
+      ['log-linux-secure-2026-12', '/prod/web/linux/secure', 'sshd'],
+      ['log-linux-secure-2026-12', '/prod/web/linux/secure', 'sudo'],
+    ]);
+    expect(items.at(-1)).toMatchObject({ kind: 'summary', logType: 'linux_secure', totalRecords: 2, emitted: 2, failed: 0 });
   });
 });
 
