@@ -181,6 +181,8 @@ export class EsLoader extends Construct {
   readonly dlqAlarm: CloudwatchMetricAlarm;
   /** The loader's reserved concurrency (the stopper restores it). */
   readonly reservedConcurrency: number;
+  /** Receives of a message before its queue's redrive moves it to the DLQ (the loader applies the same count to queues it cannot attach a redrive to). */
+  readonly maxReceiveCount: number;
   /** Account and Region of the function (an SQS event source must be in the same Region). */
   readonly accountId: string;
   readonly region: string;
@@ -226,6 +228,7 @@ export class EsLoader extends Construct {
     const half = Math.max(2, Math.floor(settings.reservedConcurrency / sqsMappings));
     this.mappingConcurrency = half;
     this.reservedConcurrency = settings.reservedConcurrency;
+    this.maxReceiveCount = settings.maxReceiveCount;
     this.accountId = accountId;
     this.region = region;
 

@@ -12,8 +12,11 @@
  *
  * Failures: records or objects the loader cannot load go, with their reason, to the loader's own DLQ
  * (`<prefix>-dlq`) like every other object, and are replayed from there with the subscriber role. A
- * message the loader cannot handle at all is reported as a batch item failure and comes back after the
- * queue's visibility timeout; Security Lake owns that queue and its redrive, so no DLQ is attached here.
+ * message that fails as a whole (not understood, or the object cannot be read) is reported as a batch
+ * item failure and comes back after the queue's visibility timeout. Security Lake owns that queue, so
+ * no redrive policy of ours can be attached to it: the loader itself copies such a message into
+ * `<prefix>-dlq` at its `loader.maxReceiveCount`-th receive and deletes it from the subscriber queue
+ * (SL_QUEUE_ARN, SL_MAX_RECEIVE_COUNT; lambdas/es-loader/handler.ts), so nothing expires there unseen.
  */
 import { Construct } from 'constructs';
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
@@ -24,8 +27,8 @@ import { loaderSecurityLakeStatements, type SecurityLakeSettings } from './secur
 import { InvalidPropsError } from './validations';
 
 /** Environment variables of the loader for the Security Lake buckets (the loader's builder, lambdas/es-loader/runtime/config.ts). */
-export function securityLakeLoaderEnvironment(s: SecurityLakeSettings): Record<string, string> {
-  return securityLakeEnvironment({ bucketPatterns: s.bucketPatterns, roleArn: s.subscriberRoleArn, externalId: s.externalId, region: s.region });
+export function securityLakeLoaderEnvironment(s: SecurityLakeSettings, maxReceiveCount: number): Record<string, string> {
+  return securityLakeEnvironment({ bucketPatterns: s.bucketPatterns, roleArn: s.subscriberRoleArn, externalId: s.externalId, region: s.region, queueArn: s.queueArn, maxReceiveCount });
 }
 
 /** The subscriber queue is in another Region than the loader (accounts/rules.ts reports it first). */
@@ -52,7 +55,7 @@ export class SecurityLakeIngestion extends Construct {
     this.settings = s;
 
     this.policy = loader.addStatements('security-lake', loaderSecurityLakeStatements(s));
-    loader.addEnvironment(securityLakeLoaderEnvironment(s));
+    loader.addEnvironment(securityLakeLoaderEnvironment(s, loader.maxReceiveCount));
 
     this.mapping = new LambdaEventSourceMapping(this, 'queue-mapping', {
       eventSourceArn: s.queueArn,

@@ -10,13 +10,18 @@
  * - per object but permanent (unknown log type, object deleted, content neither gzip nor text): a dead
  *   letter naming the object; the message is done (retrying cannot help).
  * Every invocation logs its counts: read, indexed, skipped, failed.
+ *
+ * A queue of another owner (Amazon Security Lake's subscriber queue) has no redrive policy of ours: a
+ * message of it that fails as a whole would come back until the queue's retention drops it. For such
+ * queues (`foreignQueues`), the message is copied as received into the loader's DLQ at its
+ * `maxReceiveCount`-th receive and then reported done, as a redrive policy would have moved it.
  */
 import type { Client } from '@opensearch-project/opensearch';
 import { UnreadableObjectError } from './errors';
 import type { Pipeline, PipelineItem, RecordRange } from './pipeline';
 import type { Log, MetricsSink } from './runtime/observability';
 import { emptyCounts, indexDocuments, type BatchOptions, type Counts, type DeadLetter, type DeadLetterQueue, type RetryOptions, type TemplateInstaller } from './sink';
-import { parseInvocation, rangeMessages, splitRanges, type ObjectTask, type RangeQueue } from './sources';
+import { parseInvocation, rangeMessages, splitRanges, type ObjectTask, type RangeQueue, type SqsMessageWork } from './sources';
 import { ObjectNotFoundError, type ObjectStore } from './storage';
 
 export interface LoaderRuntime {
@@ -35,6 +40,17 @@ export interface LoaderRuntime {
   /** SQS messages processed at once. Default 2. */
   readonly objectConcurrency?: number;
   readonly now?: () => number;
+  /** Queues without a redrive policy of ours (see the module comment). */
+  readonly foreignQueues?: ForeignQueues;
+}
+
+export interface ForeignQueues {
+  /** Event source ARNs of the queues. */
+  readonly arns: ReadonlySet<string>;
+  /** The receive at which a failing message is given to the DLQ. */
+  readonly maxReceiveCount: number;
+  /** Sends one message body, unchanged, to the loader's DLQ (a redrive to the split queue replays it). */
+  forward(body: string): Promise<void>;
 }
 
 export interface TaskResult {
@@ -228,10 +244,25 @@ export async function handleEvent(rt: LoaderRuntime, event: unknown): Promise<Sq
     }
 
     const failures: SqsBatchResponse['batchItemFailures'] = [];
+    // A failed message is retried (reported as a batch item failure), except on its last receive from a
+    // queue without our redrive: then it is copied to the DLQ (if that works) and reported done.
+    const fail = async (m: SqsMessageWork, why: string): Promise<void> => {
+      const foreign = rt.foreignQueues;
+      if (foreign && m.eventSourceArn && foreign.arns.has(m.eventSourceArn) && (m.receiveCount ?? 0) >= foreign.maxReceiveCount) {
+        try {
+          await foreign.forward(m.body);
+          rt.log.error(`message ${m.messageId} of ${m.eventSourceArn} failed on receive ${m.receiveCount} of ${foreign.maxReceiveCount}: copied to the DLQ and removed from that queue: ${why}`, { messageId: m.messageId, queue: m.eventSourceArn });
+          return;
+        } catch (err) {
+          rt.log.error(`message ${m.messageId} could not be copied to the DLQ (it will be retried): ${(err as Error).message}`, { messageId: m.messageId, queue: m.eventSourceArn });
+        }
+      }
+      failures.push({ itemIdentifier: m.messageId });
+    };
     await mapLimit(invocation.messages, rt.objectConcurrency ?? 2, async (m) => {
       if (m.error) {
         rt.log.error(`message ${m.messageId} is not understood (it will be retried, then moved to the DLQ): ${m.error.message}`, { messageId: m.messageId, queue: m.eventSourceArn });
-        failures.push({ itemIdentifier: m.messageId });
+        await fail(m, `not understood: ${m.error.message}`);
         return;
       }
       for (const reason of m.notification!.ignored) rt.log.info(`ignored: ${reason}`, { messageId: m.messageId });
@@ -240,7 +271,7 @@ export async function handleEvent(rt: LoaderRuntime, event: unknown): Promise<Sq
           addTotals(totals, await processTask(rt, task));
         } catch (err) {
           rt.log.error(`failed (message ${m.messageId} will be retried): ${describe(task)}: ${(err as Error).message}`, { messageId: m.messageId, error: errorInfo(err), origin: task.origin });
-          failures.push({ itemIdentifier: m.messageId });
+          await fail(m, `${describe(task)}: ${(err as Error).message}`);
           return; // the message is retried whole; later tasks of it would run again anyway
         }
       }

@@ -51,13 +51,15 @@ describe('Module: SecurityLakeIngestion (central stack)', () => {
     expect(mappingsOn(json, SL_QUEUE_ARN)[0]!.depends_on).toEqual([expect.stringMatching(/^aws_iam_role_policy\./)]);
   });
 
-  it('tells the loader the bucket patterns, role, external id and Region, next to its own settings', () => {
+  it('tells the loader the bucket patterns, role, external id, Region, and the queue and receive count at which it copies a failing message to its DLQ', () => {
     const vars = loaderFunction(json).environment.variables as Record<string, string>;
     expect(vars).toMatchObject({
       SL_BUCKETS: `aws-security-data-lake-${REGION}-*`,
       SL_ROLE_ARN: SUBSCRIBER_ROLE_ARN,
       SL_EXTERNAL_ID: SL_EXTERNAL_ID,
       SL_REGION: REGION,
+      SL_QUEUE_ARN: SL_QUEUE_ARN,
+      SL_MAX_RECEIVE_COUNT: '3',
     });
     expect(vars.DLQ_URL).toBe(`https://sqs.${REGION}.amazonaws.com/222222222222/aes-siem-dlq`);
   });
@@ -66,7 +68,7 @@ describe('Module: SecurityLakeIngestion (central stack)', () => {
     const env = { ...(loaderFunction(json).environment.variables as Record<string, string>), AWS_REGION: REGION };
     const known = [loaderEnvSchema.shape, slEnvSchema.shape, organizationEnvSchema.shape];
     expect(Object.keys(env).filter((k) => k !== 'AWS_REGION' && !known.some((s) => k in s))).toEqual([]);
-    expect(securityLakeEnv(env)).toEqual({ bucketPatterns: [`aws-security-data-lake-${REGION}-*`], roleArn: SUBSCRIBER_ROLE_ARN, externalId: SL_EXTERNAL_ID, region: REGION });
+    expect(securityLakeEnv(env)).toEqual({ bucketPatterns: [`aws-security-data-lake-${REGION}-*`], roleArn: SUBSCRIBER_ROLE_ARN, externalId: SL_EXTERNAL_ID, region: REGION, queueArn: SL_QUEUE_ARN, maxReceiveCount: 3 });
   });
 
   it('configured buckets replace the default pattern', () => {
@@ -89,7 +91,7 @@ describe('Module: SecurityLakeIngestion (central stack)', () => {
     expect(mappingsOn(both, SL_QUEUE_ARN)[0]!.scaling_config).toEqual({ maximum_concurrency: 2 });
     expect(mappingsOn(both, CT_QUEUE_ARN)[0]!.scaling_config).toEqual({ maximum_concurrency: 2 });
     const vars = loaderFunction(both).environment.variables as Record<string, string>;
-    expect(Object.keys(vars).filter((k) => /^(SL|CT)_/.test(k)).sort()).toEqual(['CT_BUCKETS', 'CT_DLQ_URL', 'CT_EXTERNAL_ID', 'CT_REGION', 'CT_ROLE_ARN', 'SL_BUCKETS', 'SL_EXTERNAL_ID', 'SL_REGION', 'SL_ROLE_ARN']);
+    expect(Object.keys(vars).filter((k) => /^(SL|CT)_/.test(k)).sort()).toEqual(['CT_BUCKETS', 'CT_DLQ_URL', 'CT_EXTERNAL_ID', 'CT_REGION', 'CT_ROLE_ARN', 'SL_BUCKETS', 'SL_EXTERNAL_ID', 'SL_MAX_RECEIVE_COUNT', 'SL_QUEUE_ARN', 'SL_REGION', 'SL_ROLE_ARN']);
   });
 
   it('refuses a subscriber Region other than the SIEM Region (a configuration rule, before any construct)', () => {

@@ -134,8 +134,17 @@ export function securityLakeEnvironment(p: {
   readonly roleArn: string;
   readonly externalId: string;
   readonly region: string;
+  readonly queueArn: string;
+  readonly maxReceiveCount: number;
 }): LambdaEnvironment<typeof slEnvSchema> {
-  return { SL_BUCKETS: p.bucketPatterns.join(','), SL_ROLE_ARN: p.roleArn, SL_EXTERNAL_ID: p.externalId, SL_REGION: p.region };
+  return {
+    SL_BUCKETS: p.bucketPatterns.join(','),
+    SL_ROLE_ARN: p.roleArn,
+    SL_EXTERNAL_ID: p.externalId,
+    SL_REGION: p.region,
+    SL_QUEUE_ARN: p.queueArn,
+    SL_MAX_RECEIVE_COUNT: String(p.maxReceiveCount),
+  };
 }
 
 export interface LoaderConfig {

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import type { LoaderRuntime } from '../handler';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ForeignQueues, LoaderRuntime } from '../handler';
 import { TrustedProxies } from '../enrich/client-ip';
 import { ConfigError } from '../errors';
 import { Pipeline } from '../pipeline';
@@ -15,6 +15,7 @@ import { createOpenSearchClient, SqsDeadLetterQueue, TemplateInstaller } from '.
 import { SqsRangeQueue } from '../sources';
 import { readSmallObject, S3ClientRegistry, S3ObjectStore } from '../storage';
 import { withControlTowerDeadLetters } from '../storage/control-tower';
+import { securityLakeEnv } from '../storage/security-lake';
 import { loadAwsEdgeRanges } from './aws-edge-ranges';
 import { loadConfig, type LoaderConfig } from './config';
 import { loadGeoDatabases } from './geo';
@@ -68,6 +69,23 @@ async function readExclusionCsv(s3: S3Client, bucket: string | undefined, pipeli
   }
 }
 
+/**
+ * Amazon Security Lake's subscriber queue has no redrive policy of ours: the handler copies a message that
+ * failed on its SL_MAX_RECEIVE_COUNT-th receive into the loader's DLQ (handler.ts). Undefined without
+ * SL_QUEUE_ARN and SL_MAX_RECEIVE_COUNT.
+ */
+export function foreignQueuesFrom(env: NodeJS.ProcessEnv, sqs: SQSClient, dlqUrl: string): ForeignQueues | undefined {
+  const sl = securityLakeEnv(env);
+  if (!sl?.queueArn || !sl.maxReceiveCount) return undefined;
+  return {
+    arns: new Set([sl.queueArn]),
+    maxReceiveCount: sl.maxReceiveCount,
+    forward: async (body) => {
+      await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body }));
+    },
+  };
+}
+
 export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, overrides: InitOverrides = {}): Promise<LoaderRuntime> {
   const log = overrides.log ?? logFrom(powertoolsLogger());
   const cfg = loadConfig(env, bundleDir);
@@ -104,6 +122,7 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
   const exclusionCsv = await readExclusionCsv(s3, cfg.geoBucket, pipeline, log);
   if (exclusionCsv) pipeline = exclusionCsv;
   const client = createOpenSearchClient(cfg.opensearch);
+  const foreignQueues = foreignQueuesFrom(env, sqs, cfg.dlqUrl);
   const runtime: LoaderRuntime = {
     pipeline,
     store: new S3ObjectStore(S3ClientRegistry.fromEnvironment(env, s3)),
@@ -117,6 +136,7 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
     batch: { maxBytes: cfg.bulk.maxBytes, maxDocs: cfg.bulk.maxDocs, concurrency: cfg.bulk.concurrency },
     retry: { maxAttempts: cfg.bulk.maxAttempts },
     objectConcurrency: cfg.objectConcurrency,
+    ...(foreignQueues ? { foreignQueues } : {}),
   };
   log.info('es-loader ready', {
     opensearch: cfg.opensearch.node,

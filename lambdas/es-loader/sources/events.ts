@@ -175,6 +175,10 @@ function preview(value: unknown): string {
 export interface SqsMessageWork {
   readonly messageId: string;
   readonly eventSourceArn?: string;
+  /** The message as received, for a copy to the DLQ (handler.ts, queues without a redrive of ours). */
+  readonly body: string;
+  /** `attributes.ApproximateReceiveCount`: 1 on the first receive. */
+  readonly receiveCount?: number;
   readonly notification?: Notification;
   readonly error?: UnrecognizedMessageError;
 }
@@ -183,7 +187,15 @@ export type Invocation = { readonly kind: 'sqs'; readonly messages: SqsMessageWo
 
 const sqsEvent = z.looseObject({
   Records: z
-    .array(z.looseObject({ eventSource: z.literal('aws:sqs'), messageId: z.string(), body: z.string(), eventSourceARN: z.string().optional() }))
+    .array(
+      z.looseObject({
+        eventSource: z.literal('aws:sqs'),
+        messageId: z.string(),
+        body: z.string(),
+        eventSourceARN: z.string().optional(),
+        attributes: z.looseObject({ ApproximateReceiveCount: z.string().regex(/^\d+$/).transform(Number).optional() }).optional().catch(undefined),
+      }),
+    )
     .min(1),
 });
 
@@ -197,11 +209,12 @@ export function parseInvocation(event: unknown): Invocation {
     return {
       kind: 'sqs',
       messages: sqs.data.Records.map((r) => {
+        const base = { messageId: r.messageId, eventSourceArn: r.eventSourceARN, body: r.body, receiveCount: r.attributes?.ApproximateReceiveCount };
         try {
-          return { messageId: r.messageId, eventSourceArn: r.eventSourceARN, notification: parseJsonNotification(r.body, 'sqs', 1, `message ${r.messageId}`) };
+          return { ...base, notification: parseJsonNotification(r.body, 'sqs', 1, `message ${r.messageId}`) };
         } catch (err) {
           const error = err instanceof UnrecognizedMessageError ? err : new UnrecognizedMessageError(String(err), { cause: err });
-          return { messageId: r.messageId, eventSourceArn: r.eventSourceARN, error };
+          return { ...base, error };
         }
       }),
     };

@@ -26,7 +26,7 @@ const QUEUE_ARN = 'arn:aws:sqs:ap-northeast-1:444444444444:AmazonSecurityLake-5f
 const CT_KEY = 'aws/CLOUD_TRAIL_MGMT/2.0/region=ap-northeast-1/accountId=555555555555/eventDay=20261120/6c1f0e2a9b8d4e7fa3c5b2d1e0f9a8b7.gz.parquet';
 const CUSTOM_KEY = 'ext/okta-system-log/1.0/region=ap-northeast-1/accountId=444444444444/eventDay=20261120/0f1e2d3c4b5a69788796a5b4c3d2e1f0.gz.parquet';
 /** The environment modules/security-lake-ingestion.ts gives the loader (through the same builder). */
-const ENV = securityLakeEnvironment({ bucketPatterns: [`aws-security-data-lake-${REGION}-*`], roleArn: ROLE_ARN, externalId: EXTERNAL_ID, region: REGION });
+const ENV = securityLakeEnvironment({ bucketPatterns: [`aws-security-data-lake-${REGION}-*`], roleArn: ROLE_ARN, externalId: EXTERNAL_ID, region: REGION, queueArn: QUEUE_ARN, maxReceiveCount: 3 });
 const T0 = Date.parse('2026-11-22T00:00:00Z');
 const fixture = () => JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'security-lake-sqs-event.json'), 'utf8')) as { Records: { body: string }[] };
 
@@ -42,9 +42,11 @@ describe('Function: es-loader Security Lake strategy', () => {
   afterEach(() => s3Mock.reset());
 
   describe('environment', () => {
-    it('the builder writes SL_BUCKETS, SL_ROLE_ARN, SL_EXTERNAL_ID, SL_REGION and the strategy reads them back', () => {
-      expect(ENV).toEqual({ SL_BUCKETS: 'aws-security-data-lake-ap-northeast-1-*', SL_ROLE_ARN: ROLE_ARN, SL_EXTERNAL_ID: EXTERNAL_ID, SL_REGION: REGION });
-      expect(securityLakeEnv(ENV)).toEqual({ bucketPatterns: ['aws-security-data-lake-ap-northeast-1-*'], roleArn: ROLE_ARN, externalId: EXTERNAL_ID, region: REGION });
+    it('the builder writes SL_BUCKETS, SL_ROLE_ARN, SL_EXTERNAL_ID, SL_REGION, SL_QUEUE_ARN, SL_MAX_RECEIVE_COUNT and the strategy reads them back', () => {
+      expect(ENV).toEqual({ SL_BUCKETS: 'aws-security-data-lake-ap-northeast-1-*', SL_ROLE_ARN: ROLE_ARN, SL_EXTERNAL_ID: EXTERNAL_ID, SL_REGION: REGION, SL_QUEUE_ARN: QUEUE_ARN, SL_MAX_RECEIVE_COUNT: '3' });
+      expect(securityLakeEnv(ENV)).toEqual({ bucketPatterns: ['aws-security-data-lake-ap-northeast-1-*'], roleArn: ROLE_ARN, externalId: EXTERNAL_ID, region: REGION, queueArn: QUEUE_ARN, maxReceiveCount: 3 });
+      expect(() => securityLakeEnv({ ...ENV, SL_MAX_RECEIVE_COUNT: '0' })).toThrow('SL_MAX_RECEIVE_COUNT: must be a whole number from 1 to 999');
+      expect(() => securityLakeEnv({ ...ENV, SL_QUEUE_ARN: 'https://sqs.ap-northeast-1.amazonaws.com/444444444444/q' })).toThrow('SL_QUEUE_ARN: must be an SQS queue ARN');
     });
 
     it('is off when no SL_* variable is set', () => {

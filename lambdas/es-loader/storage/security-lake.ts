@@ -7,6 +7,9 @@
  *   SL_ROLE_ARN       ARN of the subscriber role (AmazonSecurityLake-<id>)                   required
  *   SL_EXTERNAL_ID    external id given when the subscriber was created                      required
  *   SL_REGION         Region of the lake buckets (default AWS_REGION)
+ *   SL_QUEUE_ARN      ARN of the subscriber queue (Security Lake's; no redrive of ours)      optional
+ *   SL_MAX_RECEIVE_COUNT  receives after which a failing message of that queue is copied to
+ *                     the loader's DLQ and deleted (handler.ts)                               optional
  *
  * Security Lake notifies the subscriber queue with EventBridge "Object Created" events (sources/
  * events.ts turns them into bucket and key). Failures about lake objects go to the loader's own DLQ,
@@ -29,7 +32,7 @@ export class SecurityLakeConfigError extends EsLoaderError {}
 /** AssumeRole of the subscriber role failed (trust policy, external id, network). Retryable by redelivery. */
 export class SecurityLakeAssumeRoleError extends EsLoaderError {}
 
-const ENV_KEYS = ['SL_BUCKETS', 'SL_ROLE_ARN', 'SL_EXTERNAL_ID', 'SL_REGION'] as const;
+const ENV_KEYS = ['SL_BUCKETS', 'SL_ROLE_ARN', 'SL_EXTERNAL_ID', 'SL_REGION', 'SL_QUEUE_ARN', 'SL_MAX_RECEIVE_COUNT'] as const;
 
 export const slEnvSchema = z.object({
   SL_BUCKETS: z
@@ -43,6 +46,8 @@ export const slEnvSchema = z.object({
   SL_ROLE_ARN: z.string({ error: 'is required: the ARN of the Security Lake subscriber role' }).regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN' }),
   SL_EXTERNAL_ID: z.string({ error: 'is required: the external id of the Security Lake subscriber' }).regex(/^[\w+=,.@:/-]{2,1224}$/, { error: 'must be 2-1224 characters of letters, digits and +=,.@:/-' }),
   SL_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS Region name' }).optional(),
+  SL_QUEUE_ARN: z.string().regex(/^arn:aws[\w-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'must be an SQS queue ARN' }).optional(),
+  SL_MAX_RECEIVE_COUNT: z.string().regex(/^[1-9]\d{0,2}$/, { error: 'must be a whole number from 1 to 999' }).transform(Number).optional(),
 });
 
 export interface SecurityLakeEnv {
@@ -50,6 +55,9 @@ export interface SecurityLakeEnv {
   readonly roleArn: string;
   readonly externalId: string;
   readonly region?: string;
+  /** The subscriber queue and the receive count at which the loader gives a failing message of it to its own DLQ. */
+  readonly queueArn?: string;
+  readonly maxReceiveCount?: number;
 }
 
 /** The Security Lake settings of the environment, undefined when none of SL_* is set. */
@@ -62,7 +70,7 @@ export function securityLakeEnv(env: NodeJS.ProcessEnv): SecurityLakeEnv | undef
     throw new SecurityLakeConfigError(`invalid es-loader environment for the Security Lake buckets: ${problems.join('; ')}`);
   }
   const e = parsed.data;
-  return { bucketPatterns: e.SL_BUCKETS, roleArn: e.SL_ROLE_ARN, externalId: e.SL_EXTERNAL_ID, region: e.SL_REGION };
+  return { bucketPatterns: e.SL_BUCKETS, roleArn: e.SL_ROLE_ARN, externalId: e.SL_EXTERNAL_ID, region: e.SL_REGION, queueArn: e.SL_QUEUE_ARN, maxReceiveCount: e.SL_MAX_RECEIVE_COUNT };
 }
 
 export interface SecurityLakeStrategyDeps {
