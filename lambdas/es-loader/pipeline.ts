@@ -222,7 +222,7 @@ export class Pipeline {
       userAgents: this.options.userAgents,
       transform: lt.transform ? TRANSFORMS.get(lt.transform) : undefined,
     };
-    const state: FormatState = {};
+    const state: FormatState = { range };
     const format = formatOf(lt);
     const fail = (rec: RawRecord, reason: string): RecordFailure => {
       summary.failed++;

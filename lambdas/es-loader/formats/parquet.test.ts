@@ -70,6 +70,20 @@ describe('File format: parquet', () => {
     expect(errors[0]!.reason).toMatch(new RegExp(`^${KEY.replace(/[.]/g, '\\.')}: record 10: row group 2 of 3 \\(rows 10-19\\) could not be decoded: .+; its 10 rows are not loaded$`));
   });
 
+  it('with a record range (a split object), decodes only the row groups it overlaps and still counts every row', async () => {
+    const file = ocsfParquet(rows(30), { rowGroupSize: 10 });
+    const meta = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.length) as ArrayBuffer);
+    const col = meta.row_groups[2]!.columns[0]!.meta_data!;
+    const at = Number(col.dictionary_page_offset ?? col.data_page_offset);
+    // Row group 3 is corrupt: a range that does not reach it must not decode it.
+    file.fill(0xff, at, at + 24);
+    const items: PipelineItem[] = [];
+    for await (const it of p.process({ bucket: 'b', key: KEY }, Readable.from([file]), { range: { start: 5, end: 15 } })) items.push(it);
+    expect(items.filter((i) => i.kind === 'document').map((i) => i.record)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(items.filter((i) => i.kind === 'record-error')).toEqual([]);
+    expect(items.at(-1)).toMatchObject({ kind: 'summary', totalRecords: 30, emitted: 10, failed: 0 });
+  });
+
   it('refuses an object that is not parquet before reading any row', async () => {
     await expect(batches(Buffer.from('{"time": 1}\n'))).rejects.toThrow(UnreadableObjectError);
     await expect(batches(Buffer.from('{"time": 1}\n'))).rejects.toThrow(`${KEY}: is not parquet (file_format = parquet): it does not start with the magic bytes PAR1`);

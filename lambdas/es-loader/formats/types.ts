@@ -49,6 +49,8 @@ export interface FormatState {
   build?: (values: string[]) => Record<string, unknown>;
   /** For space-separated files: splits and builds in one pass (see scanBuilder). */
   scan?: (text: string) => Record<string, unknown> | undefined;
+  /** The records the pipeline will build (its range, end exclusive): a format may skip decoding the others (parquet row groups). */
+  range?: { start: number; end: number };
 }
 
 /** One file format: how an object's text becomes raw records, and a raw record becomes fields. */
