@@ -90,16 +90,22 @@ export function parseIni(text: string, file: string): Map<string, Map<string, st
  * The reference's ini files are read by Python's configparser, whose syntax differs from the `ini`
  * package's in four ways; this rewrites such text into the form the `ini` package reads with the same
  * meaning (docs/log-types.md "user.ini"):
- * - an indented line continues the value of the key above it (the reference's multi-line `ecs` lists);
- *   the lines are joined with a space, which is what a list of fields or candidates means either way;
+ * - an indented line continues the value of the key above it. configparser joins the lines with a line
+ *   break: in a regular expression (`log_pattern`, the `*_firstline` keys, `s3_key`...: REGEX_KEYS) that
+ *   break is matched, so there they are joined with `\n`, the escape that matches it (the reference's
+ *   multi-line CloudHSM pattern); elsewhere (`ecs` lists, field candidates) with a space, which is what a
+ *   list means either way;
  * - `key: value` is `key = value`;
  * - `;` and `#` inside a value are literal (regular expressions such as `^# Time:`); only a `;` or `#`
  *   after whitespace still starts a comment here, as in our own files. `\;` and `\#` stay accepted.
  * Comment lines, section headers and our own `key = value` lines pass through unchanged.
  */
+const REGEX_KEYS: ReadonlySet<string> = new Set(['log_pattern', 'multiline_firstline', 'xml_firstline', 's3_key', 's3_key_ignored', 'file_timestamp_format']);
+
 export function fromReferenceSyntax(text: string): string {
   const lines = text.split(/\r?\n/);
   let lastKey = -1; // index of the line whose value an indented line continues
+  let joiner = ' ';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const trimmed = line.trim();
@@ -109,7 +115,7 @@ export function fromReferenceSyntax(text: string): string {
     }
     if (trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     if (/^\s/.test(line) && lastKey >= 0) {
-      lines[lastKey] = `${lines[lastKey]!} ${escapeValue(trimmed)}`;
+      lines[lastKey] = `${lines[lastKey]!}${joiner}${escapeValue(trimmed)}`;
       lines[i] = '';
       continue;
     }
@@ -121,8 +127,10 @@ export function fromReferenceSyntax(text: string): string {
     const colon = line.indexOf(':');
     const at = colon >= 0 && (eq < 0 || colon < eq) && !line.slice(0, colon).includes('[') ? colon : eq;
     if (at < 0) continue;
+    const key = line.slice(0, at).trim();
     lines[i] = `${line.slice(0, at).trimEnd()} = ${escapeValue(line.slice(at + 1).trim())}`;
     lastKey = i;
+    joiner = REGEX_KEYS.has(key) ? '\\n' : ' ';
   }
   return lines.join('\n');
 }
