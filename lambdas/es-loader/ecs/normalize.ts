@@ -103,6 +103,10 @@ export function keyInfo(key: string): KeyInfo {
   } else {
     const a = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\//.exec(key);
     if (a) info.account = a[1];
+    // elsewhere in the key (AWSLogs/<acct>/CloudWatchLogs/<family>/<kind>/<region>/...), as the reference's
+    // extract_aws_region_from_text; a whole path segment only, and not its "global"
+    const r = /(?:^|\/)((?:us|ap|ca|eu|il|me|mx|sa|af|cn)-(?:gov-)?[a-z]+-\d)(?=\/)/.exec(key);
+    if (r) info.region = r[1];
   }
   return info;
 }

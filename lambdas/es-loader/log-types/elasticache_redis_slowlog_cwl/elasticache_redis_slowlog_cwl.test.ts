@@ -21,6 +21,11 @@ describe('Log type: elasticache_redis_slowlog_cwl', () => {
     expect(cwl[4]!._source).toMatchObject({ '@timestamp': '2026-11-21T10:05:00.250Z', '@log_group': '/elasticache/redis-prod/slow-log' });
   });
 
+  it('takes cloud.region from the exporter key (AWSLogs/<acct>/CloudWatchLogs/ElastiCache/redis-slowlog/<region>/), as the direct delivery and the reference', async () => {
+    const cwl = docs(await run(p, KEY, fixture('elasticache_redis_slowlog_cwl', 'fixture.json')));
+    expect(cwl.map((d) => d._source.cloud)).toEqual(Array(5).fill({ account: { id: '123456789012' }, region: 'ap-northeast-1', provider: 'aws' }));
+  });
+
   it('is told from the direct delivery by the exporter prefix', () => {
     expect(p.resolveLogType(KEY)?.name).toBe('elasticache_redis_slowlog_cwl');
     expect(p.resolveLogType('AWSLogs/123456789012/ElastiCache/ap-northeast-1/redis-slowlog/2026/11/21/10/x.gz')?.name).toBe('elasticache_redis_slowlog');
