@@ -404,24 +404,27 @@ describe('Stack: member (example organization)', () => {
             dnsQueryLogs: n('aws_route53_resolver_query_log_config_association'),
             firewallLogs: n('aws_networkfirewall_logging_configuration'),
             findingRules: n('aws_cloudwatch_event_rule'),
+            cwlFilters: n('aws_cloudwatch_log_subscription_filter'),
             outputs: Object.keys(json.output ?? {}).filter((o) => /^(elb_access_logs|findings)_/.test(o)).sort(),
           },
         ];
       }),
     );
     expect(counts).toEqual({
-      sandbox: { trail: 0, flowLogs: 0, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0, firewallLogs: 0, findingRules: 0, outputs: [] },
-      'workload-dev': { trail: 1, flowLogs: 1, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0, firewallLogs: 0, findingRules: 0, outputs: [] },
-      // WAF: a regional and a CloudFront stream; findings export: a stream and three rules in each of its two regions.
+      sandbox: { trail: 0, flowLogs: 0, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0, firewallLogs: 0, findingRules: 0, cwlFilters: 0, outputs: [] },
+      'workload-dev': { trail: 1, flowLogs: 1, streams: 0, acls: 0, guardduty: 1, dnsQueryLogs: 0, firewallLogs: 0, findingRules: 0, cwlFilters: 0, outputs: [] },
+      // WAF: a regional and a CloudFront stream; findings export: a stream and three rules in each of its two regions;
+      // CloudWatch Logs export: a stream in ap-northeast-1 and a filter on each of its two log groups.
       'workload-prod': {
         trail: 1,
         flowLogs: 1,
-        streams: 4,
+        streams: 5,
         acls: 2,
         guardduty: 2,
         dnsQueryLogs: 1,
         firewallLogs: 1,
         findingRules: 6,
+        cwlFilters: 2,
         outputs: ['elb_access_logs_bucket', 'elb_access_logs_prefix', 'findings_firehose_role_arn'],
       },
     });
