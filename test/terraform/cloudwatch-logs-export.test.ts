@@ -8,9 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { offlineValidateAndPlan } from '../../tools/terraform/offline';
 import { synthesize } from '../helpers/synth';
 
+const app = synthesize();
+
 describe('member-workload-prod with cloudwatchLogsExport: terraform validate + offline plan', () => {
   it('validates, and plans the stream, the filters and the roles as configured', async () => {
-    const stack = synthesize().stacks['member-workload-prod']!;
+    const stack = app.stacks['member-workload-prod']!;
     const result = await offlineValidateAndPlan(stack.dir);
     expect(result.validate.stdout).toContain('The configuration is valid');
     const changes = result.planJson.resource_changes ?? [];
@@ -36,5 +38,21 @@ describe('member-workload-prod with cloudwatchLogsExport: terraform validate + o
       ['aes-siem-siem', '/prod/web/linux/secure', ''],
     ]);
     expect(planned('aws_iam_role').map((r) => r.name)).toEqual(expect.arrayContaining(['aes-siem-cwl-firehose', 'aes-siem-cwl-subscription']));
+  });
+});
+
+describe('central: the domain\'s audit logs to the SIEM (opensearch.auditLogsToSiem, default on): terraform validate + offline plan', () => {
+  it('plans the audit log group, its subscription filter and the stream writing the opensearch_audit key', async () => {
+    const result = await offlineValidateAndPlan(app.stacks.central!.dir);
+    expect(result.validate.stdout).toContain('The configuration is valid');
+    const planned = (type: string) => (result.planJson.resource_changes ?? []).filter((c) => c.type === type && c.change.actions.join() === 'create').map((c) => c.change.after as Record<string, any>);
+    const audit = '/aws/OpenSearchService/domains/aes-siem/audit-logs';
+    expect(planned('aws_cloudwatch_log_group').map((g) => g.name)).toContain(audit);
+    expect(planned('aws_cloudwatch_log_subscription_filter').map((f) => [f.name, f.log_group_name])).toEqual([['aes-siem-siem', audit]]);
+    const stream = planned('aws_kinesis_firehose_delivery_stream').find((st) => st.name === 'aes-siem-domain-logs')!;
+    expect(stream.extended_s3_configuration[0].prefix).toBe('AWSLogs/222222222222/CloudWatchLogs/!{partitionKeyFromQuery:family}/!{partitionKeyFromQuery:kind}/ap-northeast-1/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/');
+    const domain = planned('aws_opensearch_domain')[0]!;
+    expect(domain.advanced_security_options[0].enabled).toBe(true);
+    expect(domain.log_publishing_options.map((o: any) => o.log_type)).toContain('AUDIT_LOGS');
   });
 });
