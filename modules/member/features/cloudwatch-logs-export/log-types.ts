@@ -41,7 +41,6 @@ export const CWL_LOG_TYPES = {
   cloudhsm: { family: 'CloudHSM', kind: 'audit', title: 'AWS CloudHSM audit logs (log group /aws/cloudhsm/<cluster-id>)' },
   'directory-service': { family: 'DirectoryService', kind: 'MicrosoftAD', title: 'AWS Directory Service for Microsoft AD security events (log forwarding)' },
   'elasticache-redis-slowlog-cwl': { family: 'ElastiCache', kind: 'redis-slowlog', title: 'Amazon ElastiCache (Redis OSS) slow log delivered to CloudWatch Logs (JSON)' },
-  'elasticache-redis-slowlog-cwl': { family: 'ElastiCache', kind: 'redis-slowlog', title: 'Amazon ElastiCache (Redis OSS) slow log in JSON delivered to CloudWatch Logs' },
 } as const satisfies Record<string, CwlLogType>;
 
 export type CwlLogTypeName = keyof typeof CWL_LOG_TYPES;
