@@ -61,7 +61,8 @@ describe('Config: user.ini adds a log type without code', () => {
       url: { original: '/apache_pb.gif' },
       user: { name: 'frank' },
       user_agent: { original: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0', name: 'Firefox', version: '120.0', os: { name: 'Linux', full: 'Linux' }, device: { name: 'Other' } },
-      event: { kind: 'event', category: 'web', ingested: '2026-11-22T07:00:00.000Z', dataset: 'apache' },
+      // event.module: the section's name, as the reference gives every document before its mappings.
+      event: { kind: 'event', category: 'web', ingested: '2026-11-22T07:00:00.000Z', dataset: 'apache', module: 'apache' },
       cloud: { account: { id: '123456789012' }, region: 'ap-northeast-1', provider: 'aws' },
       // The reference's basic fields: a user's section is its own @log_type; a text format keeps the raw line.
       '@log_type': 'apache',

@@ -38,7 +38,7 @@ describe('Config: a user.ini in the reference grammar loads unchanged', () => {
           source: { ip: '192.0.2.10', address: '192.0.2.10' },
           destination: { ip: '2001:db8::5' },
           user_agent: { original: 'curl/8.4.0' },
-          event: { kind: 'event', ingested: '2026-11-22T07:00:00.000Z', dataset: 'myapp' },
+          event: { kind: 'event', ingested: '2026-11-22T07:00:00.000Z', dataset: 'myapp', module: 'myapp' },
           cloud: { account: { id: '111122223333' }, provider: 'aws' },
           // timestamp_key_list = time; timestamp_nano: truncated to milliseconds
           '@timestamp': '2025-03-01T12:34:56.123Z',
@@ -189,7 +189,7 @@ describe("Config: the reference's keys that reshape records", () => {
       app: { time: '2025-01-02T03:04:05Z', client: '192.0.2.1', level: 'INFO', detail: { n: 1 } },
       source: { ip: '192.0.2.1' },
       '@timestamp': '2025-01-02T03:04:05.000Z',
-      event: { ingested: '2026-11-22T07:00:00.000Z', dataset: 'app' },
+      event: { ingested: '2026-11-22T07:00:00.000Z', dataset: 'app', module: 'app' },
       cloud: { account: { id: '111122223333' }, provider: 'aws' },
       '@log_type': 'app',
       '@log_s3bucket': 'aes-siem-111122223333-log',

@@ -11,7 +11,7 @@ import { enrichUserAgent } from '../enrich/user-agent';
 import { enrichClientIp, type TrustedProxies } from '../enrich/client-ip';
 import type { OrganizationContext } from '../enrich/organization';
 import type { KeyInfo, Transform } from '../log-types/types';
-import { ECS_VERSION, relatedWriter } from './basic';
+import { ECS_VERSION, referenceLogType, relatedWriter } from './basic';
 import { ecsWriter } from './compile';
 import { child, getPath, isPlainObject, type Json } from './paths';
 import { rotationSuffix } from './time';
@@ -266,6 +266,8 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   const event = child(doc, 'event');
   event.ingested = ctx.ingested;
   if (event.dataset === undefined) event.dataset = lt.name;
+  // The reference gives every document event.module = its section's name (not a static @log_type) before mappings may replace it.
+  if (event.module === undefined) event.module = referenceLogType(lt.name, ctx.key);
   // The reference's basic fields (ecs/basic.ts). `@id` is the id without doc_id_suffix, as the reference's.
   doc['@log_type'] = ownLogType ?? ctx.logTypeName ?? lt.name;
   doc['@id'] = transformId ?? baseId;
