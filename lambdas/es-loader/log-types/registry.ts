@@ -25,6 +25,7 @@ import { networkfirewall } from './networkfirewall/transform';
 import { nginx_access } from './nginx_access/transform';
 import { nginx_error } from './nginx_error/transform';
 import { okta } from './okta/transform';
+import { opensearch_application } from './opensearch_application/transform';
 import { opensearch_audit } from './opensearch_audit/transform';
 import { rds_mysql_audit } from './rds_mysql_audit/transform';
 import { rds_mysql_error } from './rds_mysql_error/transform';
@@ -69,6 +70,7 @@ export const TRANSFORMS: ReadonlyMap<string, Transform> = new Map<string, Transf
   ['nginx_access', nginx_access],
   ['nginx_error', nginx_error],
   ['okta', okta],
+  ['opensearch_application', opensearch_application],
   ['opensearch_audit', opensearch_audit],
   ['rds_mysql_audit', rds_mysql_audit],
   ['rds_mysql_error', rds_mysql_error],

@@ -31,6 +31,7 @@ export const CWL_LOG_TYPES = {
   'nginx-access': { family: 'Nginx', kind: 'access', title: 'NGINX access log' },
   'nginx-error': { family: 'Nginx', kind: 'error', title: 'NGINX error log' },
   'opensearch-audit': { family: 'OpenSearch', kind: 'audit', title: 'Amazon OpenSearch Service audit logs' },
+  'opensearch-application': { family: 'OpenSearch', kind: 'application', title: 'Amazon OpenSearch Service application (error) logs' },
   'windows-event': { family: 'Windows', kind: 'Event', title: 'Windows event logs as event XML (CloudWatch agent, event_format xml)' },
   'rds-postgresql': { family: 'RDS', kind: 'PostgreSQL', title: 'Amazon RDS / Aurora PostgreSQL log' },
   'rds-mysql-audit': { family: 'RDS', kind: 'MySQL-audit', title: 'Amazon RDS / Aurora MySQL and MariaDB audit log' },
