@@ -173,10 +173,12 @@ export const openSearchSchema = z.strictObject({
   /** Days to keep OpenSearch slow/error/audit logs in CloudWatch Logs. */
   logRetentionDays: logRetentionDays.default(365),
   /**
-   * The SIEM watches itself: the domain's audit logs (CloudWatch Logs group `.../audit-logs`) are
-   * subscribed to a Firehose stream of the security account that writes them into the log bucket, where
-   * the loader's opensearch_audit type loads them into log-aws-opensearch. Default true. Audit logging
-   * must also be turned on in the security plugin (docs/onboarding.md "The SIEM's own OpenSearch logs").
+   * The SIEM watches itself: the domain's audit and application logs (CloudWatch Logs groups
+   * `.../audit-logs`, `.../application-logs`) are subscribed to a Firehose stream of the security account
+   * that writes them into the log bucket, where the loader's opensearch_audit type loads the audit logs into
+   * log-aws-opensearch and opensearch_application the application (error) logs into
+   * log-aws-opensearch_application. Default true. Audit logging must also be turned on in the security
+   * plugin (docs/onboarding.md "The SIEM's own OpenSearch logs").
    */
   auditLogsToSiem: z.boolean().default(true),
   /** ISM: delete log indices this many days after creation. */

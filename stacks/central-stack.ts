@@ -174,16 +174,19 @@ export class CentralStack extends TerraformStack {
     this.domainArn = this.domain.domainArn;
     this.domainEndpoint = this.domain.domain.endpoint;
     if (org.opensearch.auditLogsToSiem) {
-      // The SIEM watches itself: the domain's audit logs go through CloudWatch Logs and a Firehose stream
-      // of this account into the log bucket, under the key the loader's opensearch_audit type reads
-      // (modules/member/features/cloudwatch-logs-export). The application (error) logs stay in
-      // CloudWatch Logs: no loader type reads them (docs/onboarding.md "The SIEM's own OpenSearch logs").
+      // The SIEM watches itself: the domain's audit and application (error) logs go through CloudWatch Logs
+      // and a Firehose stream of this account into the log bucket, under the keys the loader's
+      // opensearch_audit and opensearch_application types read (modules/member/features/cloudwatch-logs-export).
+      // The slow logs stay in CloudWatch Logs (docs/onboarding.md "The SIEM's own OpenSearch logs").
       new CloudWatchLogsExport(this, 'domain-logs-export', {
         names: domainLogsExportNames(n.prefix),
         homeProvider: this.provider,
         providerFor: () => this.provider,
         accountId,
-        groups: [{ name: domainLogGroupName(n.domain, 'AUDIT_LOGS'), region, logType: 'opensearch-audit', dependsOn: [this.domain.logGroups.AUDIT_LOGS] }],
+        groups: [
+          { name: domainLogGroupName(n.domain, 'AUDIT_LOGS'), region, logType: 'opensearch-audit', dependsOn: [this.domain.logGroups.AUDIT_LOGS] },
+          { name: domainLogGroupName(n.domain, 'ES_APPLICATION_LOGS'), region, logType: 'opensearch-application', dependsOn: [this.domain.logGroups.ES_APPLICATION_LOGS] },
+        ],
         bucketName: n.logBucket,
         bucketArn: arn.bucket(n.logBucket),
         bucketRegion: region,

@@ -278,7 +278,7 @@ describe('Member feature cloudwatchLogsExport: policy simulation of the roles', 
   });
 });
 
-describe('Stack: central (the SIEM watches itself: the domain\'s audit logs)', () => {
+describe('Stack: central (the SIEM watches itself: the domain\'s audit and application logs)', () => {
   const SECURITY = '222222222222';
   const central = (opensearch: Record<string, unknown> = {}) => {
     const { members, ...file } = exampleOrganization();
@@ -286,27 +286,36 @@ describe('Stack: central (the SIEM watches itself: the domain\'s audit logs)', (
     return JSON.parse(Testing.synth(new CentralStack(Testing.app(), 'central', { org }))) as { resource: Record<string, Record<string, any>> };
   };
   const AUDIT_GROUP = '/aws/OpenSearchService/domains/aes-siem/audit-logs';
+  const APP_GROUP = '/aws/OpenSearchService/domains/aes-siem/application-logs';
 
-  it('subscribes the audit log group to a Firehose stream of the security account that writes where opensearch_audit loads it', () => {
+  it('subscribes the audit and application log groups to a Firehose stream of the security account that writes where opensearch_audit and opensearch_application load them', () => {
     const json = central();
     const streams = Object.values(json.resource.aws_kinesis_firehose_delivery_stream ?? {});
     expect(streams.map((st) => st.name)).toEqual(['aes-siem-domain-logs']);
     const s3 = streams[0].extended_s3_configuration;
     expect(tfString(s3.prefix)).toBe(`AWSLogs/${SECURITY}/CloudWatchLogs/!{partitionKeyFromQuery:family}/!{partitionKeyFromQuery:kind}/ap-northeast-1/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/`);
     expect(s3).toMatchObject({ bucket_arn: `arn:aws:s3:::aes-siem-${SECURITY}-log`, kms_key_arn: '${aws_kms_key.key.arn}', compression_format: 'GZIP' });
-    expect(s3.processing_configuration.processors[1].parameters[0].parameter_value).toBe(`{"${AUDIT_GROUP}":["OpenSearch","audit"]}[.logGroup] as $t | {family: $t[0], kind: $t[1]}`);
+    expect(s3.processing_configuration.processors[1].parameters[0].parameter_value).toBe(`{"${AUDIT_GROUP}":["OpenSearch","audit"],"${APP_GROUP}":["OpenSearch","application"]}[.logGroup] as $t | {family: $t[0], kind: $t[1]}`);
     // The object key the stream writes is loaded as opensearch_audit.
     const key = `AWSLogs/${SECURITY}/CloudWatchLogs/OpenSearch/audit/ap-northeast-1/2026/12/01/aes-siem-domain-logs-1-2026-12-01-10-15-00-0a1b2c3d-1111-4222-8333-444455556666.gz`;
     expect(pipeline.resolveLogType(key)?.name).toBe('opensearch_audit');
+    expect(pipeline.resolveLogType(key.replace('/OpenSearch/audit/', '/OpenSearch/application/'))?.name).toBe('opensearch_application');
 
     const filters = Object.values(json.resource.aws_cloudwatch_log_subscription_filter ?? {});
-    expect(filters.map((f) => [f.name, f.log_group_name, f.filter_pattern])).toEqual([['aes-siem-siem', AUDIT_GROUP, '']]);
+    expect(filters.map((f) => [f.name, f.log_group_name, f.filter_pattern]).sort()).toEqual([
+      ['aes-siem-siem', APP_GROUP, ''],
+      ['aes-siem-siem', AUDIT_GROUP, ''],
+    ]);
+    const filterOf = (group: string) => filters.find((f) => f.log_group_name === group)!;
     const auditGroupId = Object.entries(json.resource.aws_cloudwatch_log_group).find(([, g]) => g.name === AUDIT_GROUP)![0];
-    expect(filters[0].depends_on).toContain(`aws_cloudwatch_log_group.${auditGroupId}`);
+    const appGroupId = Object.entries(json.resource.aws_cloudwatch_log_group).find(([, g]) => g.name === APP_GROUP)![0];
+    expect(filterOf(AUDIT_GROUP).depends_on).toContain(`aws_cloudwatch_log_group.${auditGroupId}`);
+    expect(filterOf(APP_GROUP).depends_on).toContain(`aws_cloudwatch_log_group.${appGroupId}`);
     // The domain publishes its audit logs there (fine-grained access control is on, as audit logs require).
     const domain = Object.values(json.resource.aws_opensearch_domain)[0];
     expect(domain.advanced_security_options.enabled).toBe(true);
     expect(domain.log_publishing_options).toContainEqual({ log_type: 'AUDIT_LOGS', cloudwatch_log_group_arn: `\${aws_cloudwatch_log_group.${auditGroupId}.arn}`, enabled: true });
+    expect(domain.log_publishing_options).toContainEqual({ log_type: 'ES_APPLICATION_LOGS', cloudwatch_log_group_arn: `\${aws_cloudwatch_log_group.${appGroupId}.arn}`, enabled: true });
 
     const roles = Object.values(json.resource.aws_iam_role).filter((r) => r.name.startsWith('aes-siem-domain-logs-'));
     expect(roles.map((r) => [r.name, JSON.parse(r.assume_role_policy).Statement[0].Condition])).toEqual([
