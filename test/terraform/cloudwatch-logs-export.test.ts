@@ -41,18 +41,24 @@ describe('member-workload-prod with cloudwatchLogsExport: terraform validate + o
   });
 });
 
-describe('central: the domain\'s audit logs to the SIEM (opensearch.auditLogsToSiem, default on): terraform validate + offline plan', () => {
-  it('plans the audit log group, its subscription filter and the stream writing the opensearch_audit key', async () => {
+describe('central: the domain\'s audit and application logs to the SIEM (opensearch.auditLogsToSiem, default on): terraform validate + offline plan', () => {
+  it('plans the audit and application log groups, their subscription filters and the stream writing the opensearch_audit and opensearch_application keys', async () => {
     const result = await offlineValidateAndPlan(app.stacks.central!.dir);
     expect(result.validate.stdout).toContain('The configuration is valid');
     const planned = (type: string) => (result.planJson.resource_changes ?? []).filter((c) => c.type === type && c.change.actions.join() === 'create').map((c) => c.change.after as Record<string, any>);
     const audit = '/aws/OpenSearchService/domains/aes-siem/audit-logs';
-    expect(planned('aws_cloudwatch_log_group').map((g) => g.name)).toContain(audit);
-    expect(planned('aws_cloudwatch_log_subscription_filter').map((f) => [f.name, f.log_group_name])).toEqual([['aes-siem-siem', audit]]);
+    const application = '/aws/OpenSearchService/domains/aes-siem/application-logs';
+    expect(planned('aws_cloudwatch_log_group').map((g) => g.name)).toEqual(expect.arrayContaining([audit, application]));
+    expect(planned('aws_cloudwatch_log_subscription_filter').map((f) => [f.name, f.log_group_name]).sort()).toEqual([
+      ['aes-siem-siem', application],
+      ['aes-siem-siem', audit],
+    ]);
     const stream = planned('aws_kinesis_firehose_delivery_stream').find((st) => st.name === 'aes-siem-domain-logs')!;
     expect(stream.extended_s3_configuration[0].prefix).toBe('AWSLogs/222222222222/CloudWatchLogs/!{partitionKeyFromQuery:family}/!{partitionKeyFromQuery:kind}/ap-northeast-1/!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/');
+    const query = stream.extended_s3_configuration[0].processing_configuration[0].processors[1].parameters.find((x: any) => x.parameter_name === 'MetadataExtractionQuery').parameter_value;
+    expect(query).toBe(`{"${audit}":["OpenSearch","audit"],"${application}":["OpenSearch","application"]}[.logGroup] as $t | {family: $t[0], kind: $t[1]}`);
     const domain = planned('aws_opensearch_domain')[0]!;
     expect(domain.advanced_security_options[0].enabled).toBe(true);
-    expect(domain.log_publishing_options.map((o: any) => o.log_type)).toContain('AUDIT_LOGS');
+    expect(domain.log_publishing_options.map((o: any) => o.log_type)).toEqual(expect.arrayContaining(['AUDIT_LOGS', 'ES_APPLICATION_LOGS']));
   });
 });
