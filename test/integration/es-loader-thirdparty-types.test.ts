@@ -4,7 +4,8 @@
  * Security agent events shipped by fluentd (log-deepsecurity). Each fixture object is stored under a key
  * of its delivery, the handler is invoked with its S3 notification, and the documents read back from
  * OpenSearch are compared exactly with the log type's expected documents; field types are checked in the
- * index mappings. The ElastiCache slow log read through CloudWatch Logs (the reference has no such form) too.
+ * index mappings. The ElastiCache slow log read through CloudWatch Logs (the reference has no such form) too,
+ * and the SIEM's own OpenSearch application logs (opensearch_application, no reference counterpart).
  * The Deep Security line without a CEF header goes to the DLQ with its reason.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ const DS_KEY = 'ds_agent/2026/11/21/10/20261121_10_web-1_0.json.gz';
 
 let loader: TestLoader;
 const client = osClient();
-const reset = () => resetIndices(client, 'log-intra-audit-okta-*,log-deepsecurity-*,log-aws-elasticache-*');
+const reset = () => resetIndices(client, 'log-intra-audit-okta-*,log-deepsecurity-*,log-aws-elasticache-*,log-aws-opensearch_application-*');
 
 beforeAll(async () => {
   loader = await makeLoader();
@@ -51,6 +52,16 @@ describe('es-loader: Okta and Deep Security logs in OpenSearch', () => {
       file: 'fixture.json',
       key: 'AWSLogs/123456789012/CloudWatchLogs/ElastiCache/redis-slowlog/ap-northeast-1/2026/11/21/10/aes-siem-cwl-1-2026-11-21-10-05-00-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.gz',
       types: { '@timestamp': 'date', 'source.ip': 'ip', 'source.port': 'long', 'event.module': 'keyword' },
+    });
+  });
+
+  it('OpenSearch application logs through CloudWatch Logs: exact documents and field types', async () => {
+    await expectIndexedExactly(loader, client, {
+      name: 'OpenSearch application',
+      type: 'opensearch_application',
+      file: 'fixture.json',
+      key: 'AWSLogs/111122223333/CloudWatchLogs/OpenSearch/application/ap-northeast-1/2026/11/22/07/aes-siem-domain-logs-1-2026-11-22-07-05-00-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
+      types: { '@timestamp': 'date', 'log.level': 'keyword', 'log.logger': 'keyword', 'host.name': 'keyword', 'error.stack_trace': 'keyword', 'event.module': 'keyword' },
     });
   });
 
