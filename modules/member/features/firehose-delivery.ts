@@ -109,3 +109,34 @@ export function keyResource(keyArn: string): { resource: string; condition: Reco
   if (!alias) return { resource: keyArn, condition: {} };
   return { resource: `${alias[1]}:key/*`, condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias[2]! } } };
 }
+
+/**
+ * The central bucket's grant to the Firehose role `roleName` of the named members: write only into
+ * `folders` of their own `AWSLogs/<acct>/` (findings export, CloudWatch Logs export).
+ */
+export function memberFirehoseBucketStatement(p: { sid: string; members: readonly string[]; bucket: string; roleName: string; folders: readonly string[] }): PolicyStatement {
+  return {
+    // Members named as principals (not "*"), so S3 Block Public Access never sees the statement as public.
+    Sid: p.sid,
+    Effect: 'Allow',
+    Principal: { AWS: p.members.map((m) => `arn:aws:iam::${m}:root`) },
+    Action: [...FIREHOSE_OBJECT_ACTIONS, ...FIREHOSE_BUCKET_ACTIONS],
+    Resource: [`arn:aws:s3:::${p.bucket}`, ...p.folders.map((f) => `arn:aws:s3:::${p.bucket}/AWSLogs/\${aws:PrincipalAccount}/${f}/*`)],
+    Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${p.roleName}` } },
+  };
+}
+
+/** The central key's grant to the same role: data keys through S3 of the security Region only. */
+export function memberFirehoseKeyStatement(p: { sid: string; members: readonly string[]; securityRegion: string; roleName: string }): PolicyStatement {
+  return {
+    Sid: p.sid,
+    Effect: 'Allow',
+    Principal: { AWS: '*' },
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: '*',
+    Condition: {
+      StringEquals: { 'aws:PrincipalAccount': [...p.members], 'kms:ViaService': `s3.${p.securityRegion}.amazonaws.com` },
+      ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${p.roleName}` },
+    },
+  };
+}

@@ -8,7 +8,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { PolicyStatement } from '../../../policies/document';
 import { defineMemberFeature, type CentralPolicyContext } from '../feature';
-import { FIREHOSE_BUCKET_ACTIONS, FIREHOSE_OBJECT_ACTIONS } from '../firehose-delivery';
+import { memberFirehoseBucketStatement, memberFirehoseKeyStatement } from '../firehose-delivery';
 import type { FeatureProblem } from '../schema-kit';
 import { CloudWatchLogsExport } from './cwl-export';
 import { CWL_LOG_TYPES } from './log-types';
@@ -73,33 +73,11 @@ export const cloudwatchLogsExport = defineMemberFeature({
   bucketStatements(ctx): PolicyStatement[] {
     const members = exporting(ctx);
     if (members.length === 0) return [];
-    return [
-      {
-        // Members named as principals (not "*"), so S3 Block Public Access never sees the statement as public.
-        Sid: 'MemberCwlFirehoseRoles',
-        Effect: 'Allow',
-        Principal: { AWS: members.map((m) => `arn:aws:iam::${m}:root`) },
-        Action: [...FIREHOSE_OBJECT_ACTIONS, ...FIREHOSE_BUCKET_ACTIONS],
-        Resource: [`arn:aws:s3:::${ctx.bucket}`, `arn:aws:s3:::${ctx.bucket}/AWSLogs/\${aws:PrincipalAccount}/${CWL_EXPORT_FOLDER}/*`],
-        Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${cwlExportNames(ctx.prefix).firehoseRole}` } },
-      },
-    ];
+    return [memberFirehoseBucketStatement({ sid: 'MemberCwlFirehoseRoles', members, bucket: ctx.bucket, roleName: cwlExportNames(ctx.prefix).firehoseRole, folders: [CWL_EXPORT_FOLDER] })];
   },
   keyStatements(ctx): PolicyStatement[] {
     const members = exporting(ctx);
     if (members.length === 0) return [];
-    return [
-      {
-        Sid: 'MemberCwlFirehoseRoles',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'aws:PrincipalAccount': [...members], 'kms:ViaService': `s3.${ctx.securityRegion}.amazonaws.com` },
-          ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${cwlExportNames(ctx.prefix).firehoseRole}` },
-        },
-      },
-    ];
+    return [memberFirehoseKeyStatement({ sid: 'MemberCwlFirehoseRoles', members, securityRegion: ctx.securityRegion, roleName: cwlExportNames(ctx.prefix).firehoseRole })];
   },
 });

@@ -7,7 +7,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { PolicyStatement } from '../../../policies/document';
 import { defineMemberFeature, type CentralPolicyContext } from '../feature';
-import { FIREHOSE_BUCKET_ACTIONS, FIREHOSE_OBJECT_ACTIONS } from '../firehose-delivery';
+import { memberFirehoseBucketStatement, memberFirehoseKeyStatement } from '../firehose-delivery';
 import { MemberFindingsExport } from './findings-export';
 import { FINDING_SOURCE_KEYS, FINDING_SOURCES, FINDINGS_ERROR_FOLDER, findingsExportNames, type FindingSource } from './names';
 import { findingsExportSchema } from './schema';
@@ -54,34 +54,12 @@ export const findingsExport = defineMemberFeature({
   bucketStatements(ctx): PolicyStatement[] {
     const members = exporting(ctx);
     if (members.length === 0) return [];
-    const own = (folder: string) => `arn:aws:s3:::${ctx.bucket}/AWSLogs/\${aws:PrincipalAccount}/${folder}/*`;
-    return [
-      {
-        // Members named as principals (not "*"), so S3 Block Public Access never sees the statement as public.
-        Sid: 'MemberFindingsFirehoseRoles',
-        Effect: 'Allow',
-        Principal: { AWS: members.map((m) => `arn:aws:iam::${m}:root`) },
-        Action: [...FIREHOSE_OBJECT_ACTIONS, ...FIREHOSE_BUCKET_ACTIONS],
-        Resource: [`arn:aws:s3:::${ctx.bucket}`, ...FINDING_SOURCE_KEYS.map((s) => own(FINDING_SOURCES[s].source)), own(FINDINGS_ERROR_FOLDER)],
-        Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${findingsExportNames(ctx.prefix).firehoseRole}` } },
-      },
-    ];
+    const folders = [...FINDING_SOURCE_KEYS.map((s) => FINDING_SOURCES[s].source), FINDINGS_ERROR_FOLDER];
+    return [memberFirehoseBucketStatement({ sid: 'MemberFindingsFirehoseRoles', members, bucket: ctx.bucket, roleName: findingsExportNames(ctx.prefix).firehoseRole, folders })];
   },
   keyStatements(ctx): PolicyStatement[] {
     const members = exporting(ctx);
     if (members.length === 0) return [];
-    return [
-      {
-        Sid: 'MemberFindingsFirehoseRoles',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'aws:PrincipalAccount': [...members], 'kms:ViaService': `s3.${ctx.securityRegion}.amazonaws.com` },
-          ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${findingsExportNames(ctx.prefix).firehoseRole}` },
-        },
-      },
-    ];
+    return [memberFirehoseKeyStatement({ sid: 'MemberFindingsFirehoseRoles', members, securityRegion: ctx.securityRegion, roleName: findingsExportNames(ctx.prefix).firehoseRole })];
   },
 });
