@@ -7,7 +7,10 @@
  */
 import type { Context } from 'aws-lambda';
 import { handleEvent, type LoaderRuntime, type SqsBatchResponse } from './handler';
+import { tuneHeapForStreaming } from './runtime/heap';
 import { initRuntime } from './runtime/init';
+
+tuneHeapForStreaming();
 
 let runtime: Promise<LoaderRuntime> | undefined;
 

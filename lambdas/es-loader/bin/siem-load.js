@@ -4,6 +4,8 @@
 // with no build step.
 'use strict';
 require('tsx/cjs');
+// Before the first document: see runtime/heap.ts.
+require('../runtime/heap.ts').tuneHeapForStreaming();
 // `siem-load --dry-run ... | head`: the reader went away; stop quietly, as Unix filters do.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(0);
