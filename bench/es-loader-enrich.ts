@@ -24,9 +24,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import maxmind, { type AsnResponse, type CityResponse, type Reader } from 'maxmind';
+import { Reader, type AsnResponse, type CityResponse } from 'maxmind';
 import { enrichIoc } from '../lambdas/es-loader/enrich/ioc';
 import { Pipeline, type PipelineOptions } from '../lambdas/es-loader/pipeline';
+import { tuneHeapForStreaming } from '../lambdas/es-loader/runtime/heap';
 import { IocDatabaseBuilder } from '../lambdas/shared/ioc/builder';
 import { IocDatabase } from '../lambdas/shared/ioc/database';
 import { formatIpv4 } from '../lambdas/shared/ioc/ip';
@@ -208,6 +209,8 @@ function organizationContext(): unknown {
 }
 
 async function child(mode: Mode, type: FileType, file: string, iocFile: string): Promise<Measurement> {
+  // As the Lambda and siem-load run (runtime/heap.ts).
+  tuneHeapForStreaming();
   const options: PipelineOptions & Record<string, unknown> = { now: () => new Date('2026-12-01T07:00:00Z') };
   const m: Partial<Measurement> = {};
   if (mode === 'off') options.userAgents = false;
@@ -224,7 +227,8 @@ async function child(mode: Mode, type: FileType, file: string, iocFile: string):
       m.iocHeapExternalMb = (after.heapUsed + after.external + after.arrayBuffers - before.heapUsed - before.external - before.arrayBuffers) / 2 ** 20;
     }
     // One reader (one copy of the file in memory) as both; the real ASN edition is a separate, small file.
-    const city = await maxmind.open<CityResponse>(CITY_DB);
+    // Read as the Lambda and siem-load read it (runtime/geo.ts, cli.ts): one buffer, no decoded-record cache.
+    const city = new Reader<CityResponse>(readFileSync(CITY_DB));
     options.geo = { city, asn: city as unknown as Reader<AsnResponse> };
     const org = organizationContext();
     if (org) options.organization = org as never;

