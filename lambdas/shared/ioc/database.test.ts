@@ -94,6 +94,28 @@ describe('IoC database (lambdas/shared/ioc)', () => {
     expect(wide.matchIp('9.255.255.255')).toEqual([]);
   });
 
+  it('answers every address as a scan of the ranges would, across /24 and /16 edges (the /24 bitmap only rules out)', () => {
+    const b = new IocDatabaseBuilder();
+    const m = b.meta({ provider: 'custom', type: 'ipv4-addr', name: 'edges' });
+    const ranges: Array<[number, number]> = [
+      [0, 0], // 0.0.0.0
+      [0xc6336400 + 250, 0xc6336500 + 3], // 198.51.100.250 - 198.51.101.3: across a /24 edge
+      [0xcb00ffff, 0xcb010000], // 203.0.255.255 - 203.1.0.0: across a /16 edge
+      [0x0a000000, 0x0affffff], // 10.0.0.0/8
+      [0xffffffff, 0xffffffff], // 255.255.255.255
+    ];
+    for (const [start, end] of ranges) b.addNetwork({ version: 4, start, end }, m);
+    const db = IocDatabase.fromBuffer(b.build());
+    const probes = new Set<number>();
+    for (const [start, end] of ranges) for (const v of [start - 257, start - 256, start - 1, start, start + 1, end - 1, end, end + 1, end + 255, end + 256]) probes.add(v >>> 0);
+    for (let i = 0; i < 2000; i++) probes.add(Math.floor(Math.random() * 2 ** 32));
+    for (const v of probes) {
+      const ip = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+      const listed = ranges.some(([start, end]) => v >= start && v <= end);
+      expect(db.matchIp(ip).length > 0, ip).toBe(listed);
+    }
+  });
+
   it('merges adjacent single addresses of the same indicator source into one range', () => {
     expect(names(db.matchIp('192.0.2.1'))).toEqual(['torproject.org/TOR']);
     expect(names(db.matchIp('192.0.2.2'))).toEqual(['torproject.org/TOR']);

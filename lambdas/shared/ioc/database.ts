@@ -55,6 +55,12 @@ export class IocDatabase {
   private readonly words = new Uint32Array(4);
   /** First IPv4 range starting in each /16 (65,537 entries): a lookup binary-searches one /16's ranges only. */
   private readonly v4Index: Uint32Array;
+  /**
+   * One bit per IPv4 /24 (2 MiB): set when some range touches it. Most lookups miss (a flow log's peers are
+   * rarely listed): a clear bit answers them with one read instead of the /16 index and a binary search
+   * over the ranges (several reads far apart in 10 MB of arrays; bench:enrich).
+   */
+  private readonly v4Slash24: Uint8Array;
 
   /** Opens a database held in memory; throws IocDatabaseError naming `source` when it is not a valid one. */
   static fromBuffer(buf: Buffer, source = 'IoC database'): IocDatabase {
@@ -138,6 +144,11 @@ export class IocDatabase {
     for (const a of [this.v4Set, this.v6Set, this.domainSet]) for (let i = 0; i < a.length; i++) if (a[i]! >= sets.length) fail('corrupt', 'an indicator refers to an unknown set');
 
     for (let i = 1; i < this.v4Start.length; i++) if (this.v4Start[i]! <= this.v4End[i - 1]!) fail('corrupt', 'IPv4 ranges are not sorted and disjoint');
+    this.v4Slash24 = new Uint8Array(1 << 21);
+    for (let i = 0; i < this.v4Start.length; i++) {
+      const last = this.v4End[i]! >>> 8;
+      for (let b = this.v4Start[i]! >>> 8; b <= last; b++) this.v4Slash24[b >>> 3]! |= 1 << (b & 7);
+    }
     this.v4Index = new Uint32Array(65537);
     for (let p = 0, i = 0; p <= 65536; p++) {
       while (i < this.v4Start.length && this.v4Start[i]! >>> 16 < p) i++;
@@ -186,6 +197,8 @@ export class IocDatabase {
   }
 
   private matchV4(v: number): readonly IocMatch[] {
+    const b = v >>> 8;
+    if ((this.v4Slash24[b >>> 3]! & (1 << (b & 7))) === 0) return NONE;
     const starts = this.v4Start;
     const p = v >>> 16;
     let lo = this.v4Index[p]!;
