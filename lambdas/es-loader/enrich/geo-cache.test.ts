@@ -33,6 +33,24 @@ describe('Enrichment: GeoIP lookups remembered per address', () => {
     expect({ city: city.calls, asn: asn.calls }).toEqual({ city: ['81.2.69.160'], asn: ['81.2.69.160'] });
   });
 
+  it('addresses with the same answer share one geo object; another answer gets its own', () => {
+    const answers: Record<string, unknown> = {
+      '81.2.69.160': cityRecord,
+      '81.2.69.161': cityRecord,
+      '8.8.8.8': { country: { iso_code: 'US' }, location: { latitude: 37.751, longitude: -97.822 } },
+    };
+    const readers: GeoReaders = { city: { get: (ip: string) => structuredClone(answers[ip]) } as never };
+    const docs = Object.keys(answers).map((ip) => ({ source: { ip } }) as Record<string, Record<string, unknown>>);
+    for (const d of docs) enrichGeo(d, ['source'], readers);
+    expect(docs.map((d) => d.source!.geo)).toEqual([
+      { city_name: 'Bracknell', country_iso_code: 'GB', location: { lat: 51.4, lon: -0.76 } },
+      { city_name: 'Bracknell', country_iso_code: 'GB', location: { lat: 51.4, lon: -0.76 } },
+      { country_iso_code: 'US', location: { lat: 37.751, lon: -97.822 } },
+    ]);
+    expect(docs[0]!.source!.geo).toBe(docs[1]!.source!.geo);
+    expect(docs[2]!.source!.geo).not.toBe(docs[0]!.source!.geo);
+  });
+
   it('private and reserved IPv4 addresses are never looked up; other notations go through the text path', () => {
     const city = counting(cityRecord);
     const readers: GeoReaders = { city: city.reader };

@@ -77,16 +77,35 @@ interface Caches {
   /** Keyed by the address's number as a signed 32-bit integer (`n | 0`): a small integer to V8, no boxed double to allocate and hash. */
   v4: Map<number, GeoResult | null>;
   text: Map<string, GeoResult | null>;
+  /**
+   * One result object per distinct answer (by content): many addresses share a location (a city, a
+   * country's centre, one provider's AS), and documents that point at fewer, reused objects serialize
+   * faster. The 20,000 random public addresses of bench:enrich have 5,765 distinct answers; with one object
+   * per address, enrichGeo and JSON.stringify of the geo objects cost 1.0 and 1.7 us more per flow
+   * document than with a handful of objects (reads that miss the CPU cache, not bytes).
+   */
+  results: Map<string, GeoResult>;
 }
 const caches = new WeakMap<GeoReaders, Caches>();
 
 function cachesOf(readers: GeoReaders): Caches {
   let cache = caches.get(readers);
-  if (!cache) caches.set(readers, (cache = { v4: new Map(), text: new Map() }));
+  if (!cache) caches.set(readers, (cache = { v4: new Map(), text: new Map(), results: new Map() }));
   return cache;
 }
 
-function resolve(readers: GeoReaders, ip: string): GeoResult | null {
+function resolve(readers: GeoReaders, cache: Caches, ip: string): GeoResult | null {
+  const result = answer(readers, ip);
+  if (!result) return null;
+  const key = JSON.stringify(result);
+  const known = cache.results.get(key);
+  if (known) return known;
+  if (cache.results.size >= CACHE_SIZE) cache.results.clear();
+  cache.results.set(key, result);
+  return result;
+}
+
+function answer(readers: GeoReaders, ip: string): GeoResult | null {
   try {
     const city = readers.city?.get(ip) as Loose | null | undefined;
     const geo = city ? cityToGeo(city) : undefined;
@@ -111,7 +130,7 @@ function lookup(readers: GeoReaders, cache: Caches, ip: string): GeoResult | nul
     const key = n | 0;
     const known = cache.v4.get(key);
     if (known !== undefined) return known;
-    const result = resolve(readers, ip);
+    const result = resolve(readers, cache, ip);
     if (cache.v4.size >= CACHE_SIZE) cache.v4.clear();
     cache.v4.set(key, result);
     return result;
@@ -120,7 +139,7 @@ function lookup(readers: GeoReaders, cache: Caches, ip: string): GeoResult | nul
   if (known !== undefined) return known;
   // The key is kept: a copy, so that it does not keep alive the text it was cut from (a whole chunk of the file).
   ip = detached(ip);
-  const result = isIp(ip) && !isPrivateOrReserved(ip) ? resolve(readers, ip) : null;
+  const result = isIp(ip) && !isPrivateOrReserved(ip) ? resolve(readers, cache, ip) : null;
   if (cache.text.size >= CACHE_SIZE) cache.text.clear();
   cache.text.set(ip, result);
   return result;
