@@ -4,8 +4,8 @@
  * the handler invoked with its S3 notification, the documents read back from OpenSearch compared exactly
  * with the log type's expected documents, and the field types checked in the index mappings.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fixture, makeLoader, osClient, putObject, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
+import { describe, expect, it } from 'vitest';
+import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fixture, type LogTypeCase, putObject, s3Event, useLoaderSuite } from './es-loader-helpers';
 
 
 const FIXTURES: LogTypeCase[] = [
@@ -60,23 +60,12 @@ const FIXTURES: LogTypeCase[] = [
   },
 ];
 
-let loader: TestLoader;
-const client = osClient();
-
-beforeAll(async () => {
-  loader = await makeLoader();
-});
-beforeEach(async () => {
-  await resetIndices(client);
-  loader.log.lines.length = 0;
-});
-afterAll(async () => {
-  await resetIndices(client);
-});
+const suite = useLoaderSuite();
+const client = suite.client;
 
 describe('es-loader: ELB, CloudFront, Route 53 Resolver and Network Firewall logs in OpenSearch', () => {
   it.each(FIXTURES)('$name: exact documents and field types', async (f) => {
-    await expectIndexedExactly(loader, client, f);
+    await expectIndexedExactly(suite.loader, client, f);
   });
 
   it('ALB, CLB and NLB documents share log-aws-elb, and both CloudFront kinds share log-aws-cloudfront, without mapping conflicts', async () => {
@@ -87,10 +76,10 @@ describe('es-loader: ELB, CloudFront, Route 53 Resolver and Network Firewall log
     for (const group of groups) {
       const fs = FIXTURES.filter((f) => group.includes(f.type));
       for (const f of fs) await putObject(f.key, fixture(f.type, f.file));
-      for (const f of fs) await loader.invoke(s3Event(f.key));
+      for (const f of fs) await suite.loader.invoke(s3Event(f.key));
       const want = fs.flatMap((f) => expected(f.type));
       expect(byId(await allDocs(client, [...new Set(want.map((d) => d._index))].join(',')))).toEqual(byId(want));
     }
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+    expect(await failureMessages(suite.loader.dlqUrl)).toEqual([]);
   });
 });

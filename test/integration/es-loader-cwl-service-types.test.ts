@@ -7,8 +7,8 @@
  * with its S3 notification, and the documents read back from OpenSearch are compared exactly with the
  * log type's expected documents; the field types the dashboards aggregate are checked in the mappings.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, expected, expectIndexedExactly, failureMessages, makeLoader, osClient, putObject, fixture, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
+import { describe, expect, it } from 'vitest';
+import { allDocs, expected, expectIndexedExactly, failureMessages, fixture, type LogTypeCase, putObject, s3Event, useLoaderSuite } from './es-loader-helpers';
 
 const CLOUDHSM_KEY = 'AWSLogs/123456789012/CloudHSM/ap-northeast-1/2026/11/21/10/aes-siem-cloudhsm-1-2026-11-21-10-05-00-1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809';
 const CLOUDHSM_EXPORT_KEY = 'cloudhsm-cwl/123456789012/ap-northeast-1/cluster-abcdefghijk/2f1a9c3e-5b7d-4e2a-9c1f-3a5b7d9e1f2a/hsm-bcdefghijkm/000000.gz';
@@ -36,36 +36,24 @@ const FIXTURES: LogTypeCase[] = [
   { name: 'FSx for Windows (Firehose)', type: 'fsx_win', file: 'fixture.xml', key: 'AWSLogs/123456789012/FSx/ap-northeast-1/2026/11/21/10/aws-fsx-audit-1-2026-11-21-10-05-00-7b8c9d0e-1f23-4567-b8c9-d0e1f2345678', types: WINDOWS },
 ];
 
-let loader: TestLoader;
-const client = osClient();
-const reset = () => resetIndices(client, 'log-aws-clientvpn-*,log-aws-cloudhsm-*,log-aws-directory-service-*,log-aws-fsx-win-*');
-
-beforeAll(async () => {
-  loader = await makeLoader();
-});
-beforeEach(async () => {
-  await reset();
-  loader.log.lines.length = 0;
-});
-afterAll(async () => {
-  await reset();
-});
+const suite = useLoaderSuite('log-aws-clientvpn-*,log-aws-cloudhsm-*,log-aws-directory-service-*,log-aws-fsx-win-*');
+const client = suite.client;
 
 describe('es-loader: Client VPN, CloudHSM, Directory Service and FSx for Windows logs in OpenSearch', () => {
   it.each(FIXTURES)('$name: exact documents and field types', async (f) => {
-    await expectIndexedExactly(loader, client, f);
+    await expectIndexedExactly(suite.loader, client, f);
   });
 
   it('a CloudHSM entry delivered by the subscription and by an export is one document (the id is <hsm><sequence><usecs>)', async () => {
     for (const [type, file, key] of [['cloudhsm', 'fixture.json', CLOUDHSM_KEY], ['cloudhsm_cwl', 'fixture.txt', CLOUDHSM_EXPORT_KEY]] as const) {
       const size = await putObject(key, fixture(type, file));
-      expect(await loader.invoke(s3Event(key, { size }))).toBeUndefined();
+      expect(await suite.loader.invoke(s3Event(key, { size }))).toBeUndefined();
     }
     const docs = await allDocs(client, 'log-aws-cloudhsm-*');
     expect(docs.map((d) => d._id).sort()).toEqual(expected('cloudhsm').map((d) => d._id).sort());
     // Documents are created, never overwritten: the export's copies are the same documents, not new ones nor failures.
     expect(docs.map((d) => [d._source['@log_s3key'], (d._source.event as Record<string, unknown>).module])).toEqual(docs.map(() => [CLOUDHSM_KEY, 'cloudhsm']));
-    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: 5, failed: 0 });
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+    expect(suite.loader.log.lastTotals()).toMatchObject({ objects: 1, read: 5, failed: 0 });
+    expect(await failureMessages(suite.loader.dlqUrl)).toEqual([]);
   });
 });

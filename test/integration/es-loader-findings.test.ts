@@ -6,8 +6,8 @@
  * documents read back from OpenSearch compared exactly with the log type's expected documents, and the
  * field types checked in the index mappings.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fieldType, fixture, makeLoader, osClient, putObject, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
+import { describe, expect, it } from 'vitest';
+import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fieldType, fixture, type LogTypeCase, putObject, s3Event, useLoaderSuite } from './es-loader-helpers';
 
 
 const FIXTURES: LogTypeCase[] = [
@@ -55,23 +55,12 @@ const FIXTURES: LogTypeCase[] = [
   },
 ];
 
-let loader: TestLoader;
-const client = osClient();
-
-beforeAll(async () => {
-  loader = await makeLoader();
-});
-beforeEach(async () => {
-  await resetIndices(client);
-  loader.log.lines.length = 0;
-});
-afterAll(async () => {
-  await resetIndices(client);
-});
+const suite = useLoaderSuite();
+const client = suite.client;
 
 describe('es-loader: findings and events delivered by EventBridge -> Firehose, in OpenSearch', () => {
   it.each(FIXTURES)('$name: exact documents and field types', async (f) => {
-    await expectIndexedExactly(loader, client, f);
+    await expectIndexedExactly(suite.loader, client, f);
   });
 
   it('Config rules documents share log-aws-config with configuration history items, without mapping conflicts', async () => {
@@ -79,20 +68,20 @@ describe('es-loader: findings and events delivered by EventBridge -> Firehose, i
     const rules = FIXTURES.find((f) => f.type === 'config_rules')!;
     await putObject(history, fixture('config', 'fixture-history.json'));
     await putObject(rules.key, fixture(rules.type, rules.file));
-    await loader.invoke(s3Event(history));
-    await loader.invoke(s3Event(rules.key));
+    await suite.loader.invoke(s3Event(history));
+    await suite.loader.invoke(s3Event(rules.key));
     const want = [...expected('config', 'expected-history.json'), ...expected('config_rules')];
     expect(byId(await allDocs(client, [...new Set(want.map((d) => d._index))].join(',')))).toEqual(byId(want));
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+    expect(await failureMessages(suite.loader.dlqUrl)).toEqual([]);
   });
 
   it('WorkSpaces access events and inventory share log-aws-workspaces without mapping conflicts', async () => {
     const fs = FIXTURES.filter((f) => f.type.startsWith('workspaces_'));
     for (const f of fs) await putObject(f.key, fixture(f.type, f.file));
-    for (const f of fs) await loader.invoke(s3Event(f.key));
+    for (const f of fs) await suite.loader.invoke(s3Event(f.key));
     const want = fs.flatMap((f) => expected(f.type));
     expect(byId(await allDocs(client, [...new Set(want.map((d) => d._index))].join(',')))).toEqual(byId(want));
     expect(await fieldType(client, want[0]!._index, 'WorkspaceId')).toBe('keyword');
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+    expect(await failureMessages(suite.loader.dlqUrl)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { Client } from '@opensearch-project/opensearch';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { handleEvent, type LoaderRuntime } from '../../lambdas/es-loader/handler';
 import { Pipeline, type PipelineOptions } from '../../lambdas/es-loader/pipeline';
 import type { Log, MetricsSink, ObjectMeasurement } from '../../lambdas/es-loader/runtime/observability';
@@ -228,6 +228,34 @@ export function sqsEventFrom(messages: Message[], queue: string) {
 
 export async function resetIndices(client: Client, pattern = 'log-aws-*,metrics-opensearch-*'): Promise<void> {
   await client.transport.request({ method: 'DELETE', path: `/${pattern}`, querystring: { expand_wildcards: 'all', ignore_unavailable: 'true', allow_no_indices: 'true' } });
+}
+
+/**
+ * The set-up every loader integration file shares: one loader for the file (built before its first
+ * test), the file's indices deleted before each test and after the last, the loader's log lines cleared
+ * before each test. Call it at the top of the file; `loader` exists once the file's beforeAll has run.
+ */
+export function useLoaderSuite(indices?: string): { readonly client: Client; readonly loader: TestLoader } {
+  const client = osClient();
+  let loader: TestLoader | undefined;
+  const reset = () => resetIndices(client, indices);
+  beforeAll(async () => {
+    loader = await makeLoader();
+  });
+  beforeEach(async () => {
+    await reset();
+    loader!.log.lines.length = 0;
+  });
+  afterAll(async () => {
+    await reset();
+  });
+  return {
+    client,
+    get loader(): TestLoader {
+      if (!loader) throw new Error('useLoaderSuite: the loader is built in beforeAll; read it inside a test or a hook');
+      return loader;
+    },
+  };
 }
 
 export interface Hit {

@@ -11,8 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fieldType, fixture, makeLoader, osClient, putObject, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
+import { describe, expect, it } from 'vitest';
+import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fieldType, fixture, type LogTypeCase, putObject, s3Event, useLoaderSuite } from './es-loader-helpers';
 
 const LINUX_SECURE_KEY = 'AWSLogs/123456789012/Linux/ap-northeast-1/secure/2026/11/21/10/aes-siem-linux-secure-1-2026-11-21-10-05-00-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
 const LINUX = { '@timestamp': 'date', 'source.ip': 'ip', 'source.port': 'long', 'user.name': 'keyword', 'event.action': 'keyword', 'process.pid': 'long', 'host.hostname': 'keyword', 'cloud.instance.id': 'keyword' };
@@ -27,24 +27,12 @@ const FIXTURES: LogTypeCase[] = [
   { name: 'NGINX error', type: 'nginx_error', file: 'fixture.json', key: 'AWSLogs/123456789012/Nginx/ap-northeast-1/error/2026/11/21/10/aes-siem-nginx-error-1-2026-11-21-10-05-00-5a6b7c8d-9e0f-1234-a5b6-c7d8e9f01234', types: { '@timestamp': 'date', 'source.ip': 'ip', 'url.domain': 'keyword', 'url.port': 'long', 'log.level': 'keyword' } },
 ];
 
-let loader: TestLoader;
-const client = osClient();
-const reset = () => resetIndices(client, 'log-linux-*,log-web-*,log-win-*');
-
-beforeAll(async () => {
-  loader = await makeLoader();
-});
-beforeEach(async () => {
-  await reset();
-  loader.log.lines.length = 0;
-});
-afterAll(async () => {
-  await reset();
-});
+const suite = useLoaderSuite('log-linux-*,log-web-*,log-win-*');
+const client = suite.client;
 
 describe('es-loader: Linux, Apache and NGINX logs through CloudWatch Logs in OpenSearch', () => {
   it.each(FIXTURES)('$name: exact documents and field types', async (f) => {
-    await expectIndexedExactly(loader, client, f);
+    await expectIndexedExactly(suite.loader, client, f);
   });
 
   it.each([
@@ -54,34 +42,34 @@ describe('es-loader: Linux, Apache and NGINX logs through CloudWatch Logs in Ope
     const body = readFileSync(path.join(__dirname, '../../lambdas/es-loader/formats/testdata', file));
     const key = `${LINUX_SECURE_KEY}-${file}`;
     const size = await putObject(key, body, { gzip: false });
-    expect(await loader.invoke(s3Event(key, { size }))).toBeUndefined();
+    expect(await suite.loader.invoke(s3Event(key, { size }))).toBeUndefined();
     const want = expected('linux_secure').map((d) => ({ ...d, _source: { ...(d._source as Record<string, unknown>), '@log_s3key': key } }));
     expect(byId(await allDocs(client, 'log-linux-secure-*'))).toEqual(byId(want));
-    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: 11, indexed: 11, failed: 0 });
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+    expect(suite.loader.log.lastTotals()).toMatchObject({ objects: 1, read: 11, indexed: 11, failed: 0 });
+    expect(await failureMessages(suite.loader.dlqUrl)).toEqual([]);
   });
 
   it('Windows events (winevtxml through CloudWatch Logs): exact documents and field types; the malformed event goes to the DLQ', async () => {
     const key = 'AWSLogs/123456789012/WindowsEvent/ap-northeast-1/2026/11/21/10/aes-siem-windows-event-1-2026-11-21-10-05-00-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
     const size = await putObject(key, fixture('windows_event', 'fixture.json'));
-    expect(await loader.invoke(s3Event(key, { size }))).toBeUndefined();
+    expect(await suite.loader.invoke(s3Event(key, { size }))).toBeUndefined();
     expect(byId(await allDocs(client, 'log-win-event-*'))).toEqual(byId(expected('windows_event')));
     const types = { '@timestamp': 'date', 'source.ip': 'ip', 'source.port': 'long', 'destination.ip': 'ip', 'event.code': 'keyword', 'event.action': 'keyword', 'event.outcome': 'keyword', 'user.name': 'keyword', 'host.name': 'keyword', 'Event.EventData.Data.TargetUserName': 'keyword' };
     for (const [field, type] of Object.entries(types)) expect(await fieldType(client, 'log-win-event-2026-11', field), field).toBe(type);
-    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: 10, indexed: 9, failed: 1 });
-    const [msg] = await failureMessages(loader.dlqUrl);
+    expect(suite.loader.log.lastTotals()).toMatchObject({ objects: 1, read: 10, indexed: 9, failed: 1 });
+    const [msg] = await failureMessages(suite.loader.dlqUrl);
     expect(msg).toMatchObject({ key, failures: [{ stage: 'parse', record: 5, line: 1, reason: `${key}: record 5 (line 1): is not well-formed XML: Unexpected close tag at line 1, column 595` }] });
   });
 
   it('Apache access logs of ECS containers (FireLens): exact documents and field types; stderr skipped, the bad lines to the DLQ', async () => {
     const key = 'AWSLogs/123456789012/firelens/ap-northeast-1/web-httpd/2026/11/21/10/web-firelens-1-2026-11-21-10-05-00-6a7b8c9d-0e1f-2a3b-4c5d-6e7f8091a2b3';
     const size = await putObject(key, fixture('apache_ecs', 'fixture.jsonl'));
-    expect(await loader.invoke(s3Event(key, { size }))).toBeUndefined();
+    expect(await suite.loader.invoke(s3Event(key, { size }))).toBeUndefined();
     expect(byId(await allDocs(client, 'log-web-apache-*'))).toEqual(byId(expected('apache_ecs')));
     const types = { ...WEB, 'container.name': 'keyword', 'cloud.instance.id': 'keyword', 'http.response.body.bytes': 'long', 'user_agent.name': 'keyword' };
     for (const [field, type] of Object.entries(types)) expect(await fieldType(client, 'log-web-apache-2026-11', field), field).toBe(type);
-    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, indexed: 7, failed: 2, skipped: 2 });
-    const [msg] = await failureMessages(loader.dlqUrl);
+    expect(suite.loader.log.lastTotals()).toMatchObject({ objects: 1, indexed: 7, failed: 2, skipped: 2 });
+    const [msg] = await failureMessages(suite.loader.dlqUrl);
     expect(msg).toMatchObject({
       key,
       failures: [

@@ -7,8 +7,8 @@
  * dashboard aggregates are checked in the index mappings. The four MySQL logs share one index, whose
  * mysql.timestamp holds Aurora's epoch seconds and RDS's text: both load into the same index.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { count, expected, expectIndexedExactly, failureMessages, fieldType, fixture, makeLoader, osClient, putObject, resetIndices, s3Event, type LogTypeCase, type TestLoader } from './es-loader-helpers';
+import { describe, expect, it } from 'vitest';
+import { count, expected, expectIndexedExactly, failureMessages, fieldType, fixture, type LogTypeCase, putObject, s3Event, useLoaderSuite } from './es-loader-helpers';
 
 const PREFIX = 'AWSLogs/123456789012/RDS';
 const RDS = { '@timestamp': 'date', 'rds.instance_identifier': 'keyword', 'rds.database_name': 'keyword', 'rds.query': 'keyword', 'event.outcome': 'keyword', 'user.name': 'keyword' };
@@ -28,36 +28,24 @@ const FIXTURES: LogTypeCase[] = [
   { name: 'MySQL slow query', type: 'rds_mysql_slowquery', file: 'fixture.json', key: `${PREFIX}/MySQL/slowquery/ap-northeast-1/2026/11/21/10/aes-siem-rds-mysql-slowquery-1-2026-11-21-10-05-00-5e6f7081-92a3-44b5-c6d7-e8f9a0b1c2d3`, types: { ...MYSQL, 'source.ip': 'ip', 'mysql.query_time': 'double', 'event.duration': 'long' } },
 ];
 
-let loader: TestLoader;
-const client = osClient();
-const reset = () => resetIndices(client, 'log-aws-rds-*');
-
-beforeAll(async () => {
-  loader = await makeLoader();
-});
-beforeEach(async () => {
-  await reset();
-  loader.log.lines.length = 0;
-});
-afterAll(async () => {
-  await reset();
-});
+const suite = useLoaderSuite('log-aws-rds-*');
+const client = suite.client;
 
 describe('es-loader: RDS and Aurora logs through CloudWatch Logs in OpenSearch', () => {
   it.each(FIXTURES)('$name: exact documents and field types', async (f) => {
-    await expectIndexedExactly(loader, client, f);
+    await expectIndexedExactly(suite.loader, client, f);
   });
 
   it('the four MySQL logs load into one log-aws-rds-mysql index (Aurora and RDS time forms side by side)', async () => {
     const mysql = FIXTURES.filter((f) => f.type.startsWith('rds_mysql_'));
     for (const f of mysql) {
       const size = await putObject(f.key, fixture(f.type, f.file));
-      expect(await loader.invoke(s3Event(f.key, { size }))).toBeUndefined();
+      expect(await suite.loader.invoke(s3Event(f.key, { size }))).toBeUndefined();
     }
     const want = mysql.reduce((n, f) => n + expected(f.type).length, 0);
     expect(want).toBe(33);
     expect(await count(client, 'log-aws-rds-mysql-2026-11')).toBe(want);
     expect(await fieldType(client, 'log-aws-rds-mysql-2026-11', 'mysql.timestamp')).toBe('keyword');
-    expect(await failureMessages(loader.dlqUrl)).toEqual([]);
+    expect(await failureMessages(suite.loader.dlqUrl)).toEqual([]);
   });
 });

@@ -8,30 +8,18 @@
  * and the SIEM's own OpenSearch application logs (opensearch_application, no reference counterpart).
  * The Deep Security line without a CEF header goes to the DLQ with its reason.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fieldType, fixture, makeLoader, osClient, putObject, resetIndices, s3Event, type TestLoader } from './es-loader-helpers';
+import { describe, expect, it } from 'vitest';
+import { allDocs, byId, expected, expectIndexedExactly, failureMessages, fieldType, fixture, putObject, s3Event, useLoaderSuite } from './es-loader-helpers';
 
 const OKTA_KEY = 'okta-logs/2026/11/21/okta-events-1.json.gz';
 const DS_KEY = 'ds_agent/2026/11/21/10/20261121_10_web-1_0.json.gz';
 
-let loader: TestLoader;
-const client = osClient();
-const reset = () => resetIndices(client, 'log-intra-audit-okta-*,log-deepsecurity-*,log-aws-elasticache-*,log-aws-opensearch_application-*');
-
-beforeAll(async () => {
-  loader = await makeLoader();
-});
-beforeEach(async () => {
-  await reset();
-  loader.log.lines.length = 0;
-});
-afterAll(async () => {
-  await reset();
-});
+const suite = useLoaderSuite('log-intra-audit-okta-*,log-deepsecurity-*,log-aws-elasticache-*,log-aws-opensearch_application-*');
+const client = suite.client;
 
 describe('es-loader: Okta and Deep Security logs in OpenSearch', () => {
   it('Okta: exact documents and field types', async () => {
-    await expectIndexedExactly(loader, client, {
+    await expectIndexedExactly(suite.loader, client, {
       name: 'Okta',
       type: 'okta',
       file: 'fixture.json',
@@ -46,7 +34,7 @@ describe('es-loader: Okta and Deep Security logs in OpenSearch', () => {
   });
 
   it('ElastiCache slow log through CloudWatch Logs: exact documents and field types', async () => {
-    await expectIndexedExactly(loader, client, {
+    await expectIndexedExactly(suite.loader, client, {
       name: 'ElastiCache CWL',
       type: 'elasticache_redis_slowlog_cwl',
       file: 'fixture.json',
@@ -56,7 +44,7 @@ describe('es-loader: Okta and Deep Security logs in OpenSearch', () => {
   });
 
   it('OpenSearch application logs through CloudWatch Logs: exact documents and field types', async () => {
-    await expectIndexedExactly(loader, client, {
+    await expectIndexedExactly(suite.loader, client, {
       name: 'OpenSearch application',
       type: 'opensearch_application',
       file: 'fixture.json',
@@ -68,12 +56,12 @@ describe('es-loader: Okta and Deep Security logs in OpenSearch', () => {
   it('Deep Security: exact documents and field types; the line without a CEF header goes to the DLQ', async () => {
     const want = expected('deepsecurity');
     const size = await putObject(DS_KEY, fixture('deepsecurity', 'fixture.json'));
-    expect(await loader.invoke(s3Event(DS_KEY, { size }))).toBeUndefined();
+    expect(await suite.loader.invoke(s3Event(DS_KEY, { size }))).toBeUndefined();
     expect(byId(await allDocs(client, 'log-deepsecurity-*'))).toEqual(byId(want));
     const types = { '@timestamp': 'date', 'source.ip': 'ip', 'destination.ip': 'ip', 'source.port': 'long', 'destination.bytes': 'long', 'event.severity': 'float', 'event.action': 'keyword', 'rule.name': 'keyword', 'host.id': 'keyword', 'file.path': 'keyword' };
     for (const [field, type] of Object.entries(types)) expect(await fieldType(client, 'log-deepsecurity-2026-11', field), field).toBe(type);
-    expect(loader.log.lastTotals()).toMatchObject({ objects: 1, read: 7, indexed: 6, failed: 1 });
-    const [msg] = await failureMessages(loader.dlqUrl);
+    expect(suite.loader.log.lastTotals()).toMatchObject({ objects: 1, read: 7, indexed: 6, failed: 1 });
+    const [msg] = await failureMessages(suite.loader.dlqUrl);
     expect(msg).toMatchObject({
       key: DS_KEY,
       failures: [{ stage: 'parse', record: 6, line: 7, reason: `${DS_KEY}: record 6 (line 7): transform deepsecurity failed: message is not a Deep Security CEF event: no "CEF:<version>|" header with its 7 |-separated fields` }],
