@@ -212,6 +212,7 @@ export class Pipeline {
       key,
       bucket: ref.bucket,
       logTypeName: referenceLogType(lt.name, key, lt),
+      moduleName: referenceLogType(lt.name, key),
       keyInfo: keyInfo(key),
       ingested: ingestedDate.toISOString(),
       ingestedDate,

@@ -153,6 +153,8 @@ export interface NormalizeContext {
   bucket?: string;
   /** The reference's log type name for this object (`@log_type`, ecs/basic.ts); the section name when unset. */
   logTypeName?: string;
+  /** The reference's section name for this object (`event.module` when mappings set none); worked out per record when unset. */
+  moduleName?: string;
   /** The object key's time (file_timestamp_format), found once per object; null when the key does not match. */
   fileTime?: Date | null;
 }
@@ -267,7 +269,7 @@ export function normalize(lt: LogType, raw: Json, text: string, ctx: NormalizeCo
   event.ingested = ctx.ingested;
   if (event.dataset === undefined) event.dataset = lt.name;
   // The reference gives every document event.module = its section's name (not a static @log_type) before mappings may replace it.
-  if (event.module === undefined) event.module = referenceLogType(lt.name, ctx.key);
+  if (event.module === undefined) event.module = ctx.moduleName ?? referenceLogType(lt.name, ctx.key);
   // The reference's basic fields (ecs/basic.ts). `@id` is the id without doc_id_suffix, as the reference's.
   doc['@log_type'] = ownLogType ?? ctx.logTypeName ?? lt.name;
   doc['@id'] = transformId ?? baseId;
