@@ -12,6 +12,7 @@ import type { Json } from '../ecs/paths';
 import { isPlainObject } from '../ecs/paths';
 import { isIp } from '../ecs/fields';
 import { detached, ipv4Number, isPrivateOrReserved, isPrivateOrReservedV4 } from './ip-ranges';
+import { Ipv4Memo } from './ipv4-memo';
 
 export interface GeoReaders {
   city?: Reader<CityResponse>;
@@ -69,13 +70,13 @@ interface GeoResult {
  * Answers already given, per address and per pair of readers (issue 16, bench:enrich). A lookup walks the
  * database's tree and decodes the record (microseconds); logs repeat the same addresses over and over, so
  * a bounded memo makes them nearly free. IPv4 addresses are keyed by their number (parsed in one pass,
- * no string hashing of a fresh substring, no copy of the key to keep); other text by the string.
- * Cleared when full, so memory stays bounded (a few MB).
+ * no string hashing of a fresh substring, no copy of the key to keep) in a table of numbers (ipv4-memo.ts);
+ * other text by the string. Cleared when full, so memory stays bounded (a few MB).
  */
 const CACHE_SIZE = 32_768;
 interface Caches {
-  /** Keyed by the address's number as a signed 32-bit integer (`n | 0`): a small integer to V8, no boxed double to allocate and hash. */
-  v4: Map<number, GeoResult | null>;
+  /** Keyed by the address's number. */
+  v4: Ipv4Memo<GeoResult | null>;
   text: Map<string, GeoResult | null>;
   /**
    * One result object per distinct answer (by content): many addresses share a location (a city, a
@@ -90,7 +91,7 @@ const caches = new WeakMap<GeoReaders, Caches>();
 
 function cachesOf(readers: GeoReaders): Caches {
   let cache = caches.get(readers);
-  if (!cache) caches.set(readers, (cache = { v4: new Map(), text: new Map(), results: new Map() }));
+  if (!cache) caches.set(readers, (cache = { v4: new Ipv4Memo(), text: new Map(), results: new Map() }));
   return cache;
 }
 
@@ -127,12 +128,10 @@ function lookup(readers: GeoReaders, cache: Caches, ip: string): GeoResult | nul
   if (n >= 0) {
     // Most addresses of flow logs are private: answered by two comparisons, before any memo.
     if (isPrivateOrReservedV4(n)) return null;
-    const key = n | 0;
-    const known = cache.v4.get(key);
+    const known = cache.v4.get(n);
     if (known !== undefined) return known;
     const result = resolve(readers, cache, ip);
-    if (cache.v4.size >= CACHE_SIZE) cache.v4.clear();
-    cache.v4.set(key, result);
+    cache.v4.set(n, result);
     return result;
   }
   const known = cache.text.get(ip);
