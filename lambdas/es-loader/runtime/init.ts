@@ -9,6 +9,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ForeignQueues, LoaderRuntime } from '../handler';
 import { TrustedProxies } from '../enrich/client-ip';
+import { prepareUserAgentParser } from '../enrich/user-agent';
 import { ConfigError } from '../errors';
 import { Pipeline } from '../pipeline';
 import { createOpenSearchClient, SqsDeadLetterQueue, TemplateInstaller } from '../sink';
@@ -97,7 +98,7 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
   const awsEdgeLoad = loadAwsEdgeRanges(s3, cfg.geoBucket, cfg.awsEdgeRangesKey, log);
   // A user.ini that cannot be read or is invalid is left out with one error line: the built-in log types keep loading.
   let userIniProblem: string | undefined;
-  const [userIni, geo, ioc] = await Promise.all([
+  const loads = Promise.all([
     readUserIni(cfg, s3).catch((err: unknown) => {
       if (!(err instanceof ConfigError)) throw err;
       userIniProblem = err.message;
@@ -106,6 +107,9 @@ export async function initRuntime(env: NodeJS.ProcessEnv, bundleDir: string, ove
     loadGeoDatabases(s3, cfg.geoBucket, log),
     loadIocDatabase(s3, cfg.geoBucket, cfg.iocDatabaseKey, log),
   ]);
+  // CPU work while the downloads are in flight: the user-agent rules' regular expressions (enrich/user-agent.ts).
+  prepareUserAgentParser();
+  const [userIni, geo, ioc] = await loads;
   const organization = await organizationLoad;
   const awsEdges = await awsEdgeLoad;
   const trustedProxies = awsEdges.length ? (organization.trustedProxies ?? new TrustedProxies([])).with(awsEdges) : organization.trustedProxies;
