@@ -79,7 +79,7 @@ describe('CLI: siem-load enrichment options', () => {
       const r = siemLoad('--dry-run', '--s3-key', VPC_KEY, '--geoip-city', city, flows);
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.stdout.trim())._source;
-      expect(doc.destination).toEqual({ address: '8.8.8.8', ip: '8.8.8.8', port: 53, geo: { country_iso_code: 'US', location: { lat: 37.751, lon: -97.822 }, timezone: 'America/Chicago' } });
+      expect(doc.destination).toEqual({ address: '8.8.8.8', ip: '8.8.8.8', port: 53, geo: { country_iso_code: 'US', location: { lat: 37.751, lon: -97.822 } } });
       expect(doc.source.geo).toBeUndefined();
     });
 

@@ -38,6 +38,12 @@ export function coordinate(v: number): number {
   return v;
 }
 
+/**
+ * The reference's geo object (siem/geodb.py): `city_name`, `country_iso_code`, `country_name` and `location`,
+ * each only when the database has it (it drops empty values before indexing). Region, continent and time
+ * zone, which the databases also hold, are not added: the reference's documents do not have them, and every
+ * byte added to a flow document costs records/s (bench:enrich's floor).
+ */
 function cityToGeo(r: Loose): Json | undefined {
   const geo: Json = {};
   if (isPlainObject(r.city) || isPlainObject(r.country) || isPlainObject(r.location)) {
@@ -45,17 +51,12 @@ function cityToGeo(r: Loose): Json | undefined {
     if (en(r.city)) geo.city_name = en(r.city);
     if (r.country?.iso_code) geo.country_iso_code = r.country.iso_code;
     if (en(r.country)) geo.country_name = en(r.country);
-    if (en(r.continent)) geo.continent_name = en(r.continent);
-    if (Array.isArray(r.subdivisions) && en(r.subdivisions[0])) geo.region_name = en(r.subdivisions[0]);
     if (r.location && typeof r.location.latitude === 'number' && typeof r.location.longitude === 'number')
       geo.location = { lat: r.location.latitude, lon: r.location.longitude };
-    if (r.location?.time_zone) geo.timezone = r.location.time_zone;
   } else {
     if (r.city) geo.city_name = r.city;
     if (r.country_code) geo.country_iso_code = r.country_code;
-    if (r.state1) geo.region_name = r.state1;
     if (typeof r.latitude === 'number' && typeof r.longitude === 'number') geo.location = { lat: coordinate(r.latitude), lon: coordinate(r.longitude) };
-    if (r.timezone) geo.timezone = r.timezone;
   }
   return Object.keys(geo).length ? geo : undefined;
 }
