@@ -62,14 +62,15 @@ function rules() {
   return compiled;
 }
 
-/** An agent of the kind most rules are tried against (no rule before the last matches it). */
+/** A typical SDK agent. Each rule runs on it twice (a parse stops at the first rule that matches; this does not). */
 const WARM_UP_AGENT = 'aws-sdk-java/2.20.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17.0.9+8-LTS Java/17.0.9 vendor/Amazon.com_Inc. io/sync http/Apache';
 
 /**
  * Compiles every rule now instead of on the first agents met. V8 compiles a regular expression when it
  * first runs and again, to machine code, when it runs a second time: for uap-core's 1,175 rules about 100 ms
  * of CPU in all (60 + 36 ms measured), which the first records of a container would otherwise pay. The
- * Lambda's runtime calls this while its databases download, `siem-load` before the first object.
+ * Lambda's runtime calls this while its databases download (runtime/init.ts); `siem-load`, a short run that
+ * may never see an agent, compiles each rule on first use.
  */
 export function prepareUserAgentParser(): void {
   const r = rules();
